@@ -1,0 +1,66 @@
+/* Shared live connection: Socket.IO with snapshot on connect, events, tallies, resync.
+   Usage: Planverksted.live({workshop, as, onSnapshot, onEvent, onTally, onProgress, onState}) */
+(function () {
+  "use strict";
+
+  function readStrings() {
+    var node = document.getElementById("i18n");
+    if (!node) return {};
+    try { return JSON.parse(node.textContent || "{}"); } catch (e) { return {}; }
+  }
+
+  function live(options) {
+    var lastVersion = 0;
+    var socket = window.io({
+      path: "/socket.io",
+      auth: { workshop: options.workshop, as: options.as },
+      transports: ["websocket", "polling"],
+      reconnectionDelayMax: 5000
+    });
+    function state(name) { if (options.onState) options.onState(name); }
+
+    socket.on("connect", function () { state("online"); });
+    socket.on("disconnect", function () { state("offline"); });
+    socket.on("connect_error", function () { state("offline"); });
+    socket.on("snapshot", function (snapshot) {
+      lastVersion = snapshot.version;
+      if (options.onSnapshot) options.onSnapshot(snapshot);
+    });
+    socket.on("event", function (event) {
+      if (event.version <= lastVersion) return;
+      lastVersion = Math.max(lastVersion, event.version);
+      if (options.onEvent) options.onEvent(event);
+    });
+    socket.on("tally", function (tally) { if (options.onTally) options.onTally(tally); });
+    socket.on("progress", function (progress) { if (options.onProgress) options.onProgress(progress); });
+    return socket;
+  }
+
+  function api(method, url, body, as) {
+    var headers = { "Accept": "application/json", "X-Planverksted-As": as || "participant" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    return fetch(url, {
+      method: method,
+      headers: headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { ok: response.ok, status: response.status, data: data };
+      });
+    });
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === "text") node.textContent = attrs[name];
+      else if (name === "className") node.className = attrs[name];
+      else node.setAttribute(name, attrs[name]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  window.Planverksted = { live: live, api: api, el: el, strings: readStrings };
+})();

@@ -1,0 +1,130 @@
+"""planverksted serve | create | export | plans."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workshop import create_app, export
+from workshop.config import Settings
+from workshop.qr import join_url, public_base_url, reachable_from_phones
+from workshop.services import workshops
+from workshop.services.access import find_workshop
+from workshop.services.errors import ServiceError
+from workshop.services.unit import read_only
+from workshop.session_plans import PlanError, list_plans
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the process exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except (ServiceError, PlanError) as exc:
+        message = exc.message if isinstance(exc, ServiceError) else exc
+        print(f"Feil: {message}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="planverksted", description="Planverksted")
+    commands = parser.add_subparsers(dest="command")
+
+    serve = commands.add_parser("serve", help="start the server")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(handler=serve_command)
+
+    create = commands.add_parser("create", help="create a workshop")
+    create.add_argument("title")
+    create.add_argument("--plan", default="plan-simplification")
+    create.add_argument("--language", choices=["nb", "nn", "en"])
+    create.set_defaults(handler=create_command)
+
+    exporter = commands.add_parser("export", help="export a workshop's results")
+    exporter.add_argument("code")
+    exporter.add_argument("--format", choices=sorted(export.FORMATS), default="xlsx")
+    exporter.add_argument("-o", "--output", help="file to write (default: the standard name)")
+    exporter.set_defaults(handler=export_command)
+
+    plans = commands.add_parser("plans", help="list the session plans")
+    plans.set_defaults(handler=plans_command)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {k: v for k in ("host", "port") if (v := getattr(args, k, None)) is not None}
+    return Settings.from_env(**overrides)
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    """Start the server and print where to begin."""
+    from workshop.extensions import socketio
+
+    settings = _settings(args)
+    app = create_app(settings)
+    local = f"http://{'127.0.0.1' if settings.host in ('0.0.0.0', '::') else settings.host}"
+    local += f":{settings.port}"
+    base = public_base_url(settings, local)
+    print("Planverksted kjører.", flush=True)
+    print(f"  Start et verksted (fasilitator): {local}/start?key={settings.admin_key}")
+    print(f"  Deltakere blir med på:           {base}/")
+    print(f"  Data lagres i:                   {settings.data_dir}")
+    print(f"  Database:                        {_redact(settings.database_url)}")
+    if not reachable_from_phones(settings, base):
+        print("  Merk: serveren lytter bare på denne maskinen. For telefoner i salen:")
+        print("        WORKSHOP_HOST=0.0.0.0 make run")
+    print("Stopp med Ctrl+C.", flush=True)
+    socketio.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        allow_unsafe_werkzeug=True,
+        log_output=False,
+    )
+    return 0
+
+
+def _redact(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+def create_command(args: argparse.Namespace) -> int:
+    """Create a workshop and print its links."""
+    settings = _settings(args)
+    create_app(settings)
+    created = workshops.create_workshop(args.title, args.plan, args.language)
+    base = public_base_url(settings, f"http://127.0.0.1:{settings.port}")
+    print(f"Kode:          {created.code}")
+    print(f"Bli med:       {join_url(base, created.code)}")
+    print(f"Fasilitator:   {base}/f/{created.code}?key={created.facilitator_key}")
+    print(f"Projektor:     {base}/p/{created.code}?key={created.projector_key}")
+    return 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """Write a workshop's export to a file, as the facilitator would download it."""
+    create_app(_settings(args))
+    with read_only() as session:
+        workshop = find_workshop(session, args.code)
+        exported = export.render(export.collect(session, workshop), args.format)
+    path = Path(args.output or exported.filename)
+    path.write_bytes(exported.content)
+    print(f"Skrev {path} ({len(exported.content)} byte)")
+    return 0
+
+
+def plans_command(args: argparse.Namespace) -> int:
+    """List the session plans a workshop can start from."""
+    for plan in list_plans():
+        kinds = " → ".join(step.kind for step in plan.steps)
+        print(f"{plan.name}: {plan.title} ({kinds})")
+    return 0

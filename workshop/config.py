@@ -1,0 +1,72 @@
+"""Settings read from WORKSHOP_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(f"WORKSHOP_{name}")
+    return value if value not in (None, "") else default
+
+
+@dataclass
+class Settings:
+    """Everything the server needs to know before it starts."""
+
+    host: str = "127.0.0.1"
+    port: int = 5000
+    data_dir: Path = field(default_factory=lambda: Path("instance").resolve())
+    database_url: str = ""
+    admin_key: str = ""
+    public_url: str | None = None
+    message_queue: str | None = None
+    async_mode: str = "threading"
+    secret_key: str = ""
+    join_rate_per_minute: int = 600
+    testing: bool = False
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Build settings from the environment, then apply explicit overrides."""
+        values: dict[str, object] = {
+            "host": _env("HOST", "127.0.0.1"),
+            "port": int(_env("PORT", "5000") or 5000),
+            "data_dir": Path(_env("DATA_DIR", "instance") or "instance").resolve(),
+            "database_url": _env("DATABASE_URL", ""),
+            "admin_key": _env("ADMIN_KEY", ""),
+            "public_url": _env("PUBLIC_URL"),
+            "message_queue": _env("MESSAGE_QUEUE"),
+            "async_mode": _env("ASYNC_MODE", "threading"),
+            "join_rate_per_minute": int(_env("JOIN_RATE_PER_MINUTE", "600") or 600),
+        }
+        values.update(overrides)
+        settings = cls(**values)  # type: ignore[arg-type]
+        settings.finish()
+        return settings
+
+    def finish(self) -> None:
+        """Fill in derived defaults: the database path and the keys kept in the data folder."""
+        self.data_dir = Path(self.data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'planverksted.sqlite3'}"
+        if not self.admin_key:
+            self.admin_key = _kept_secret(self.data_dir / "admin-key")
+        if not self.secret_key:
+            self.secret_key = _kept_secret(self.data_dir / "secret-key")
+        if self.public_url:
+            self.public_url = self.public_url.rstrip("/")
+
+
+def _kept_secret(path: Path) -> str:
+    """Read a secret from the data folder, creating it on first start."""
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    value = secrets.token_urlsafe(24)
+    path.write_text(value + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return value

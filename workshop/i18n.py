@@ -1,0 +1,39 @@
+"""Interface language: bokmål by default; each browser may choose nynorsk or English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, g, request, session
+from flask_babel import get_locale
+
+from workshop.extensions import babel
+
+LANGUAGES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
+DEFAULT = "nb"
+
+
+def select_locale() -> str:
+    """The browser's own choice (?lang= remembered in the cookie), the workshop's, or bokmål."""
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        session["lang"] = chosen
+        return chosen
+    if session.get("lang") in LANGUAGES:
+        return session["lang"]
+    workshop_language = getattr(g, "workshop_language", None)
+    if workshop_language in LANGUAGES:
+        return workshop_language
+    return DEFAULT
+
+
+def init_app(app: Flask) -> None:
+    """Set up Flask-Babel with the package's catalogues."""
+    app.config["BABEL_DEFAULT_LOCALE"] = DEFAULT
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "Europe/Oslo"
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).resolve().parent / "translations")
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def language_context() -> dict[str, object]:
+        return {"languages": LANGUAGES, "current_language": str(get_locale() or DEFAULT)}

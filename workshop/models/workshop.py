@@ -1,0 +1,65 @@
+"""The Workshop aggregate: a workshop and its ordered steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workshop.models.base import Base, CreatedAt
+
+STEP_KINDS = ("info", "collect", "review", "vote", "rate", "results")
+
+
+class Workshop(CreatedAt, Base):
+    """One live workshop, started from a session plan."""
+
+    __tablename__ = "workshop"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(5), default="nb")
+    plan_name: Mapped[str] = mapped_column(String(100))
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    facilitator_key: Mapped[str] = mapped_column(String(64), unique=True)
+    projector_key: Mapped[str] = mapped_column(String(64), unique=True)
+    current_position: Mapped[int] = mapped_column(Integer, default=0)
+    revealed: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    steps: Mapped[list[Step]] = relationship(
+        back_populates="workshop",
+        order_by="Step.position",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def current_step(self) -> Step:
+        """The step the room is on now."""
+        return self.steps[self.current_position]
+
+    def bump(self) -> int:
+        """Mark a committed change: every change raises the version by one."""
+        self.version += 1
+        return self.version
+
+
+class Step(Base):
+    """One step of the agenda; phones and projector follow the current one."""
+
+    __tablename__ = "step"
+    __table_args__ = (UniqueConstraint("workshop_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    prompt: Mapped[str] = mapped_column(Text, default="")
+    config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="steps")

@@ -1,0 +1,1 @@
+"""Socket.IO: broadcast.py emits, handlers.py authenticates and places sockets in rooms."""

@@ -1,0 +1,45 @@
+"""Socket connections: authenticate, join rooms, send the first snapshot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request, session
+from flask_socketio import ConnectionRefusedError, SocketIO, join_room
+
+from workshop.realtime.broadcast import SocketPublisher
+from workshop.realtime.rooms import room
+from workshop.services.access import Actor
+from workshop.services.errors import ServiceError
+from workshop.services.snapshots import identify_key, snapshot_for
+from workshop.web.keys import stored_key
+
+
+def register_handlers(socketio: SocketIO, publisher: SocketPublisher) -> None:
+    """Attach the connect handler to the Socket.IO server."""
+
+    @socketio.on("connect")
+    def on_connect(auth: Any = None) -> None:
+        auth = auth if isinstance(auth, dict) else {}
+        code = str(auth.get("workshop") or "").strip().upper()
+        key = auth.get("key") or stored_key(session, code, auth.get("as"))
+        if not code or not isinstance(key, str):
+            raise ConnectionRefusedError("unauthorized")
+        try:
+            actor = identify_key(code, key)
+            snapshot = snapshot_for(actor)
+        except ServiceError as exc:
+            raise ConnectionRefusedError(exc.code) from exc
+        _join_rooms(actor)
+        sid: str = request.sid  # type: ignore[attr-defined]
+        publisher.send_snapshot(sid, snapshot)
+        if actor.is_staff:
+            publisher.send_tally(actor.workshop_code, to=sid)
+
+
+def _join_rooms(actor: Actor) -> None:
+    join_room(room(actor.workshop_code))
+    if actor.is_staff:
+        join_room(room(actor.workshop_code, "staff"))
+    if actor.is_facilitator:
+        join_room(room(actor.workshop_code, "facilitator"))

@@ -1,0 +1,12 @@
+"""Room names: one per workshop, plus rooms for what phones must not see."""
+
+from __future__ import annotations
+
+from workshop.services.events import Audience
+
+
+def room(code: str, audience: Audience = "everyone") -> str:
+    """The Socket.IO room of a workshop's audience."""
+    if audience == "everyone":
+        return f"w:{code}"
+    return f"w:{code}:{audience}"

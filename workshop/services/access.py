@@ -1,0 +1,82 @@
+"""Who is acting: keys of facilitators, projectors and participants, and the admin key."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workshop.models import Participant, Workshop
+from workshop.services.errors import Forbidden, NotFound, Unauthorized
+
+ActorKind = Literal["facilitator", "projector", "participant"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person behind a request: their kind, workshop and, for phones, participant id."""
+
+    kind: ActorKind
+    workshop_code: str
+    participant_id: int | None = None
+
+    @property
+    def is_facilitator(self) -> bool:
+        """Facilitators may steer and see everything."""
+        return self.kind == "facilitator"
+
+    @property
+    def is_staff(self) -> bool:
+        """Facilitator and projector see what phones must not."""
+        return self.kind in ("facilitator", "projector")
+
+    @property
+    def label(self) -> str:
+        """How the actor is named in the audit trail."""
+        if self.kind == "participant":
+            return f"participant:{self.participant_id}"
+        return self.kind
+
+
+def find_workshop(session: Session, code: str) -> Workshop:
+    """The workshop with this code (case-insensitive), or NotFound."""
+    normalised = (code or "").strip().upper()
+    workshop = session.scalar(select(Workshop).where(Workshop.code == normalised))
+    if workshop is None:
+        raise NotFound()
+    return workshop
+
+
+def identify(session: Session, workshop: Workshop, key: str | None) -> Actor:
+    """The actor a key stands for in this workshop; a key of another workshop opens nothing."""
+    if not key:
+        raise Unauthorized()
+    if hmac.compare_digest(key, workshop.facilitator_key):
+        return Actor("facilitator", workshop.code)
+    if hmac.compare_digest(key, workshop.projector_key):
+        return Actor("projector", workshop.code)
+    participant = session.scalar(select(Participant).where(Participant.key == key))
+    if participant is None or participant.workshop_id != workshop.id:
+        raise Unauthorized()
+    return Actor("participant", workshop.code, participant.id)
+
+
+def authenticate(session: Session, code: str, key: str | None) -> tuple[Workshop, Actor]:
+    """Find the workshop and identify the key in one go."""
+    workshop = find_workshop(session, code)
+    return workshop, identify(session, workshop, key)
+
+
+def require_facilitator(actor: Actor) -> None:
+    """Refuse anyone but the facilitator."""
+    if not actor.is_facilitator:
+        raise Forbidden()
+
+
+def check_admin_key(expected: str, given: str | None) -> None:
+    """Refuse a missing or wrong instance admin key."""
+    if not given or not hmac.compare_digest(given, expected):
+        raise Unauthorized()

@@ -1,0 +1,70 @@
+"""Errors a use case can raise; each carries a machine code, an HTTP status and a message."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+
+class ServiceError(Exception):
+    """Base of every refusal a user can be shown."""
+
+    code = "error"
+    status = 400
+    default_message = _l("Noe gikk galt.")
+
+    def __init__(self, message: object | None = None) -> None:
+        self.message = message if message is not None else self.default_message
+        super().__init__(str(self.code))
+
+    def as_dict(self) -> dict[str, dict[str, str]]:
+        """The JSON error body of API.md."""
+        return {"error": {"code": self.code, "message": str(self.message)}}
+
+
+class Unauthorized(ServiceError):
+    """No key, or a key that opens nothing."""
+
+    code, status = "unauthorized", 401
+    default_message = _l("Mangler gyldig nøkkel. Skann QR-koden eller åpne lenken på nytt.")
+
+
+class Forbidden(ServiceError):
+    """A valid key that does not allow this."""
+
+    code, status = "forbidden", 403
+    default_message = _l("Du har ikke tilgang til dette.")
+
+
+class NotFound(ServiceError):
+    """No such workshop, proposal or plan."""
+
+    code, status = "not_found", 404
+    default_message = _l("Fant ikke det du lette etter. Sjekk koden.")
+
+
+class ValidationFailed(ServiceError):
+    """Input that breaks a rule; nothing was stored."""
+
+    code, status = "validation", 422
+    default_message = _l("Noe i skjemaet er ikke gyldig.")
+
+
+class WrongStep(ServiceError):
+    """The room is on a step where this cannot be done."""
+
+    code, status = "wrong_step", 409
+    default_message = _l("Det kan ikke gjøres i dette steget av verkstedet.")
+
+
+class OverBudget(ServiceError):
+    """More dots than the participant has, or more than a proposal may get."""
+
+    code, status = "over_budget", 422
+    default_message = _l("Du har ikke så mange prikker.")
+
+
+class RateLimited(ServiceError):
+    """Too many requests in a short time."""
+
+    code, status = "rate_limited", 429
+    default_message = _l("For mange forsøk på kort tid. Vent litt og prøv igjen.")

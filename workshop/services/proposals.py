@@ -1,0 +1,136 @@
+"""Use cases of proposals: submitting them from a phone or the facilitator's keyboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from workshop.models import Proposal
+from workshop.services.access import authenticate
+from workshop.services.errors import ValidationFailed, WrongStep
+from workshop.services.snapshots import proposal_payload
+from workshop.services.unit import unit_of_work
+
+TITLE_MAX = 200
+BODY_MAX = 2000
+CLIENT_KEY_MAX = 64
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The stored proposal and whether this call created it."""
+
+    proposal: dict[str, Any]
+    created: bool
+
+
+@dataclass(frozen=True)
+class ProposalInput:
+    """A proposal as typed, validated before anything is stored."""
+
+    title: str
+    body: str
+    category: str | None
+    client_key: str | None
+
+
+def validate_input(title: object, body: object, category: object, client_key: object) -> ProposalInput:
+    """Check lengths and types; categories are checked against the workshop later."""
+    if not isinstance(title, str) or not title.strip():
+        raise ValidationFailed(_l("Skriv en tittel på forslaget."))
+    if len(title.strip()) > TITLE_MAX:
+        raise ValidationFailed(_l("Tittelen kan ha høyst %(max)d tegn.", max=TITLE_MAX))
+    if body is None:
+        body = ""
+    if not isinstance(body, str):
+        raise ValidationFailed(_l("Teksten må være tekst."))
+    if len(body.strip()) > BODY_MAX:
+        raise ValidationFailed(_l("Teksten kan ha høyst %(max)d tegn.", max=BODY_MAX))
+    if category is not None and not isinstance(category, str):
+        raise ValidationFailed(_l("Velg et planområde fra listen."))
+    if client_key is not None and (
+        not isinstance(client_key, str) or not 0 < len(client_key) <= CLIENT_KEY_MAX
+    ):
+        raise ValidationFailed(_l("client_key må være tekst med 1 til 64 tegn."))
+    return ProposalInput(title.strip(), body.strip(), (category or "").strip() or None, client_key)
+
+
+def submit_proposal(
+    code: str,
+    key: str | None,
+    title: object,
+    body: object = None,
+    category: object = None,
+    client_key: object = None,
+    source: str | None = None,
+) -> Submitted:
+    """Store a proposal once per client key; phones may submit only during a collect step."""
+    data = validate_input(title, body, category, client_key)
+    try:
+        return _submit(code, key, data, source)
+    except IntegrityError:
+        # A concurrent retry with the same client key won the race: return its proposal.
+        return _submit(code, key, data, source)
+
+
+def _submit(code: str, key: str | None, data: ProposalInput, source: str | None) -> Submitted:
+    with unit_of_work() as work:
+        workshop, actor = authenticate(work.session, code, key)
+        existing = _existing(work.session, workshop.id, actor.participant_id, data.client_key)
+        if existing is not None:
+            return Submitted(proposal_payload(existing, actor.is_staff), created=False)
+        if actor.kind == "projector":
+            raise WrongStep(_l("Projektoren kan ikke sende inn forslag."))
+        if not actor.is_facilitator and workshop.current_step.kind != "collect":
+            raise WrongStep(_l("Forslag kan bare sendes inn mens verkstedet samler forslag."))
+        if data.category is not None and data.category not in workshop.categories:
+            raise ValidationFailed(_l("Velg et planområde fra listen."))
+        moderated = workshop.settings.get("moderation", False) and not actor.is_facilitator
+        proposal = Proposal(
+            workshop_id=workshop.id,
+            participant_id=actor.participant_id,
+            title=data.title,
+            body=data.body,
+            category=data.category,
+            status="pending" if moderated else "visible",
+            source=(source if source in ("paper", "facilitator") else "facilitator")
+            if actor.is_facilitator
+            else "phone",
+            client_key=data.client_key,
+        )
+        work.session.add(proposal)
+        work.session.flush()
+        workshop.bump()
+        if actor.is_facilitator:
+            work.audit(workshop, actor.label, "proposal_added", proposal_id=proposal.id)
+        audience = "facilitator" if moderated else "everyone"
+        work.emit(
+            workshop,
+            "proposal_added",
+            {"proposal": proposal_payload(proposal, staff=False), "meta": _meta(proposal)},
+            audience=audience,
+        )
+        return Submitted(proposal_payload(proposal, actor.is_staff), created=True)
+
+
+def _meta(proposal: Proposal) -> dict[str, Any]:
+    return {"change_level": proposal.change_level, "source": proposal.source}
+
+
+def _existing(
+    session: Any, workshop_id: int, participant_id: int | None, client_key: str | None
+) -> Proposal | None:
+    if client_key is None:
+        return None
+    query = select(Proposal).where(
+        Proposal.workshop_id == workshop_id, Proposal.client_key == client_key
+    )
+    if participant_id is None:
+        query = query.where(Proposal.participant_id.is_(None))
+    else:
+        query = query.where(Proposal.participant_id == participant_id)
+    return session.scalar(query)

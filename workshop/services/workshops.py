@@ -1,0 +1,158 @@
+"""Use cases of the workshop itself: create it, steer its steps."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from workshop.models import Step, Workshop
+from workshop.services.access import Actor, authenticate, require_facilitator
+from workshop.services.errors import NotFound, ValidationFailed
+from workshop.services.snapshots import step_payload
+from workshop.services.unit import unit_of_work
+from workshop.session_plans import LANGUAGES, PlanError, load_plan
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 6
+TITLE_MAX = 200
+
+
+@dataclass(frozen=True)
+class CreatedWorkshop:
+    """What the creator gets back once: the code and the keys."""
+
+    code: str
+    title: str
+    facilitator_key: str
+    projector_key: str
+    steps: list[dict[str, Any]]
+
+
+def new_code() -> str:
+    """A short, unambiguous join code such as K7M2QX."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def new_key() -> str:
+    """A random key of 192 bits."""
+    return secrets.token_urlsafe(24)
+
+
+def create_workshop(
+    title: str,
+    plan_name: str = "plan-simplification",
+    language: str | None = None,
+    settings: dict[str, Any] | None = None,
+) -> CreatedWorkshop:
+    """Start a workshop from a session plan."""
+    title = (title or "").strip() if isinstance(title, str) else ""
+    if not title:
+        raise ValidationFailed(_l("Gi verkstedet et navn."))
+    if len(title) > TITLE_MAX:
+        raise ValidationFailed(_l("Navnet kan ha høyst %(max)d tegn.", max=TITLE_MAX))
+    try:
+        plan = load_plan(plan_name or "plan-simplification")
+    except PlanError as exc:
+        raise NotFound(_l("Fant ikke øktplanen «%(name)s».", name=plan_name)) from exc
+    if language is not None and language not in LANGUAGES:
+        raise ValidationFailed(_l("Språket må være nb, nn eller en."))
+    merged_settings = dict(plan.settings)
+    for key, value in (settings or {}).items():
+        if key == "moderation":
+            if not isinstance(value, bool):
+                raise ValidationFailed(_l("«moderation» må være true eller false."))
+        elif key == "votes_per_participant":
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+                raise ValidationFailed(_l("Antall prikker må være et heltall fra 1 til 100."))
+        else:
+            continue
+        merged_settings[key] = value
+    with unit_of_work() as work:
+        code = new_code()
+        while work.session.scalar(select(Workshop.id).where(Workshop.code == code)):
+            code = new_code()
+        workshop = Workshop(
+            code=code,
+            title=title,
+            language=language or plan.language,
+            plan_name=plan.name,
+            roles=list(plan.roles),
+            categories=list(plan.categories),
+            settings=merged_settings,
+            facilitator_key=new_key(),
+            projector_key=new_key(),
+            current_position=0,
+            version=1,
+        )
+        for position, plan_step in enumerate(plan.steps):
+            config = dict(plan_step.config)
+            if plan_step.kind == "vote" and settings and "votes_per_participant" in settings:
+                config["votes_per_participant"] = merged_settings["votes_per_participant"]
+            workshop.steps.append(
+                Step(
+                    position=position,
+                    kind=plan_step.kind,
+                    title=plan_step.title,
+                    prompt=plan_step.prompt,
+                    config=config,
+                )
+            )
+        work.session.add(workshop)
+        work.session.flush()
+        work.audit(workshop, "admin", "created", plan=plan.name)
+        return CreatedWorkshop(
+            code=workshop.code,
+            title=workshop.title,
+            facilitator_key=workshop.facilitator_key,
+            projector_key=workshop.projector_key,
+            steps=[
+                {"position": s.position, "kind": s.kind, "title": s.title} for s in workshop.steps
+            ],
+        )
+
+
+def change_step(
+    code: str, key: str | None, action: str | None = None, position: Any = None
+) -> dict[str, Any]:
+    """Move the room to the next, previous or a given step (facilitator only)."""
+    with unit_of_work() as work:
+        workshop, actor = authenticate(work.session, code, key)
+        require_facilitator(actor)
+        target = _target_position(workshop, action, position)
+        return _go_to(work, workshop, actor, target)
+
+
+def _target_position(workshop: Workshop, action: str | None, position: Any) -> int:
+    last = len(workshop.steps) - 1
+    if position is not None:
+        if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= last:
+            raise ValidationFailed(_l("Steget finnes ikke: velg 0 til %(last)d.", last=last))
+        return position
+    if action == "next":
+        if workshop.current_position >= last:
+            raise ValidationFailed(_l("Dette er det siste steget."))
+        return workshop.current_position + 1
+    if action == "previous":
+        if workshop.current_position <= 0:
+            raise ValidationFailed(_l("Dette er det første steget."))
+        return workshop.current_position - 1
+    raise ValidationFailed(_l("Oppgi «action» (next eller previous) eller «position»."))
+
+
+def _go_to(work: Any, workshop: Workshop, actor: Actor, target: int) -> dict[str, Any]:
+    workshop.current_position = target
+    step = workshop.current_step
+    newly_revealed = step.kind == "results" and not workshop.revealed
+    if newly_revealed:
+        workshop.revealed = True
+    workshop.bump()
+    work.audit(workshop, actor.label, "step", position=target, kind=step.kind)
+    payload = step_payload(workshop, step)
+    work.emit(workshop, "step_changed", {"step": payload, "revealed": workshop.revealed})
+    if step.kind == "vote" or newly_revealed:
+        work.tally_codes.add(workshop.code)
+    return payload

@@ -1,0 +1,28 @@
+"""HTTP adapters: blueprints that parse input, call one service and shape the output."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+
+from workshop.services.errors import ServiceError
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every blueprint to the app."""
+    from workshop.web import api, auth, facilitator, participant, projector
+    from workshop.web.forms import install_forms
+
+    app.register_blueprint(api.blueprint)
+    app.register_blueprint(auth.blueprint)
+    app.register_blueprint(facilitator.blueprint)
+    app.register_blueprint(participant.blueprint)
+    app.register_blueprint(projector.blueprint)
+    install_forms(app)
+    install_error_pages(app)
+
+
+def install_error_pages(app: Flask) -> None:
+    """Service refusals outside the API become a page in the user's language."""
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError) -> tuple[str, int]:
+        return render_template("error.html", message=error.message), error.status

@@ -1,0 +1,39 @@
+"""Small helpers every blueprint shares: settings, public URLs, the current key."""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+
+from workshop.config import Settings
+from workshop.qr import join_url, public_base_url
+from workshop.web.keys import request_key
+from workshop.web.ratelimit import RateLimiter
+
+
+def settings() -> Settings:
+    """The running server's settings."""
+    return current_app.extensions["planverksted.settings"]
+
+
+def base_url() -> str:
+    """The base URL phones must use."""
+    return public_base_url(settings(), request.host_url)
+
+
+def workshop_join_url(code: str) -> str:
+    """The join URL of a workshop, as the QR code carries it."""
+    return join_url(base_url(), code)
+
+
+def current_key(code: str) -> str | None:
+    """The key of this request for the workshop: Bearer header or cookie."""
+    return request_key(session, code)
+
+
+def join_allowed() -> bool:
+    """Count a join from this address; False when it joins too often (no address is kept)."""
+    limiter = current_app.extensions.get("planverksted.join_limiter")
+    if limiter is None:
+        limiter = RateLimiter(settings().join_rate_per_minute)
+        current_app.extensions["planverksted.join_limiter"] = limiter
+    return limiter.allow(request.remote_addr or "?")

@@ -1,0 +1,82 @@
+"""The facilitator's screen: steps, live proposals and counts, links to projector and exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
+
+from workshop.qr import reachable_from_phones
+from workshop.services import proposals, workshops
+from workshop.services.errors import ServiceError
+from workshop.services.snapshots import get_snapshot
+from workshop.web.auth import exchange_key_in_link
+from workshop.web.context import base_url, settings, workshop_join_url
+from workshop.web.forms import check_csrf
+from workshop.web.keys import stored_key
+
+blueprint = Blueprint("facilitator", __name__, url_prefix="/f")
+
+
+def _facilitator_key(code: str) -> str | None:
+    return stored_key(session, code.upper(), "facilitator")
+
+
+@blueprint.get("/<code>")
+def screen(code: str) -> Response | tuple[str, int] | str:
+    """The facilitator screen of one workshop."""
+    exchanged = exchange_key_in_link(code)
+    if exchanged is not None:
+        return exchanged
+    key = _facilitator_key(code)
+    try:
+        snapshot = get_snapshot(code, key)
+    except ServiceError as exc:
+        return render_template("error.html", message=exc.message), exc.status
+    if snapshot["audience"] != "facilitator":
+        return render_template("error.html", message=None), 403
+    g.workshop_language = snapshot["language"]
+    code = snapshot["code"]
+    projector_key = stored_key(session, code, "projector")
+    return render_template(
+        "facilitator/screen.html",
+        snapshot=snapshot,
+        join_url=workshop_join_url(code),
+        projector_url=url_for("projector.screen", code=code, key=projector_key),
+        reachable=reachable_from_phones(settings(), base_url()),
+        error=request.args.get("error"),
+    )
+
+
+@blueprint.post("/<code>/step")
+def step(code: str) -> Response:
+    """Next / previous / go to a step, from the plain form."""
+    check_csrf()
+    position = request.form.get("position")
+    try:
+        workshops.change_step(
+            code,
+            _facilitator_key(code),
+            action=request.form.get("action"),
+            position=int(position) if position and position.isdigit() else None,
+        )
+    except ServiceError as exc:
+        return redirect(url_for("facilitator.screen", code=code, error=str(exc.message)))
+    return redirect(url_for("facilitator.screen", code=code))
+
+
+@blueprint.post("/<code>/proposals")
+def add_proposal(code: str) -> Response:
+    """Type in a proposal from paper or the discussion."""
+    check_csrf()
+    try:
+        proposals.submit_proposal(
+            code,
+            _facilitator_key(code),
+            title=request.form.get("title"),
+            body=request.form.get("body"),
+            category=request.form.get("category") or None,
+            client_key=request.form.get("client_key") or None,
+            source="paper",
+        )
+    except ServiceError as exc:
+        return redirect(url_for("facilitator.screen", code=code, error=str(exc.message)))
+    return redirect(url_for("facilitator.screen", code=code))

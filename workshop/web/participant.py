@@ -1,0 +1,156 @@
+"""The phone: join by code or QR, then follow the steps. Works as plain forms; JS enhances."""
+
+from __future__ import annotations
+
+import re
+
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from workshop import analytics
+from workshop.services import participants, proposals, votes
+from workshop.services.errors import RateLimited, ServiceError
+from workshop.services.snapshots import get_snapshot, join_info
+from workshop.web.context import join_allowed
+from workshop.web.forms import check_csrf
+from workshop.web.keys import remember_key, stored_key
+
+blueprint = Blueprint("participant", __name__)
+
+
+def _key(code: str) -> str | None:
+    return stored_key(session, code.upper(), "participant")
+
+
+@blueprint.get("/")
+def landing() -> str:
+    """Type the join code shown on the projector."""
+    return render_template("participant/landing.html", error=None)
+
+
+@blueprint.get("/j")
+def find() -> Response | tuple[str, int]:
+    """The join code typed on the landing page."""
+    code = re.sub(r"[^0-9A-Za-z]", "", request.args.get("code", "")).upper()
+    if not code:
+        message = _("Skriv inn koden som står på lerretet.")
+        return render_template("participant/landing.html", error=message), 422
+    return redirect(url_for("participant.screen", code=code))
+
+
+@blueprint.get("/j/<code>")
+def screen(code: str) -> Response | str | tuple[str, int]:
+    """The join form, or the current step for someone who has joined."""
+    key = _key(code)
+    try:
+        snapshot = get_snapshot(code, key) if key else None
+    except ServiceError:
+        snapshot = None
+    if snapshot is None:
+        return _join_page(code)
+    g.workshop_language = snapshot["language"]
+    return render_template("participant/screen.html", **_step_context(snapshot))
+
+
+def _join_page(code: str, error: str | None = None, status: int = 200) -> tuple[str, int]:
+    try:
+        info = join_info(code)
+    except ServiceError:
+        message = _("Fant ikke verkstedet «%(code)s». Sjekk koden på lerretet.", code=code)
+        return render_template("participant/landing.html", error=message), 404
+    g.workshop_language = info["language"]
+    page = render_template("participant/join.html", info=info, error=error, form=request.form)
+    return page, status
+
+
+def _step_context(snapshot: dict) -> dict:
+    results = None
+    if snapshot["step"]["kind"] == "results" and snapshot["revealed"]:
+        key = _key(snapshot["code"])
+        results = analytics.get_results(snapshot["code"], key)
+    return {"snapshot": snapshot, "me": snapshot.get("me", {}), "results": results}
+
+
+@blueprint.post("/j/<code>")
+def join(code: str) -> Response | tuple[str, int]:
+    """Join with an optional name and role."""
+    check_csrf()
+    try:
+        if not join_allowed():
+            raise RateLimited()
+        joined = participants.join_workshop(
+            code, request.form.get("name"), request.form.get("role") or None
+        )
+    except ServiceError as exc:
+        return _join_page(code, str(exc.message), exc.status)
+    remember_key(session, joined.workshop_code, "participant", joined.key)
+    return redirect(url_for("participant.screen", code=joined.workshop_code))
+
+
+@blueprint.get("/j/<code>/step")
+def step_fragment(code: str) -> Response | str | tuple[str, int]:
+    """Only the current step's section, for the page's script to swap in."""
+    try:
+        snapshot = get_snapshot(code, _key(code))
+    except ServiceError as exc:
+        return str(exc.message), exc.status
+    g.workshop_language = snapshot["language"]
+    return render_template("participant/_step.html", **_step_context(snapshot))
+
+
+@blueprint.post("/j/<code>/proposals")
+def submit(code: str) -> Response | tuple[str, int]:
+    """Send a proposal from the plain form."""
+    check_csrf()
+    try:
+        proposals.submit_proposal(
+            code,
+            _key(code),
+            title=request.form.get("title"),
+            body=request.form.get("body"),
+            category=request.form.get("category") or None,
+            client_key=request.form.get("client_key") or None,
+        )
+    except ServiceError as exc:
+        return _screen_with_error(code, exc)
+    flash(_("Takk! Forslaget ditt er sendt."), "success")
+    return redirect(url_for("participant.screen", code=code.upper()))
+
+
+@blueprint.post("/j/<code>/votes")
+def vote(code: str) -> Response | tuple[str, int]:
+    """Save the dots from the plain form."""
+    check_csrf()
+    allocations: dict[str, int] = {}
+    for field, value in request.form.items():
+        if field.startswith("dots-") and value.strip():
+            allocations[field[5:]] = int(value) if value.strip().isdigit() else -1
+    try:
+        votes.set_allocation(code, _key(code), allocations)
+    except ServiceError as exc:
+        return _screen_with_error(code, exc)
+    flash(_("Stemmene dine er lagret."), "success")
+    return redirect(url_for("participant.screen", code=code.upper()))
+
+
+def _screen_with_error(code: str, error: ServiceError) -> tuple[str, int] | Response:
+    try:
+        snapshot = get_snapshot(code, _key(code))
+    except ServiceError:
+        return redirect(url_for("participant.screen", code=code.upper()))
+    g.workshop_language = snapshot["language"]
+    context = _step_context(snapshot)
+    page = render_template(
+        "participant/screen.html", error=str(error.message), form=request.form, **context
+    )
+    return page, error.status
