@@ -11,7 +11,7 @@ from workshop.config import Settings
 from workshop.qr import join_url, public_base_url, reachable_from_phones
 from workshop.services import workshops
 from workshop.services.access import find_workshop
-from workshop.services.errors import ServiceError
+from workshop.services.errors import NotFound, ServiceError
 from workshop.services.unit import read_only
 from workshop.session_plans import PlanError, list_plans
 
@@ -114,7 +114,10 @@ def export_command(args: argparse.Namespace) -> int:
     """Write a workshop's export to a file, as the facilitator would download it."""
     create_app(_settings(args))
     with read_only() as session:
-        workshop = find_workshop(session, args.code)
+        try:
+            workshop = find_workshop(session, args.code)
+        except NotFound as exc:
+            raise NotFound(f"Fant ikke noe verksted med koden {args.code!r}.") from exc
         exported = export.render(export.collect(session, workshop), args.format)
     path = Path(args.output or exported.filename)
     path.write_bytes(exported.content)

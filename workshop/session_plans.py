@@ -63,7 +63,7 @@ def list_plans(directory: Path | None = None) -> list[SessionPlan]:
 def load_plan(name: str, directory: Path | None = None) -> SessionPlan:
     """The plan with this name (the file name without .toml)."""
     folder = directory or plans_dir()
-    if not name or "/" in name or "\\" in name or name.startswith("."):
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith("."):
         raise PlanError(f"Ugyldig navn på øktplan: {name!r}")
     path = folder / f"{name}.toml"
     if not path.is_file():
@@ -107,6 +107,10 @@ def parse_plan(data: dict[str, Any], source: str, default_name: str) -> SessionP
         settings[key] = value
     if settings["votes_per_participant"] < 1:
         raise fail("«votes_per_participant» må være minst 1")
+    if settings["max_votes_per_proposal"] < 0:
+        raise fail("«max_votes_per_proposal» kan ikke være negativ")
+    if settings["min_group_size"] < 1:
+        raise fail("«min_group_size» må være minst 1")
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
         raise fail("må ha minst ett steg ([[steps]])")
@@ -145,6 +149,14 @@ def _parse_step(index: int, raw: Any, fail: Any) -> PlanStep:
         raise fail(f"steg {index}: «prompt» må være tekst")
     config = {k: v for k, v in raw.items() if k not in ("kind", "title", "prompt")}
     budget = config.get("votes_per_participant")
-    if budget is not None and (not isinstance(budget, int) or budget < 1):
+    if budget is not None and (not _is_int(budget) or budget < 1):
         raise fail(f"steg {index}: «votes_per_participant» må være et heltall på minst 1")
+    cap = config.get("max_votes_per_proposal")
+    if cap is not None and (not _is_int(cap) or cap < 0):
+        raise fail(f"steg {index}: «max_votes_per_proposal» må være et heltall, 0 eller mer")
     return PlanStep(kind=kind, title=title.strip(), prompt=prompt.strip(), config=config)
+
+
+def _is_int(value: Any) -> bool:
+    """An integer, and not a TOML boolean (bool is an int in Python)."""
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -10,6 +10,7 @@ from flask_socketio import SocketIO
 
 from workshop.analytics import tally_for
 from workshop.realtime.rooms import room
+from workshop.services.errors import NotFound
 from workshop.services.events import Event
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class SocketPublisher:
         for code in codes:
             try:
                 self.send_tally(code)
+            except NotFound:
+                continue  # the workshop was deleted after the vote
             except Exception:  # a broken tally must never stop the worker
                 log.exception("Could not send tally for %s", code)
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from workshop.models import Proposal
 from workshop.services.access import authenticate
-from workshop.services.errors import ValidationFailed, WrongStep
+from workshop.services.errors import Forbidden, ValidationFailed, WrongStep
 from workshop.services.snapshots import proposal_payload
 from workshop.services.unit import unit_of_work
 
@@ -80,11 +80,11 @@ def submit_proposal(
 def _submit(code: str, key: str | None, data: ProposalInput, source: str | None) -> Submitted:
     with unit_of_work() as work:
         workshop, actor = authenticate(work.session, code, key)
+        if actor.kind == "projector":
+            raise Forbidden(_l("Projektoren kan ikke sende inn forslag."))
         existing = _existing(work.session, workshop.id, actor.participant_id, data.client_key)
         if existing is not None:
             return Submitted(proposal_payload(existing, actor.is_staff), created=False)
-        if actor.kind == "projector":
-            raise WrongStep(_l("Projektoren kan ikke sende inn forslag."))
         if not actor.is_facilitator and workshop.current_step.kind != "collect":
             raise WrongStep(_l("Forslag kan bare sendes inn mens verkstedet samler forslag."))
         if data.category is not None and data.category not in workshop.categories:

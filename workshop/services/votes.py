@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
@@ -27,7 +29,8 @@ def parse_allocations(raw: object) -> dict[int, int]:
         raise ValidationFailed(_l("«allocations» må være et objekt med forslag og prikker."))
     parsed: dict[int, int] = {}
     for key, value in raw.items():
-        if not isinstance(key, str) or not key.isdigit():
+        # ASCII digits only ("²" and "١" pass str.isdigit()), short enough for an SQL integer.
+        if not isinstance(key, str) or not re.fullmatch(r"[0-9]{1,18}", key):
             raise ValidationFailed(_l("Ukjent forslag: %(id)s.", id=str(key)[:20]))
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValidationFailed(_l("Antall prikker må være et heltall, 0 eller mer."))

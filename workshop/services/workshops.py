@@ -54,6 +54,8 @@ def create_workshop(
         raise ValidationFailed(_l("Gi verkstedet et navn."))
     if len(title) > TITLE_MAX:
         raise ValidationFailed(_l("Navnet kan ha høyst %(max)d tegn.", max=TITLE_MAX))
+    if plan_name is not None and not isinstance(plan_name, str):
+        raise ValidationFailed(_l("«plan» må være navnet på en øktplan."))
     try:
         plan = load_plan(plan_name or "plan-simplification")
     except PlanError as exc:

@@ -47,6 +47,15 @@ def http_error(error: HTTPException) -> tuple[Response, int]:
     return jsonify({"error": {"code": code, "message": message}}), status
 
 
+@blueprint.app_errorhandler(404)
+@blueprint.app_errorhandler(405)
+def routing_error(error: HTTPException) -> Any:
+    """Unknown API paths and wrong methods fail before a blueprint is chosen: same JSON shape."""
+    if request.path == blueprint.url_prefix or request.path.startswith(f"{blueprint.url_prefix}/"):
+        return http_error(error)
+    return error
+
+
 @blueprint.get("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3 description of this API."""

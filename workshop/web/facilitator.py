@@ -6,8 +6,10 @@ from flask import Blueprint, Response, g, redirect, render_template, request, se
 
 from workshop.qr import reachable_from_phones
 from workshop.services import proposals, workshops
+from workshop.services.access import find_workshop
 from workshop.services.errors import ServiceError
 from workshop.services.snapshots import get_snapshot
+from workshop.services.unit import read_only
 from workshop.web.auth import exchange_key_in_link
 from workshop.web.context import base_url, settings, workshop_join_url
 from workshop.web.forms import check_csrf
@@ -18,6 +20,15 @@ blueprint = Blueprint("facilitator", __name__, url_prefix="/f")
 
 def _facilitator_key(code: str) -> str | None:
     return stored_key(session, code.upper(), "facilitator")
+
+
+def _projector_key(code: str) -> str:
+    """The projector key, so the link also works on another machine (facilitators only)."""
+    kept = stored_key(session, code, "projector")
+    if kept:
+        return kept
+    with read_only() as db_session:
+        return find_workshop(db_session, code).projector_key
 
 
 @blueprint.get("/<code>")
@@ -35,7 +46,7 @@ def screen(code: str) -> Response | tuple[str, int] | str:
         return render_template("error.html", message=None), 403
     g.workshop_language = snapshot["language"]
     code = snapshot["code"]
-    projector_key = stored_key(session, code, "projector")
+    projector_key = _projector_key(code)
     return render_template(
         "facilitator/screen.html",
         snapshot=snapshot,

@@ -25,5 +25,11 @@ def check_csrf() -> None:
 
 
 def install_forms(app: Flask) -> None:
-    """Make csrf_token() available in templates."""
+    """Make csrf_token() and new_client_key() available in templates."""
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.jinja_env.globals["new_client_key"] = new_client_key
+
+
+def new_client_key() -> str:
+    """A fresh key for one proposal form: sending the same form twice stores it once."""
+    return secrets.token_urlsafe(12)

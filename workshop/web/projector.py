@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, render_template, session
 
+from workshop.analytics import tally_for
 from workshop.qr import qr_png, qr_svg
 from workshop.services.access import find_workshop
 from workshop.services.errors import ServiceError
@@ -39,6 +40,7 @@ def screen(code: str) -> Response | tuple[str, int] | str:
         join_url=join_url,
         join_url_short=join_url.split("://", 1)[-1],
         audience=snapshot["audience"],
+        tally=tally_for(snapshot["code"]) if snapshot["revealed"] else None,
     )
 
 

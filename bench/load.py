@@ -1,0 +1,1092 @@
+"""Load test: N simulated phones join, propose and dot-vote while a projector watches the tally.
+
+    .venv/bin/python bench/load.py                      # 200 phones, own server (threading)
+    .venv/bin/python bench/load.py --phones 500 --mode gevent
+    .venv/bin/python bench/load.py --url http://127.0.0.1:5000 --admin-key KEY
+
+Without --url it starts its own server in a subprocess (`python -m workshop serve`, or
+bench/serve_gevent.py for --mode gevent) on a free port with a temporary data folder, and stops
+it at the end. It only ever talks to 127.0.0.1 and every wait is bounded (--timeout overall).
+
+Flow: create a workshop (admin key) → projector socket → N phones join (HTTP) and connect a
+Socket.IO client each → collect step → every phone submits a proposal (client_key) → vote step
+→ every phone reads the proposals and PUTs 5 dots → a share of the phones replace their
+allocation once → results step (reveal) → compare the projector's last tally, the results
+endpoint and the sum of all acknowledged allocations.
+
+Reported: HTTP round-trips (join, proposal, vote ack), vote → projector tally delay, step_changed
+delivery to phones, lost updates and missed events, errors in the server's output. The exit
+code is 0 when nothing was lost or missed, 1 otherwise, 2 on a setup failure, 3 on timeout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import json
+import math
+import os
+import platform
+import queue
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import requests
+import socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ADMIN_KEY = "bench-admin-key"
+STEP_COLLECT, STEP_VOTE, STEP_RESULTS = 1, 2, 3
+HTTP_TIMEOUT = (5, 30)
+now = time.perf_counter
+
+
+class BenchError(Exception):
+    """A step of the benchmark could not be carried out."""
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def percentile(values: list[float], pct: float) -> float | None:
+    """Nearest-rank percentile; None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def summary(values: list[float]) -> dict[str, Any]:
+    """Count, p50, p95 and max in milliseconds."""
+    def ms(value: float | None) -> float | None:
+        return None if value is None else round(value * 1000, 1)
+
+    return {
+        "n": len(values),
+        "p50_ms": ms(percentile(values, 50)),
+        "p95_ms": ms(percentile(values, 95)),
+        "max_ms": ms(max(values) if values else None),
+    }
+
+
+def fmt_summary(stats: dict[str, Any]) -> str:
+    """'p50 12.3 / p95 45.6 / max 78.9 ms (n=200)'."""
+    if not stats["n"]:
+        return "no samples"
+    return (
+        f"p50 {stats['p50_ms']:.1f} / p95 {stats['p95_ms']:.1f} / "
+        f"max {stats['max_ms']:.1f} ms (n={stats['n']})"
+    )
+
+
+def parallel(
+    fn: Callable[[Any], Any], items: list[Any], workers: int, timeout: float
+) -> list[Any]:
+    """Run fn over items on daemon threads; exceptions and unfinished items come back as
+    exceptions, so a stuck call can neither hang the run nor keep the process alive."""
+    results: list[Any] = [TimeoutError("not finished in time")] * len(items)
+    todo: queue.Queue[int] = queue.Queue()
+    for index in range(len(items)):
+        todo.put(index)
+
+    def worker() -> None:
+        while True:
+            try:
+                index = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                results[index] = fn(items[index])
+            except Exception as exc:  # reported by the caller
+                results[index] = exc
+
+    threads = [
+        threading.Thread(target=worker, daemon=True) for _ in range(max(1, min(workers, len(items))))
+    ]
+    for thread in threads:
+        thread.start()
+    deadline = now() + timeout
+    for thread in threads:
+        thread.join(max(0.0, deadline - now()))
+    return results
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float, poll: float = 0.01) -> bool:
+    """Poll until the predicate holds or the timeout passes."""
+    deadline = now() + timeout
+    while now() < deadline:
+        if predicate():
+            return True
+        time.sleep(poll)
+    return predicate()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def check_loopback(url: str) -> str:
+    """Refuse any server that is not on this machine."""
+    parsed = urlparse(url)
+    host = parsed.hostname or ""
+    if parsed.scheme not in ("http", "https") or not host:
+        raise BenchError(f"--url must look like http://127.0.0.1:5000, not {url!r}")
+    loopback = host == "localhost"
+    if not loopback:
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+    if not loopback:
+        raise BenchError(f"refusing to load {host}: only 127.0.0.1/localhost/::1 are allowed")
+    return url.rstrip("/")
+
+
+def machine_info() -> dict[str, Any]:
+    """nproc, CPU model, RAM and Python of the machine running the benchmark."""
+    cpu = platform.processor() or "unknown"
+    ram_gib: float | None = None
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram_gib = round(int(line.split()[1]) / 1024 / 1024, 1)
+                break
+    except OSError:
+        pass
+    try:
+        nproc = len(os.sched_getaffinity(0))
+    except AttributeError:
+        nproc = os.cpu_count() or 0
+    return {
+        "nproc": nproc,
+        "cpu": cpu,
+        "ram_gib": ram_gib,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+# --------------------------------------------------------------------------- the server
+
+
+class OwnServer:
+    """The server this benchmark starts in a subprocess and stops again."""
+
+    def __init__(self, mode: str, admin_key: str, join_rate: int) -> None:
+        self.mode = mode
+        self.admin_key = admin_key
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.data_dir = tempfile.mkdtemp(prefix="planverksted-bench-")
+        self.log_path = Path(self.data_dir) / "server.log"
+        self.join_rate = join_rate
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60) -> None:
+        """Start the server and wait until the API answers."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}
+        env.update(
+            WORKSHOP_HOST="127.0.0.1",
+            WORKSHOP_PORT=str(self.port),
+            WORKSHOP_DATA_DIR=self.data_dir,
+            WORKSHOP_ADMIN_KEY=self.admin_key,
+            WORKSHOP_JOIN_RATE_PER_MINUTE=str(self.join_rate),
+            WORKSHOP_ASYNC_MODE=self.mode,
+            PYTHONUNBUFFERED="1",
+        )
+        if self.mode == "gevent":
+            command = [sys.executable, str(ROOT / "bench" / "serve_gevent.py")]
+        else:
+            command = [sys.executable, "-m", "workshop", "serve"]
+        log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+        log.close()
+        deadline = now() + timeout
+        while now() < deadline:
+            if self.process.poll() is not None:
+                raise BenchError(
+                    f"server exited with {self.process.returncode}:\n{self.log_tail()}"
+                )
+            try:
+                if requests.get(f"{self.url}/api/v1/openapi.json", timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        raise BenchError(f"server did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        """Ctrl+C, then SIGTERM, then SIGKILL — each to this one process only."""
+        process = self.process
+        if process is None or process.poll() is not None:
+            return
+        for sig, grace in ((signal.SIGINT, 10), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+            try:
+                process.send_signal(sig)
+                process.wait(grace)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+            except ProcessLookupError:
+                return
+
+    def log_text(self) -> str:
+        """Everything the server printed."""
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def log_tail(self, lines: int = 30) -> str:
+        """The end of the server's output."""
+        return "\n".join(self.log_text().splitlines()[-lines:])
+
+
+def server_problems(log: str) -> dict[str, Any]:
+    """Tracebacks and error lines in the server's output."""
+    tracebacks = log.count("Traceback (most recent call last)")
+    error_lines = [
+        line for line in log.splitlines()
+        if re.search(r"\b(ERROR|CRITICAL|Exception|Error)\b", line)
+        and "development server" not in line
+    ]
+    statuses: dict[str, int] = {}
+    for match in re.finditer(r'" (\d{3}) ', log):
+        status = match.group(1)
+        if status[0] == "5":
+            statuses[status] = statuses.get(status, 0) + 1
+    return {
+        "tracebacks": tracebacks,
+        "error_lines": len(error_lines),
+        "first_errors": error_lines[:8],
+        "http_5xx_logged": statuses,
+    }
+
+
+# --------------------------------------------------------------------------- clients
+
+
+class Http:
+    """JSON calls with one requests.Session per thread; failures come back as status None."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self._local = threading.local()
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
+    def call(
+        self, method: str, path: str, key: str | None = None, body: Any = None
+    ) -> tuple[int | None, Any, float, float]:
+        """(status, parsed body or error text, sent at, answered at)."""
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        sent = now()
+        try:
+            response = self._session().request(
+                method, f"{self.base}{path}", json=body, headers=headers, timeout=HTTP_TIMEOUT
+            )
+            answered = now()
+            try:
+                data: Any = response.json()
+            except ValueError:
+                data = response.text[:200]
+            return response.status_code, data, sent, answered
+        except requests.RequestException as exc:
+            return None, f"{type(exc).__name__}: {exc}", sent, now()
+
+
+def new_client() -> socketio.Client:
+    """A Socket.IO client that reports drops instead of silently reconnecting."""
+    return socketio.Client(reconnection=False, logger=False, engineio_logger=False)
+
+
+@dataclass
+class Phone:
+    """One simulated phone: its key, its socket and what the socket received."""
+
+    index: int
+    key: str | None = None
+    participant_id: int | None = None
+    sio: socketio.Client | None = None
+    connected: bool = False
+    connect_error: str | None = None
+    disconnects: int = 0
+    step_seen: dict[int, float] = field(default_factory=dict)
+    step_flags: dict[int, threading.Event] = field(
+        default_factory=lambda: {p: threading.Event() for p in (1, 2, 3)}
+    )
+    progress_version: int = 0
+    progress_voters: int = 0
+    tallies_before_reveal: int = 0
+    snapshot_version: int | None = None
+    proposal_id: int | None = None
+    visible_ids: list[int] = field(default_factory=list)
+    budget: int = 5
+    allocation: dict[str, int] = field(default_factory=dict)
+    rng: random.Random = field(default_factory=random.Random)
+
+    def attach(self, sio: socketio.Client, revealed: threading.Event) -> None:
+        """Install the event handlers on the phone's socket."""
+        lock = threading.Lock()
+
+        def on_event(message: Any) -> None:
+            received = now()
+            if isinstance(message, dict) and message.get("type") == "step_changed":
+                position = ((message.get("data") or {}).get("step") or {}).get("position")
+                if isinstance(position, int):
+                    with lock:
+                        self.step_seen.setdefault(position, received)
+                    if position in self.step_flags:
+                        self.step_flags[position].set()
+
+        def on_progress(message: Any) -> None:
+            if isinstance(message, dict):
+                with lock:
+                    if int(message.get("version") or 0) >= self.progress_version:
+                        self.progress_version = int(message.get("version") or 0)
+                        self.progress_voters = int(message.get("voters") or 0)
+
+        def on_tally(_message: Any) -> None:
+            if not revealed.is_set():
+                self.tallies_before_reveal += 1
+
+        def on_snapshot(message: Any) -> None:
+            if isinstance(message, dict):
+                self.snapshot_version = message.get("version")
+
+        def on_disconnect(*_args: Any) -> None:
+            self.disconnects += 1
+
+        sio.on("event", on_event)
+        sio.on("progress", on_progress)
+        sio.on("tally", on_tally)
+        sio.on("snapshot", on_snapshot)
+        sio.on("disconnect", on_disconnect)
+
+
+class Projector:
+    """The projector's socket: every tally it receives, with the time it arrived."""
+
+    def __init__(self) -> None:
+        self.sio = new_client()
+        self.tallies: list[tuple[float, int, dict[int, int], int]] = []
+        self.latest: tuple[float, int, dict[int, int], int] | None = None
+        self.step_seen: dict[int, float] = {}
+        self.disconnects = 0
+        self._lock = threading.Lock()
+        self.sio.on("tally", self._on_tally)
+        self.sio.on("event", self._on_event)
+        self.sio.on("disconnect", self._on_disconnect)
+
+    def _on_tally(self, message: Any) -> None:
+        received = now()
+        totals = {int(p["id"]): int(p["dots"]) for p in message.get("proposals") or []}
+        entry = (received, int(message.get("version") or 0), totals, int(message.get("voters") or 0))
+        with self._lock:
+            self.tallies.append(entry)
+            if self.latest is None or entry[1] >= self.latest[1]:
+                self.latest = entry
+
+    def _on_event(self, message: Any) -> None:
+        if isinstance(message, dict) and message.get("type") == "step_changed":
+            position = ((message.get("data") or {}).get("step") or {}).get("position")
+            if isinstance(position, int):
+                self.step_seen.setdefault(position, now())
+
+    def _on_disconnect(self, *_args: Any) -> None:
+        self.disconnects += 1
+
+    def latest_equals(self, expected: dict[int, int], version: int | None = None) -> bool:
+        """Whether the newest tally shows exactly these totals (and this version)."""
+        latest = self.latest
+        if latest is None:
+            return False
+        if version is not None and latest[1] != version:
+            return False
+        return nonzero(latest[2]) == nonzero(expected)
+
+    def first_equal(
+        self, expected: dict[int, int], since: float
+    ) -> tuple[float, int] | None:
+        """Arrival time and version of the first tally after `since` with exactly these totals."""
+        with self._lock:
+            tallies = list(self.tallies)
+        for received, version, totals, _voters in tallies:
+            if received >= since and nonzero(totals) == nonzero(expected):
+                return received, version
+        return None
+
+
+def nonzero(totals: dict[int, int]) -> dict[int, int]:
+    """Totals without the proposals that have no dots."""
+    return {pid: dots for pid, dots in totals.items() if dots}
+
+
+def random_allocation(rng: random.Random, ids: list[int], budget: int) -> dict[str, int]:
+    """Spend the whole budget on 1 to 5 random proposals."""
+    chosen = rng.sample(ids, rng.randint(1, min(budget, 5, len(ids))))
+    dots = dict.fromkeys(chosen, 1)
+    for _ in range(budget - len(chosen)):
+        dots[rng.choice(chosen)] += 1
+    return {str(pid): count for pid, count in sorted(dots.items())}
+
+
+def add_into(totals: dict[int, int], allocation: dict[str, int], sign: int = 1) -> None:
+    """Add (or with sign=-1 remove) one allocation to running totals."""
+    for pid, dots in allocation.items():
+        totals[int(pid)] = totals.get(int(pid), 0) + sign * dots
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass
+class Vote:
+    """One acknowledged (or failed) PUT /votes."""
+
+    phone: int
+    allocation: dict[str, int]
+    sent: float
+    answered: float
+    status: int | None
+    error: str | None = None
+
+
+class LoadTest:
+    """The whole scenario against one server."""
+
+    def __init__(self, args: argparse.Namespace, base: str, admin_key: str) -> None:
+        self.args = args
+        self.base = base
+        self.admin_key = admin_key
+        self.http = Http(base)
+        self.rng = random.Random(args.seed)
+        self.revealed = threading.Event()
+        self.projector = Projector()
+        self.phones = [
+            Phone(index=i, rng=random.Random(args.seed * 100_003 + i)) for i in range(args.phones)
+        ]
+        self.code = ""
+        self.facilitator_key = ""
+        self.projector_key = ""
+        self.results: dict[str, Any] = {"errors": {}}
+        self.step_sent: dict[int, float] = {}
+
+    # -- bookkeeping
+    def error(self, phase: str, detail: Any) -> None:
+        """Count a failed call of a phase and keep a few examples."""
+        entry = self.results["errors"].setdefault(phase, {"count": 0, "examples": []})
+        entry["count"] += 1
+        if len(entry["examples"]) < 3:
+            entry["examples"].append(str(detail)[:200])
+
+    def log(self, message: str) -> None:
+        """Progress on stderr, so stdout stays the report."""
+        if not self.args.quiet:
+            print(f"[{now() - self.t0:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+    # -- phases
+    def run(self) -> dict[str, Any]:
+        """Every phase in order; returns the results."""
+        self.t0 = now()
+        args = self.args
+        self.create_workshop()
+        self.connect_projector()
+        self.join_all()
+        self.connect_all()
+        self.change_step(STEP_COLLECT)
+        self.submit_all()
+        self.change_step(STEP_VOTE)
+        self.read_all()
+        self.vote_round()
+        if args.replace > 0:
+            self.replace_round()
+        self.reveal()
+        self.final_checks()
+        self.results["duration_s"] = round(now() - self.t0, 1)
+        return self.results
+
+    def create_workshop(self) -> None:
+        """POST /api/v1/workshops with the admin key."""
+        status, data, _, _ = self.http.call(
+            "POST", "/api/v1/workshops", self.admin_key,
+            {"title": f"Lasttest {self.args.phones} telefoner",
+             "settings": {"votes_per_participant": self.args.dots}},
+        )
+        if status != 201:
+            raise BenchError(f"could not create a workshop ({status}): {data}")
+        self.code = data["code"]
+        self.facilitator_key = data["facilitator_key"]
+        self.projector_key = data["projector_key"]
+        kinds = [s["kind"] for s in data["steps"]]
+        if kinds[:4] != ["info", "collect", "vote", "results"]:
+            raise BenchError(f"unexpected session plan steps: {kinds}")
+        self.log(f"workshop {self.code} created")
+
+    def connect_projector(self) -> None:
+        """The projector's socket, which receives the tallies."""
+        try:
+            self.projector.sio.connect(
+                self.base, transports=["websocket"], wait_timeout=20,
+                auth={"workshop": self.code, "key": self.projector_key},
+            )
+        except Exception as exc:
+            raise BenchError(f"projector socket refused: {exc}") from exc
+
+    def join_all(self) -> None:
+        """Every phone POSTs /participants."""
+        roles = ["Folkevalgt", "Administrasjon", "Innbygger", None]
+
+        def join(phone: Phone) -> float:
+            body: dict[str, Any] = {"name": f"Telefon {phone.index}"}
+            role = roles[phone.index % len(roles)]
+            if role:
+                body["role"] = role
+            status, data, sent, answered = self.http.call(
+                "POST", f"/api/v1/workshops/{self.code}/participants", None, body
+            )
+            if status != 201:
+                raise BenchError(f"join {status}: {data}")
+            phone.key, phone.participant_id = data["key"], data["participant_id"]
+            return answered - sent
+
+        latencies = self._collect("join", parallel(join, self.phones, self.args.workers, 120))
+        self.results["join"] = summary(latencies)
+        self.log(f"{len(latencies)} phones joined: {fmt_summary(self.results['join'])}")
+
+    def connect_all(self) -> None:
+        """Every phone that joined opens a Socket.IO connection (WebSocket transport)."""
+
+        def connect(phone: Phone) -> float:
+            if phone.key is None:
+                raise BenchError("not joined")
+            sio = new_client()
+            phone.attach(sio, self.revealed)
+            started = now()
+            try:
+                sio.connect(
+                    self.base, transports=["websocket"], wait_timeout=30,
+                    auth={"workshop": self.code, "key": phone.key},
+                )
+            except Exception as exc:
+                phone.connect_error = f"{type(exc).__name__}: {exc}"
+                raise
+            phone.sio, phone.connected = sio, True
+            return now() - started
+
+        latencies = self._collect(
+            "socket_connect",
+            parallel(connect, self.phones, self.args.connect_workers, 180),
+        )
+        self.results["socket_connect"] = summary(latencies)
+        self.results["sockets_connected"] = len(latencies)
+        self.log(f"{len(latencies)} sockets connected: {fmt_summary(self.results['socket_connect'])}")
+
+    def change_step(self, position: int) -> None:
+        """The facilitator moves the room; phones wait (bounded) until their socket saw it."""
+        status, data, sent, answered = self.http.call(
+            "POST", f"/api/v1/workshops/{self.code}/step", self.facilitator_key,
+            {"position": position},
+        )
+        if status != 200:
+            raise BenchError(f"step {position} refused ({status}): {data}")
+        self.step_sent[position] = sent
+        connected = [p for p in self.phones if p.connected]
+        wait_until(
+            lambda: all(p.step_flags[position].is_set() for p in connected),
+            self.args.event_wait,
+        )
+        got = sum(1 for p in connected if position in p.step_seen)
+        self.log(f"step {position}: {got}/{len(connected)} phone sockets got step_changed")
+
+    def submit_all(self) -> None:
+        """Every phone submits one proposal; every tenth sends it twice (same client_key)."""
+
+        def submit(phone: Phone) -> float:
+            if phone.key is None:
+                raise BenchError("not joined")
+            body = {
+                "title": f"Forslag {phone.index}: enklere planprosess",
+                "body": "Mindre dobbeltarbeid mellom planstrategi og samfunnsdel.",
+                "client_key": f"bench-{uuid.uuid4().hex}",
+            }
+            path = f"/api/v1/workshops/{self.code}/proposals"
+            status, data, sent, answered = self.http.call("POST", path, phone.key, body)
+            if status != 201:
+                raise BenchError(f"proposal {status}: {data}")
+            phone.proposal_id = data["id"]
+            if phone.index % 10 == 0:
+                again, repeat, _, _ = self.http.call("POST", path, phone.key, body)
+                if again != 200 or repeat.get("id") != phone.proposal_id:
+                    self.error("proposal_retry_not_idempotent", f"{again}: {repeat}")
+            return answered - sent
+
+        latencies = self._collect("proposal", parallel(submit, self.phones, self.args.workers, 120))
+        self.results["proposal"] = summary(latencies)
+        self.log(f"{len(latencies)} proposals: {fmt_summary(self.results['proposal'])}")
+
+    def read_all(self) -> None:
+        """Every phone GETs the workshop to learn the visible proposals and its budget."""
+
+        def read(phone: Phone) -> float:
+            status, data, sent, answered = self.http.call(
+                "GET", f"/api/v1/workshops/{self.code}", phone.key
+            )
+            if status != 200:
+                raise BenchError(f"GET workshop {status}: {data}")
+            phone.visible_ids = [p["id"] for p in data["proposals"] if p["status"] == "visible"]
+            phone.budget = int(data["step"].get("votes_per_participant") or self.args.dots)
+            return answered - sent
+
+        latencies = self._collect("read", parallel(read, self.phones, self.args.workers, 120))
+        self.results["read"] = summary(latencies)
+        expected = sum(1 for p in self.phones if p.proposal_id is not None)
+        seen = {len(p.visible_ids) for p in self.phones if p.key}
+        if seen != {expected}:
+            self.error("visible_proposals", f"phones saw {sorted(seen)} proposals, {expected} sent")
+
+    def _put_votes(self, phones: list[Phone], label: str) -> list[Vote]:
+        """PUT a fresh random allocation for each phone, starting within --vote-window."""
+        start = now() + 0.2
+        offsets = {p.index: p.rng.uniform(0, self.args.vote_window) for p in phones}
+
+        def vote(phone: Phone) -> Vote:
+            allocation = random_allocation(phone.rng, phone.visible_ids, phone.budget)
+            delay = start + offsets[phone.index] - now()
+            if delay > 0:
+                time.sleep(delay)
+            status, data, sent, answered = self.http.call(
+                "PUT", f"/api/v1/workshops/{self.code}/votes", phone.key,
+                {"allocations": allocation},
+            )
+            error = None
+            if status != 200:
+                error = f"{status}: {data}"
+            elif data.get("allocations") != allocation:
+                error = f"echo differs: {data.get('allocations')} != {allocation}"
+            return Vote(phone.index, allocation, sent, answered, status, error)
+
+        outcomes = parallel(vote, [p for p in phones if p.key], self.args.workers, 180)
+        votes: list[Vote] = []
+        for outcome in outcomes:
+            if isinstance(outcome, Exception):
+                self.error(label, outcome)
+            else:
+                votes.append(outcome)
+                if outcome.error:
+                    self.error(label, outcome.error)
+        return votes
+
+    def _version(self) -> int:
+        status, data, _, _ = self.http.call(
+            "GET", f"/api/v1/workshops/{self.code}", self.facilitator_key
+        )
+        if status != 200:
+            raise BenchError(f"facilitator GET {status}: {data}")
+        return int(data["version"])
+
+    def vote_round(self) -> None:
+        """Everyone votes; ack latency and per-vote delay until the projector shows it."""
+        self.v0 = self._version()
+        votes = self._put_votes(self.phones, "vote")
+        acked = sorted((v for v in votes if v.status == 200), key=lambda v: v.answered)
+        for vote in acked:
+            self.phones[vote.phone].allocation = vote.allocation
+        self.expected: dict[int, int] = {}
+        for vote in acked:
+            add_into(self.expected, vote.allocation)
+        # Failed PUTs whose outcome is unknown (no answer) may or may not have been stored.
+        self.uncertain = sum(1 for v in votes if v.status is None)
+        target_version = self.v0 + len(acked)
+        converged = wait_until(
+            lambda: self.projector.latest_equals(self.expected, target_version),
+            self.args.tally_wait,
+        )
+        self.results["vote_ack"] = summary([v.answered - v.sent for v in acked])
+        self.results["vote_tally"] = summary(self._tally_delays(acked))
+        self.results["votes_acked"] = len(acked)
+        self.results["votes_failed"] = len(votes) - len(acked)
+        self.results["vote_round_converged"] = converged
+        if acked:
+            self.results["vote_burst_s"] = round(acked[-1].answered - min(v.sent for v in acked), 2)
+            last = self.projector.first_equal(self.expected, 0.0)
+            self.results["vote_converge_ms"] = (
+                round((last[0] - acked[-1].answered) * 1000, 1) if last else None
+            )
+        self.check_round_invariant(target_version)
+        self.v1 = target_version
+        self.log(
+            f"{len(acked)} votes acked: {fmt_summary(self.results['vote_ack'])}; "
+            f"tally delay {fmt_summary(self.results['vote_tally'])}"
+        )
+
+    def _tally_delays(self, acked: list[Vote]) -> list[float]:
+        """For each acknowledged vote, the time until the projector received a tally that
+        includes it: the first tally whose version counts at least every vote acknowledged so
+        far and whose totals are at least their sum on every proposal. (Round one only adds
+        dots, and a tally is one consistent read, so totals only grow with the version.)"""
+        tallies = sorted(
+            (t for t in self.projector.tallies if t[1] >= self.v0), key=lambda t: (t[1], t[0])
+        )
+        delays: list[float] = []
+        running: dict[int, int] = {}
+        cursor = 0
+        for count, vote in enumerate(acked, start=1):
+            add_into(running, vote.allocation)
+            while cursor < len(tallies):
+                _received, version, totals, _voters = tallies[cursor]
+                if version - self.v0 >= count and all(
+                    totals.get(pid, 0) >= dots for pid, dots in running.items()
+                ):
+                    break
+                cursor += 1
+            if cursor == len(tallies):
+                self.error("vote_not_in_any_tally", f"phone {vote.phone}")
+                continue
+            received = min(t[0] for t in tallies[cursor:])
+            delays.append(max(0.0, received - vote.answered))
+        return delays
+
+    def check_round_invariant(self, last_version: int) -> None:
+        """In round one every commit adds exactly the budget: dots == budget × (version − v0)."""
+        budget = self.args.dots
+        bad = [
+            (version, sum(totals.values()))
+            for _r, version, totals, _v in self.projector.tallies
+            if self.v0 <= version <= last_version
+            and sum(totals.values()) != budget * (version - self.v0)
+        ]
+        self.results["inconsistent_tallies"] = len(bad)
+        if bad:
+            self.error("inconsistent_tally", f"(version, dots) {bad[:3]}")
+
+    def replace_round(self) -> None:
+        """A share of the phones replace their allocation once."""
+        voters = [p for p in self.phones if p.allocation]
+        count = min(len(voters), round(len(voters) * self.args.replace))
+        chosen = self.rng.sample(voters, count)
+        votes = self._put_votes(chosen, "replace")
+        acked = [v for v in votes if v.status == 200]
+        for vote in acked:
+            add_into(self.expected, self.phones[vote.phone].allocation, -1)
+            add_into(self.expected, vote.allocation)
+            self.phones[vote.phone].allocation = vote.allocation
+        self.uncertain += sum(1 for v in votes if v.status is None)
+        target_version = self.v1 + len(acked)
+        converged = wait_until(
+            lambda: self.projector.latest_equals(self.expected, target_version),
+            self.args.tally_wait,
+        )
+        self.results["replace_ack"] = summary([v.answered - v.sent for v in acked])
+        self.results["replaces_acked"] = len(acked)
+        self.results["replaces_failed"] = len(votes) - len(acked)
+        self.results["replace_round_converged"] = converged
+        if acked:
+            last_ack = max(v.answered for v in acked)
+            first = self.projector.first_equal(self.expected, 0.0)
+            self.results["replace_converge_ms"] = (
+                round(max(0.0, first[0] - last_ack) * 1000, 1) if first else None
+            )
+        self.v1 = target_version
+        self.log(
+            f"{len(acked)} replacements acked: {fmt_summary(self.results['replace_ack'])}; "
+            f"projector equal after {self.results.get('replace_converge_ms')} ms"
+        )
+
+    def reveal(self) -> None:
+        """The facilitator moves to the results step, which reveals them."""
+        self.revealed.set()
+        self.change_step(STEP_RESULTS)
+
+    def final_checks(self) -> None:
+        """Lost updates, missed events, the contract of 'tally' and 'progress'."""
+        r = self.results
+        final_version = self._version()
+        wait_until(lambda: self.projector.latest_equals(self.expected, final_version),
+                   self.args.tally_wait)
+        connected = [p for p in self.phones if p.connected]
+        wait_until(
+            lambda: all(p.progress_version >= final_version for p in connected),
+            self.args.event_wait,
+        )
+        latest = self.projector.latest
+        shown = nonzero(latest[2]) if latest else {}
+        expected = nonzero(self.expected)
+        r["final_version"] = final_version
+        r["projector_final_version"] = latest[1] if latest else None
+        r["lost_dots_projector"] = sum(
+            abs(shown.get(pid, 0) - expected.get(pid, 0)) for pid in set(shown) | set(expected)
+        )
+        status, data, _, _ = self.http.call(
+            "GET", f"/api/v1/workshops/{self.code}/results", self.facilitator_key
+        )
+        if status == 200:
+            stored = nonzero({p["id"]: p["dots"] for p in data["proposals"]})
+            r["lost_dots_results"] = sum(
+                abs(stored.get(pid, 0) - expected.get(pid, 0))
+                for pid in set(stored) | set(expected)
+            )
+            r["voters_results"] = data.get("voters")
+        else:
+            self.error("results", f"{status}: {data}")
+            r["lost_dots_results"] = None
+        r["expected_dots"] = sum(expected.values())
+        r["uncertain_puts"] = self.uncertain
+        phones_with_key = [p for p in self.phones if p.key]
+        step_missed = {
+            str(pos): sum(1 for p in connected if pos not in p.step_seen)
+            for pos in (STEP_COLLECT, STEP_VOTE, STEP_RESULTS)
+        }
+        r["step_changed_missed"] = step_missed
+        r["sockets_failed"] = len(phones_with_key) - len(connected)
+        r["step_delivery"] = summary([
+            p.step_seen[pos] - self.step_sent[pos]
+            for p in connected for pos in (STEP_COLLECT, STEP_VOTE, STEP_RESULTS)
+            if pos in p.step_seen
+        ])
+        r["progress_stale"] = sum(1 for p in connected if p.progress_version < final_version)
+        r["phone_tallies_before_reveal"] = sum(p.tallies_before_reveal for p in self.phones)
+        r["phone_disconnects"] = sum(p.disconnects for p in self.phones)
+        r["projector_disconnects"] = self.projector.disconnects
+        r["projector_tallies"] = len(self.projector.tallies)
+        lost = (r["lost_dots_projector"] or 0) + (r["lost_dots_results"] or 0)
+        missed = sum(step_missed.values()) + r["sockets_failed"] + r["progress_stale"]
+        r["ok"] = bool(
+            lost == 0 and missed == 0 and r["phone_tallies_before_reveal"] == 0
+            and r["inconsistent_tallies"] == 0 and r["lost_dots_results"] is not None
+            and not r["errors"] and r["uncertain_puts"] == 0
+        )
+
+    def _collect(self, phase: str, outcomes: Iterable[Any]) -> list[float]:
+        values = []
+        for outcome in outcomes:
+            if isinstance(outcome, Exception):
+                self.error(phase, f"{type(outcome).__name__}: {outcome}")
+            else:
+                values.append(outcome)
+        return values
+
+    def close(self) -> None:
+        """Disconnect every socket, bounded in time."""
+        clients = [p.sio for p in self.phones if p.sio is not None] + [self.projector.sio]
+        parallel(lambda c: c.disconnect(), clients, 50, 30)
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def report(results: dict[str, Any]) -> str:
+    """The human-readable summary printed at the end."""
+    r = results
+    m = r["machine"]
+    lines = [
+        f"Planverksted load test — {r['phones']} phones, async mode {r['async_mode']}, "
+        f"server {r['server']}",
+        f"machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM, "
+        f"Python {m['python']}; client and server on the same machine",
+        f"duration: {r.get('duration_s')} s; sockets connected {r.get('sockets_connected')}/"
+        f"{r['phones']}",
+        "",
+        f"join (HTTP)                 {fmt_summary(r['join'])}",
+        f"socket connect              {fmt_summary(r['socket_connect'])}",
+        f"proposal (HTTP)             {fmt_summary(r['proposal'])}",
+        f"vote ack (PUT /votes)       {fmt_summary(r['vote_ack'])}"
+        f"  burst {r.get('vote_burst_s')} s",
+        f"vote → projector tally      {fmt_summary(r['vote_tally'])}",
+        f"  last vote → exact tally   {r.get('vote_converge_ms')} ms",
+    ]
+    if "replace_ack" in r:
+        lines += [
+            f"replacement ack             {fmt_summary(r['replace_ack'])}",
+            f"  last replacement → exact  {r.get('replace_converge_ms')} ms",
+        ]
+    lines += [
+        f"step_changed → phones       {fmt_summary(r['step_delivery'])}",
+        "",
+        f"votes acked {r['votes_acked']} (failed {r['votes_failed']}), replacements acked "
+        f"{r.get('replaces_acked', 0)} (failed {r.get('replaces_failed', 0)}), "
+        f"uncertain {r['uncertain_puts']}",
+        f"lost dots: projector {r['lost_dots_projector']}, results endpoint "
+        f"{r['lost_dots_results']} (of {r['expected_dots']} expected); inconsistent tallies "
+        f"{r['inconsistent_tallies']}; projector tallies received {r['projector_tallies']}",
+        f"missed step_changed {r['step_changed_missed']}, sockets failed {r['sockets_failed']}, "
+        f"stale progress {r['progress_stale']}, phone tallies before reveal "
+        f"{r['phone_tallies_before_reveal']}, disconnects {r['phone_disconnects']}",
+    ]
+    if r["errors"]:
+        lines.append(f"errors: {json.dumps(r['errors'], ensure_ascii=False)}")
+    problems = r.get("server_output")
+    if problems:
+        lines.append(
+            f"server output: {problems['tracebacks']} tracebacks, {problems['error_lines']} "
+            f"error lines, logged 5xx {problems['http_5xx_logged']}"
+        )
+        lines += [f"  {line}" for line in problems["first_errors"]]
+    lines.append("RESULT: " + ("ok, nothing lost or missed" if r.get("ok") else "PROBLEMS (see above)"))
+    return "\n".join(lines)
+
+
+def markdown_row(r: dict[str, Any]) -> str:
+    """One row for the table in docs/benchmarks.md."""
+    def cell(stats: dict[str, Any]) -> str:
+        if not stats["n"]:
+            return "–"
+        return f"{stats['p50_ms']:.0f} / {stats['p95_ms']:.0f} / {stats['max_ms']:.0f}"
+
+    missed = sum(r["step_changed_missed"].values()) + r["sockets_failed"]
+    lost = (r["lost_dots_projector"] or 0) + (r["lost_dots_results"] or 0)
+    return (
+        f"| {r['async_mode']} | {r['phones']} | {cell(r['vote_ack'])} | {cell(r['vote_tally'])} "
+        f"| {cell(r.get('replace_ack', {'n': 0}))} | {cell(r['step_delivery'])} "
+        f"| {cell(r['socket_connect'])} | {lost} | {missed} |"
+    )
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--phones", type=int, default=200, help="simulated phones (200)")
+    parser.add_argument("--url", help="use this already-running server (127.0.0.1 only)")
+    parser.add_argument(
+        "--admin-key",
+        help="admin key of the --url server (default: $WORKSHOP_ADMIN_KEY); own server: ignored",
+    )
+    parser.add_argument(
+        "--mode", choices=["threading", "gevent"], default="threading",
+        help="async mode of the server this script starts (threading)",
+    )
+    parser.add_argument("--dots", type=int, default=5, help="dots per participant (5)")
+    parser.add_argument(
+        "--replace", type=float, default=0.25,
+        help="share of the voters who replace their allocation once (0.25)",
+    )
+    parser.add_argument(
+        "--vote-window", type=float, default=0.0,
+        help="spread the votes randomly over this many seconds (0: all at once)",
+    )
+    parser.add_argument("--workers", type=int, default=0,
+                        help="concurrent HTTP requests (default: one per phone, at most 500)")
+    parser.add_argument("--connect-workers", type=int, default=25,
+                        help="sockets connecting at the same time (25)")
+    parser.add_argument("--event-wait", type=float, default=20,
+                        help="seconds to wait for step_changed/progress on every phone (20)")
+    parser.add_argument("--tally-wait", type=float, default=20,
+                        help="seconds to wait for the projector's tally to match (20)")
+    parser.add_argument("--timeout", type=float, default=300,
+                        help="hard limit on the whole run in seconds (300)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    parser.add_argument("--keep-log", action="store_true",
+                        help="print where the own server's output was kept")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    args = parser.parse_args(argv)
+    if args.phones < 1:
+        parser.error("--phones must be at least 1")
+    if not 0 <= args.replace <= 1:
+        parser.error("--replace must be between 0 and 1")
+    args.workers = args.workers or min(args.phones, 500)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    server: OwnServer | None = None
+
+    def hard_stop() -> None:
+        print(f"bench: overall timeout of {args.timeout:.0f} s reached, stopping",
+              file=sys.stderr, flush=True)
+        if server is not None:
+            server.stop()
+        os._exit(3)
+
+    watchdog = threading.Timer(args.timeout, hard_stop)
+    watchdog.daemon = True
+    watchdog.start()
+    started = now()
+    test: LoadTest | None = None
+    try:
+        if args.url:
+            base = check_loopback(args.url)
+            admin_key = args.admin_key or os.environ.get("WORKSHOP_ADMIN_KEY") or ""
+            if not admin_key:
+                raise BenchError("--url needs --admin-key (or WORKSHOP_ADMIN_KEY)")
+            mode = "unknown (--url)"
+        else:
+            server = OwnServer(args.mode, DEFAULT_ADMIN_KEY, join_rate=max(100_000, args.phones * 10))
+            print(f"bench: starting {args.mode} server on {server.url}", file=sys.stderr,
+                  flush=True)
+            server.start()
+            base, admin_key, mode = server.url, DEFAULT_ADMIN_KEY, args.mode
+        try:
+            server_header = requests.get(f"{base}/api/v1/openapi.json", timeout=5).headers.get(
+                "Server", "?"
+            )
+        except requests.RequestException:
+            server_header = "?"
+        test = LoadTest(args, base, admin_key)
+        results = test.run()
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr, flush=True)
+        if server is not None:
+            server.stop()
+        return 2
+    finally:
+        if test is not None:
+            test.close()
+    if server is not None:
+        server.stop()
+        results["server_output"] = server_problems(server.log_text())
+        if args.keep_log:
+            print(f"bench: server output kept in {server.log_path}", file=sys.stderr)
+    results.update(
+        phones=args.phones, async_mode=mode, server=server_header, url=base,
+        machine=machine_info(), vote_window_s=args.vote_window, replace_share=args.replace,
+        seed=args.seed, wall_s=round(now() - started, 1),
+    )
+    problems = results.get("server_output") or {}
+    if problems.get("tracebacks"):
+        results["ok"] = False
+    print(report(results))
+    print(markdown_row(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    watchdog.cancel()
+    return 0 if results.get("ok") else 1
+
+
+if __name__ == "__main__":
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Socket client threads are daemons, but a wedged one must not keep the process alive.
+    os._exit(code)

@@ -1,0 +1,275 @@
+/* The phone: follows the current step, sends proposals and dots, resyncs after reconnects.
+   Works on top of plain HTML forms; without this script the forms still work. */
+(function () {
+  "use strict";
+  var P = window.Planverksted;
+  var code = document.body.getAttribute("data-code");
+  var base = "/api/v1/workshops/" + code;
+  var strings = P.strings();
+  var container = document.getElementById("step-container");
+  var announcer = document.getElementById("announcer");
+  var connection = document.getElementById("connection");
+  var queueKey = "planverksted-outbox-" + code;
+  var saveTimer = null;
+  var saving = false;
+  var refreshTimer = null;
+
+  function text(name, values) {
+    var template = strings[name] || "";
+    Object.keys(values || {}).forEach(function (key) {
+      template = template.split("{" + key + "}").join(String(values[key]));
+    });
+    return template;
+  }
+
+  function announce(message) {
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = message; }, 50);
+  }
+
+  function currentSection() { return document.getElementById("step"); }
+
+  function refreshStep(focusTitle) {
+    return fetch("/j/" + code + "/step", { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (html === null) return;
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var section = doc.getElementById("step");
+        if (!section) return;
+        var old = currentSection();
+        var changedStep = !old || old.dataset.position !== section.dataset.position;
+        container.replaceChildren(document.adoptNode(section));
+        enhance();
+        if (changedStep && focusTitle) {
+          var title = document.getElementById("step-title");
+          announce(text("new_step", { title: title ? title.textContent : "" }));
+        }
+      })
+      .catch(function () { /* offline: the next connect resyncs */ });
+  }
+
+  function scheduleRefresh() {
+    window.clearTimeout(refreshTimer);
+    refreshTimer = window.setTimeout(function () {
+      if (saving) { scheduleRefresh(); return; }
+      refreshStep(false);
+    }, 300 + Math.random() * 1500);
+  }
+
+  /* ---- proposals, with an outbox so a proposal written offline is sent exactly once ---- */
+
+  function readOutbox() {
+    try { return JSON.parse(window.localStorage.getItem(queueKey) || "[]"); } catch (e) { return []; }
+  }
+  function writeOutbox(items) {
+    try { window.localStorage.setItem(queueKey, JSON.stringify(items)); } catch (e) { /* private mode */ }
+  }
+
+  function sendProposal(item) {
+    return P.api("POST", base + "/proposals", item, "participant");
+  }
+
+  function flushOutbox() {
+    var items = readOutbox();
+    if (!items.length) return;
+    var item = items[0];
+    sendProposal(item).then(function (result) {
+      if (result.ok || (result.status >= 400 && result.status < 500)) {
+        writeOutbox(readOutbox().filter(function (other) { return other.client_key !== item.client_key; }));
+        if (result.ok) announce(strings.sent);
+        flushOutbox();
+      }
+    }).catch(function () { /* still offline */ });
+  }
+
+  function newClientKey() {
+    if (window.crypto && window.crypto.getRandomValues) {
+      var bytes = new Uint8Array(12);
+      window.crypto.getRandomValues(bytes);
+      return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    }
+    return String(Date.now()) + String(Math.random()).slice(2);
+  }
+
+  function showFormError(form, message) {
+    var box = form.querySelector(".notice-error");
+    if (!box) {
+      box = P.el("p", { className: "notice notice-error", role: "alert" });
+      form.insertBefore(box, form.firstChild);
+    }
+    box.textContent = message;
+  }
+
+  function enhanceProposalForm(form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var item = {
+        title: form.elements.title.value,
+        body: form.elements.body.value,
+        client_key: form.elements.client_key.value
+      };
+      if (form.elements.category && form.elements.category.value) item.category = form.elements.category.value;
+      var button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      sendProposal(item).then(function (result) {
+        button.disabled = false;
+        if (!result.ok) {
+          showFormError(form, (result.data.error && result.data.error.message) || strings.error);
+          return;
+        }
+        form.reset();
+        form.elements.client_key.value = newClientKey();
+        var box = form.querySelector(".notice-error");
+        if (box) box.remove();
+        announce(strings.sent);
+        addToFeed(result.data);
+      }).catch(function () {
+        button.disabled = false;
+        writeOutbox(readOutbox().concat([item]));
+        form.reset();
+        form.elements.client_key.value = newClientKey();
+        announce(strings.queued);
+      });
+    });
+  }
+
+  function addToFeed(proposal) {
+    var feed = document.getElementById("feed");
+    if (!feed || feed.querySelector('[data-id="' + proposal.id + '"]')) return;
+    feed.insertBefore(P.el("li", { text: proposal.title, "data-id": String(proposal.id) }), feed.firstChild);
+    var count = document.getElementById("feed-count");
+    if (count) count.textContent = String(feed.children.length);
+  }
+
+  /* ---- dots ---- */
+
+  function voteInputs(form) { return Array.prototype.slice.call(form.querySelectorAll(".dots-input")); }
+
+  function allocationOf(form) {
+    var allocation = {};
+    voteInputs(form).forEach(function (input) {
+      var value = parseInt(input.value, 10);
+      if (value > 0) allocation[input.id.replace("dots-", "")] = value;
+    });
+    return allocation;
+  }
+
+  function showRemaining(form, remaining) {
+    var node = document.getElementById("remaining");
+    node.dataset.remaining = String(remaining);
+    node.textContent = text(remaining === 1 ? "remaining_one" : "remaining_other", { n: remaining });
+  }
+
+  function used(form) {
+    return voteInputs(form).reduce(function (sum, input) { return sum + (parseInt(input.value, 10) || 0); }, 0);
+  }
+
+  function applyAllocation(form, allocation) {
+    voteInputs(form).forEach(function (input) {
+      input.value = String(allocation[input.id.replace("dots-", "")] || 0);
+    });
+  }
+
+  function saveVotes(form) {
+    window.clearTimeout(saveTimer);
+    saveTimer = window.setTimeout(function () {
+      saving = true;
+      P.api("PUT", base + "/votes", { allocations: allocationOf(form) }, "participant").then(function (result) {
+        saving = false;
+        if (result.ok) {
+          showRemaining(form, result.data.remaining);
+          return;
+        }
+        announce((result.data.error && result.data.error.message) || strings.error);
+        refreshStep(false);
+      }).catch(function () {
+        saving = false;
+        announce(strings.offline);
+      });
+    }, 250);
+  }
+
+  function enhanceVoteForm(form) {
+    var budget = parseInt(form.dataset.budget, 10);
+    var cap = parseInt(form.dataset.cap, 10) || budget;
+    form.querySelectorAll("button.inc, button.dec").forEach(function (button) { button.hidden = false; });
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest("button.inc, button.dec");
+      if (!button) return;
+      var input = document.getElementById(button.dataset.target);
+      var value = parseInt(input.value, 10) || 0;
+      if (button.classList.contains("inc")) {
+        if (used(form) >= budget || value >= cap) { announce(strings.no_more_dots); return; }
+        input.value = String(value + 1);
+      } else if (value > 0) {
+        input.value = String(value - 1);
+      }
+      var remaining = budget - used(form);
+      showRemaining(form, remaining);
+      announce(text(remaining === 1 ? "remaining_one" : "remaining_other", { n: remaining }));
+      saveVotes(form);
+    });
+    form.addEventListener("change", function (event) {
+      if (!event.target.classList.contains("dots-input")) return;
+      var value = Math.max(0, parseInt(event.target.value, 10) || 0);
+      event.target.value = String(value);
+      if (used(form) > budget) {
+        event.target.value = String(Math.max(0, value - (used(form) - budget)));
+        announce(strings.no_more_dots);
+      }
+      showRemaining(form, budget - used(form));
+      saveVotes(form);
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      saveVotes(form);
+      announce(strings.saved);
+    });
+  }
+
+  function enhance() {
+    var proposalForm = document.getElementById("proposal-form");
+    if (proposalForm) enhanceProposalForm(proposalForm);
+    var voteForm = document.getElementById("vote-form");
+    if (voteForm) enhanceVoteForm(voteForm);
+  }
+
+  /* ---- live updates ---- */
+
+  function setConnection(state) {
+    connection.dataset.state = state;
+    connection.textContent = state === "online" ? strings.online : strings.offline;
+    if (state === "online") flushOutbox();
+  }
+
+  function onSnapshot(snapshot) {
+    var section = currentSection();
+    if (!section || String(snapshot.step.position) !== section.dataset.position ||
+        snapshot.version > parseInt(section.dataset.version, 10)) {
+      refreshStep(false);
+    }
+  }
+
+  function onEvent(event) {
+    var section = currentSection();
+    if (event.type === "step_changed") {
+      refreshStep(true);
+    } else if (event.type === "proposal_added" && section) {
+      if (section.dataset.kind === "collect") addToFeed(event.data.proposal);
+      else if (section.dataset.kind === "vote") scheduleRefresh();
+    }
+  }
+
+  function onProgress(progress) {
+    var node = document.getElementById("progress");
+    if (node) node.textContent = node.textContent.replace(/\d+/, String(progress.voters));
+  }
+
+  enhance();
+  if (window.io) {
+    P.live({ workshop: code, as: "participant", onSnapshot: onSnapshot, onEvent: onEvent,
+             onProgress: onProgress, onState: setConnection });
+  }
+  window.addEventListener("online", flushOutbox);
+})();

@@ -1,0 +1,257 @@
+"""Socket.IO with a real server and real clients: snapshots, events, tallies, refusals."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import requests
+import socketio
+
+from tests.conftest import ADMIN_KEY, LiveServer
+
+
+class Screen:
+    """A Socket.IO client that records everything the server sends it."""
+
+    def __init__(
+        self,
+        url: str,
+        code: str,
+        key: str | None,
+        headers: dict | None = None,
+        transports: tuple[str, ...] = ("websocket",),
+    ) -> None:
+        self.received: list[tuple[str, Any]] = []
+        self.lock = threading.Lock()
+        self.client = socketio.Client(reconnection=False)
+        for name in ("snapshot", "event", "tally", "progress"):
+            self.client.on(name, self._recorder(name))
+        auth = {"workshop": code}
+        if key is not None:
+            auth["key"] = key
+        self.client.connect(url, auth=auth, transports=list(transports), headers=headers or {},
+                            wait_timeout=5)
+
+    def _recorder(self, name: str) -> Callable[[Any], None]:
+        def record(data: Any) -> None:
+            with self.lock:
+                self.received.append((name, data))
+
+        return record
+
+    def of(self, name: str) -> list[Any]:
+        """Everything received under one message name."""
+        with self.lock:
+            return [data for kind, data in self.received if kind == name]
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
+        """Wait until predicate() is truthy; fail the test otherwise."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = predicate()
+            if value:
+                return value
+            time.sleep(0.02)
+        pytest.fail(f"timed out; received: {self.received!r}")
+
+    def close(self) -> None:
+        """Disconnect without waiting for the WebSocket closing handshake (see docs/benchmarks.md)."""
+        threading.Thread(target=self.client.disconnect, daemon=True).start()
+
+
+class Hall:
+    """A workshop on a live server, driven over HTTP like phones and a facilitator would."""
+
+    def __init__(self, live: LiveServer, **settings: Any) -> None:
+        self.url = live.url
+        body: dict[str, Any] = {"title": "Verksted i salen"}
+        if settings:
+            body["settings"] = settings
+        created = self.post("/api/v1/workshops", body, ADMIN_KEY)
+        assert created.status_code == 201
+        self.data = created.json()
+        self.code = self.data["code"]
+        self.facilitator = self.data["facilitator_key"]
+        self.projector = self.data["projector_key"]
+        self.screens: list[Screen] = []
+
+    def post(self, path: str, body: dict, key: str | None = None) -> requests.Response:
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        return requests.post(self.url + path, json=body, headers=headers, timeout=10)
+
+    def put(self, path: str, body: dict, key: str) -> requests.Response:
+        return requests.put(
+            self.url + path, json=body, headers={"Authorization": f"Bearer {key}"}, timeout=10
+        )
+
+    def join(self, role: str | None = None) -> str:
+        body = {"role": role} if role else {}
+        response = self.post(f"/api/v1/workshops/{self.code}/participants", body)
+        assert response.status_code == 201
+        return response.json()["key"]
+
+    def go(self, position: int) -> None:
+        response = self.post(f"/api/v1/workshops/{self.code}/step", {"position": position},
+                             self.facilitator)
+        assert response.status_code == 200
+
+    def propose(self, key: str, title: str) -> dict:
+        response = self.post(f"/api/v1/workshops/{self.code}/proposals", {"title": title}, key)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def vote(self, key: str, allocations: dict[int, int]) -> requests.Response:
+        return self.put(f"/api/v1/workshops/{self.code}/votes",
+                        {"allocations": {str(k): v for k, v in allocations.items()}}, key)
+
+    def screen(self, key: str | None, code: str | None = None, **kwargs: Any) -> Screen:
+        screen = Screen(self.url, code or self.code, key, **kwargs)
+        self.screens.append(screen)
+        return screen
+
+
+@pytest.fixture
+def hall(live_server: LiveServer) -> Iterator[Hall]:
+    """A workshop on a running server; its screens are closed afterwards."""
+    room = Hall(live_server)
+    yield room
+    for screen in room.screens:
+        screen.close()
+
+
+def test_each_audience_gets_a_snapshot_on_connect(hall: Hall) -> None:
+    phone_key = hall.join("Folkevalgt")
+    phone = hall.screen(phone_key)
+    projector = hall.screen(hall.projector)
+    facilitator = hall.screen(hall.facilitator)
+
+    phone_view = phone.wait_for(lambda: phone.of("snapshot"))[0]
+    assert phone_view["code"] == hall.code
+    assert phone_view["audience"] == "participant"
+    assert phone_view["me"]["roles"] == ["Folkevalgt"]
+    assert "steps" not in phone_view
+    assert projector.wait_for(lambda: projector.of("snapshot"))[0]["audience"] == "projector"
+    staff_view = facilitator.wait_for(lambda: facilitator.of("snapshot"))[0]
+    assert staff_view["audience"] == "facilitator"
+    assert [s["kind"] for s in staff_view["steps"]] == ["info", "collect", "vote", "results"]
+
+
+def test_a_wrong_key_is_refused_over_websocket(hall: Hall) -> None:
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        Screen(hall.url, hall.code, "not-a-key")
+
+
+@pytest.mark.parametrize("key", [None, "", "not-a-key"])
+def test_a_missing_or_wrong_key_is_refused(hall: Hall, key: str | None) -> None:
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        Screen(hall.url, hall.code, key, transports=("polling",))
+
+
+def test_a_key_of_another_workshop_is_refused(hall: Hall, live_server: LiveServer) -> None:
+    other = Hall(live_server)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        Screen(hall.url, hall.code, other.projector, transports=("polling",))
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        Screen(hall.url, hall.code, other.join(), transports=("polling",))
+    assert hall.screen(other.projector, code=other.code, transports=("polling",)).client.connected
+
+
+def test_a_connection_from_another_origin_is_refused(hall: Hall) -> None:
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        Screen(hall.url, hall.code, hall.projector, headers={"Origin": "http://evil.example"},
+               transports=("polling",))
+    assert hall.screen(hall.projector, transports=("polling",)).client.connected
+
+
+def test_phones_follow_step_changes_and_new_proposals(hall: Hall) -> None:
+    key = hall.join()
+    phone = hall.screen(key)
+    phone.wait_for(lambda: phone.of("snapshot"))
+    hall.go(1)
+    steps = phone.wait_for(lambda: [e for e in phone.of("event") if e["type"] == "step_changed"])
+    assert steps[0]["data"]["step"]["kind"] == "collect"
+    hall.propose(key, "Slå sammen handlingsdel og økonomiplan")
+    added = phone.wait_for(
+        lambda: [e for e in phone.of("event") if e["type"] == "proposal_added"]
+    )
+    assert added[0]["data"]["proposal"]["title"] == "Slå sammen handlingsdel og økonomiplan"
+    assert added[0]["version"] > steps[0]["version"]
+
+
+def test_tally_reaches_projector_and_equals_committed_totals(hall: Hall) -> None:
+    phones = [hall.join() for _ in range(4)]
+    hall.go(1)
+    first = hall.propose(phones[0], "Kortere samfunnsdel")["id"]
+    second = hall.propose(phones[1], "Felles planressurs")["id"]
+    projector = hall.screen(hall.projector)
+    phone = hall.screen(phones[0])
+    hall.go(2)
+    for index, key in enumerate(phones):
+        assert hall.vote(key, {first: 3, second: 2} if index % 2 else {first: 5}).status_code == 200
+
+    def final_tally() -> dict | None:
+        tallies = projector.of("tally")
+        if tallies and tallies[-1]["voters"] == 4:
+            return tallies[-1]
+        return None
+
+    tally = projector.wait_for(final_tally)
+    assert {p["id"]: p["dots"] for p in tally["proposals"]} == {first: 16, second: 4}
+    assert phone.wait_for(lambda: [p for p in phone.of("progress") if p["voters"] == 4])
+    assert phone.of("tally") == [], "phones must not receive tallies before the reveal"
+
+
+def test_tallies_are_coalesced_not_sent_per_vote(hall: Hall) -> None:
+    phones = [hall.join() for _ in range(30)]
+    hall.go(1)
+    proposal = hall.propose(phones[0], "Felles planressurs")["id"]
+    projector = hall.screen(hall.projector)
+    projector.wait_for(lambda: projector.of("tally"))
+    hall.go(2)
+    threads = [threading.Thread(target=hall.vote, args=(key, {proposal: 1})) for key in phones]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    projector.wait_for(lambda: any(t["voters"] == 30 for t in projector.of("tally")))
+    assert len(projector.of("tally")) < 30
+
+
+def test_pending_proposals_reach_only_the_facilitator(live_server: LiveServer) -> None:
+    hall = Hall(live_server, moderation=True)
+    try:
+        key = hall.join()
+        phone = hall.screen(key)
+        projector = hall.screen(hall.projector)
+        facilitator = hall.screen(hall.facilitator)
+        hall.go(1)
+        hall.propose(key, "Et forslag som venter på godkjenning")
+        added = facilitator.wait_for(
+            lambda: [e for e in facilitator.of("event") if e["type"] == "proposal_added"]
+        )
+        assert added[0]["data"]["proposal"]["status"] == "pending"
+        phone.wait_for(lambda: [e for e in phone.of("event") if e["type"] == "step_changed"])
+        time.sleep(0.3)
+        for screen in (phone, projector):
+            assert not [e for e in screen.of("event") if e["type"] == "proposal_added"]
+    finally:
+        for screen in hall.screens:
+            screen.close()
+
+
+def test_reconnect_gets_a_fresh_snapshot(hall: Hall) -> None:
+    key = hall.join()
+    first = hall.screen(key)
+    version = first.wait_for(lambda: first.of("snapshot"))[0]["version"]
+    first.close()
+    hall.go(1)
+    hall.propose(key, "Skrevet mens telefonen var borte")
+    second = hall.screen(key)
+    snapshot = second.wait_for(lambda: second.of("snapshot"))[0]
+    assert snapshot["version"] > version
+    assert snapshot["step"]["kind"] == "collect"
+    assert [p["title"] for p in snapshot["proposals"]] == ["Skrevet mens telefonen var borte"]

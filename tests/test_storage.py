@@ -1,0 +1,92 @@
+"""Storage: a real SQLite file in WAL with full sync, in-place upgrades, and PostgreSQL for scale-out."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from tests.conftest import ADMIN_KEY, Api, skip_or_fail
+from workshop import create_app
+from workshop.config import Settings
+from workshop.extensions import db
+
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def test_default_database_is_a_sqlite_file_in_the_data_folder(settings: Settings, app) -> None:
+    path = settings.data_dir / "planverksted.sqlite3"
+    assert path.is_file()
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_restarting_on_an_existing_database_keeps_every_workshop(settings: Settings) -> None:
+    first = Api(create_app(settings).test_client())
+    workshop = first.create("Før omstart")
+    first.go_to(workshop, "collect")
+    key = first.join(workshop.code)
+    first.propose(workshop.code, key, "Skal overleve omstarten")
+
+    again = Api(create_app(settings).test_client())
+    snapshot = again.get(workshop.code, workshop.facilitator_key).get_json()
+    assert snapshot["title"] == "Før omstart"
+    assert [p["title"] for p in snapshot["proposals"]] == ["Skal overleve omstarten"]
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def test_admin_key_and_secret_are_kept_across_restarts(tmp_path) -> None:
+    first = Settings.from_env(data_dir=tmp_path, admin_key="", secret_key="")
+    second = Settings.from_env(data_dir=tmp_path, admin_key="", secret_key="")
+    assert first.admin_key == second.admin_key and len(first.admin_key) >= 24
+    assert first.secret_key == second.secret_key
+    assert (tmp_path / "admin-key").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh schema in the local PostgreSQL, dropped afterwards."""
+    try:
+        engine = create_engine(POSTGRES_URL)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure means the service is not there
+        skip_or_fail(f"PostgreSQL at 127.0.0.1:5432 is not reachable ({exc.__class__.__name__})")
+    schema = f"pv_test_{secrets.token_hex(4)}"
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    if db.engine is not None:
+        db.engine.dispose()
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.mark.service
+def test_whole_loop_on_postgresql(tmp_path, postgres_url: str) -> None:
+    settings = Settings.from_env(
+        data_dir=tmp_path, database_url=postgres_url, admin_key=ADMIN_KEY,
+        public_url="http://hall.local", message_queue=None,
+    )
+    api = Api(create_app(settings).test_client())
+    assert "proposal" in inspect(db.engine).get_table_names()
+    workshop = api.create("På PostgreSQL")
+    keys = [api.join(workshop.code, role="Folkevalgt") for _ in range(3)]
+    api.go_to(workshop, "collect")
+    first = api.propose(workshop.code, keys[0], "Felles planressurs", client_key="k1").get_json()
+    again = api.propose(workshop.code, keys[0], "Felles planressurs", client_key="k1")
+    assert again.status_code == 200 and again.get_json()["id"] == first["id"]
+    api.go_to(workshop, "vote")
+    for key in keys:
+        assert api.vote(workshop.code, key, {first["id"]: 2}).status_code == 200
+    over = api.vote(workshop.code, keys[0], {first["id"]: 9})
+    assert over.status_code == 422
+    results = api.get(f"{workshop.code}/results", workshop.facilitator_key).get_json()
+    assert results["proposals"][0]["dots"] == 6
+    assert results["proposals"][0]["by_role"] == {"Folkevalgt": 6}
