@@ -26,9 +26,7 @@ def client_key_of(html: str) -> str:
 def join_by_form(client: FlaskClient, code: str, name: str = "", role: str = "") -> str:
     """Join through the join page and return the page that follows."""
     page = client.get(f"/j/{code}").get_data(as_text=True)
-    response = client.post(
-        f"/j/{code}", data={"csrf": csrf_of(page), "name": name, "role": role}
-    )
+    response = client.post(f"/j/{code}", data={"csrf": csrf_of(page), "name": name, "role": role})
     assert response.status_code == 302
     return client.get(response.headers["Location"]).get_data(as_text=True)
 
@@ -73,9 +71,7 @@ def test_refreshing_keeps_the_participant(client: FlaskClient, api: Api) -> None
     assert snapshot["participants"] == 1
 
 
-def test_proposal_by_form_is_stored_once_even_if_sent_twice(
-    client: FlaskClient, api: Api
-) -> None:
+def test_proposal_by_form_is_stored_once_even_if_sent_twice(client: FlaskClient, api: Api) -> None:
     workshop = api.create()
     join_by_form(client, workshop.code)
     api.go_to(workshop, "collect")
@@ -103,7 +99,11 @@ def test_a_refused_proposal_keeps_what_was_typed(client: FlaskClient, api: Api) 
     page = client.get(f"/j/{workshop.code}").get_data(as_text=True)
     response = client.post(
         f"/j/{workshop.code}/proposals",
-        data={"csrf": csrf_of(page), "title": "  ", "body": "Lang forklaring som ikke må forsvinne"},
+        data={
+            "csrf": csrf_of(page),
+            "title": "  ",
+            "body": "Lang forklaring som ikke må forsvinne",
+        },
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -133,12 +133,14 @@ def test_votes_by_form_within_budget_and_refused_over_it(client: FlaskClient, ap
     assert "Du har 5 prikker igjen" in page
     token = csrf_of(page)
     ok = client.post(
-        f"/j/{workshop.code}/votes", data={"csrf": token, f"dots-{ids[0]}": "3", f"dots-{ids[1]}": "1"}
+        f"/j/{workshop.code}/votes",
+        data={"csrf": token, f"dots-{ids[0]}": "3", f"dots-{ids[1]}": "1"},
     )
     assert ok.status_code == 302
     assert "Du har 1 prikk igjen" in client.get(f"/j/{workshop.code}").get_data(as_text=True)
     refused = client.post(
-        f"/j/{workshop.code}/votes", data={"csrf": token, f"dots-{ids[0]}": "5", f"dots-{ids[1]}": "2"}
+        f"/j/{workshop.code}/votes",
+        data={"csrf": token, f"dots-{ids[0]}": "5", f"dots-{ids[1]}": "2"},
     )
     assert refused.status_code == 422
     assert "Du har 5 prikker, men prøvde å bruke 7." in refused.get_data(as_text=True)
@@ -194,8 +196,13 @@ def test_start_page_creates_a_workshop_and_opens_its_screen(client: FlaskClient)
     assert "plan-simplification" in page
     response = client.post(
         "/start",
-        data={"csrf": csrf_of(page), "title": "Planverksted i Bindal", "plan": "plan-simplification",
-              "language": "nb", "votes_per_participant": "5"},
+        data={
+            "csrf": csrf_of(page),
+            "title": "Planverksted i Bindal",
+            "plan": "plan-simplification",
+            "language": "nb",
+            "votes_per_participant": "5",
+        },
     )
     assert response.status_code == 302
     code = response.headers["Location"].rsplit("/", 1)[-1]

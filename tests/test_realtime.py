@@ -33,8 +33,9 @@ class Screen:
         auth = {"workshop": code}
         if key is not None:
             auth["key"] = key
-        self.client.connect(url, auth=auth, transports=list(transports), headers=headers or {},
-                            wait_timeout=5)
+        self.client.connect(
+            url, auth=auth, transports=list(transports), headers=headers or {}, wait_timeout=5
+        )
 
     def _recorder(self, name: str) -> Callable[[Any], None]:
         def record(data: Any) -> None:
@@ -59,7 +60,7 @@ class Screen:
         pytest.fail(f"timed out; received: {self.received!r}")
 
     def close(self) -> None:
-        """Disconnect without waiting for the WebSocket closing handshake (see docs/benchmarks.md)."""
+        """Disconnect without waiting for the WebSocket closing handshake."""
         threading.Thread(target=self.client.disconnect, daemon=True).start()
 
 
@@ -95,8 +96,9 @@ class Hall:
         return response.json()["key"]
 
     def go(self, position: int) -> None:
-        response = self.post(f"/api/v1/workshops/{self.code}/step", {"position": position},
-                             self.facilitator)
+        response = self.post(
+            f"/api/v1/workshops/{self.code}/step", {"position": position}, self.facilitator
+        )
         assert response.status_code == 200
 
     def propose(self, key: str, title: str) -> dict:
@@ -105,8 +107,11 @@ class Hall:
         return response.json()
 
     def vote(self, key: str, allocations: dict[int, int]) -> requests.Response:
-        return self.put(f"/api/v1/workshops/{self.code}/votes",
-                        {"allocations": {str(k): v for k, v in allocations.items()}}, key)
+        return self.put(
+            f"/api/v1/workshops/{self.code}/votes",
+            {"allocations": {str(k): v for k, v in allocations.items()}},
+            key,
+        )
 
     def screen(self, key: str | None, code: str | None = None, **kwargs: Any) -> Screen:
         screen = Screen(self.url, code or self.code, key, **kwargs)
@@ -162,8 +167,13 @@ def test_a_key_of_another_workshop_is_refused(hall: Hall, live_server: LiveServe
 
 def test_a_connection_from_another_origin_is_refused(hall: Hall) -> None:
     with pytest.raises(socketio.exceptions.ConnectionError):
-        Screen(hall.url, hall.code, hall.projector, headers={"Origin": "http://evil.example"},
-               transports=("polling",))
+        Screen(
+            hall.url,
+            hall.code,
+            hall.projector,
+            headers={"Origin": "http://evil.example"},
+            transports=("polling",),
+        )
     assert hall.screen(hall.projector, transports=("polling",)).client.connected
 
 
@@ -175,9 +185,7 @@ def test_phones_follow_step_changes_and_new_proposals(hall: Hall) -> None:
     steps = phone.wait_for(lambda: [e for e in phone.of("event") if e["type"] == "step_changed"])
     assert steps[0]["data"]["step"]["kind"] == "collect"
     hall.propose(key, "Slå sammen handlingsdel og økonomiplan")
-    added = phone.wait_for(
-        lambda: [e for e in phone.of("event") if e["type"] == "proposal_added"]
-    )
+    added = phone.wait_for(lambda: [e for e in phone.of("event") if e["type"] == "proposal_added"])
     assert added[0]["data"]["proposal"]["title"] == "Slå sammen handlingsdel og økonomiplan"
     assert added[0]["version"] > steps[0]["version"]
 

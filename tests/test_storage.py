@@ -1,4 +1,4 @@
-"""Storage: a real SQLite file in WAL with full sync, in-place upgrades, and PostgreSQL for scale-out."""
+"""Storage: a real SQLite file (WAL, full sync), in-place upgrades, PostgreSQL for scale-out."""
 
 from __future__ import annotations
 
@@ -71,8 +71,11 @@ def postgres_url() -> Iterator[str]:
 @pytest.mark.service
 def test_whole_loop_on_postgresql(tmp_path, postgres_url: str) -> None:
     settings = Settings.from_env(
-        data_dir=tmp_path, database_url=postgres_url, admin_key=ADMIN_KEY,
-        public_url="http://hall.local", message_queue=None,
+        data_dir=tmp_path,
+        database_url=postgres_url,
+        admin_key=ADMIN_KEY,
+        public_url="http://hall.local",
+        message_queue=None,
     )
     api = Api(create_app(settings).test_client())
     assert "proposal" in inspect(db.engine).get_table_names()

@@ -31,7 +31,9 @@ def init_app(app: Flask) -> None:
     """Set up Flask-Babel with the package's catalogues."""
     app.config["BABEL_DEFAULT_LOCALE"] = DEFAULT
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Europe/Oslo"
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).resolve().parent / "translations")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(
+        Path(__file__).resolve().parent / "translations"
+    )
     babel.init_app(app, locale_selector=select_locale)
 
     @app.context_processor

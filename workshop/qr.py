@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import ipaddress
 import socket
@@ -43,19 +44,13 @@ def reachable_from_phones(settings: Settings, base_url: str) -> bool:
 def lan_address() -> str | None:
     """This machine's address on the local network, or None when it has none."""
     candidates: list[str] = []
-    try:
-        # A UDP "connect" only chooses a route; no packet is sent.
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("192.0.2.1", 9))
-            candidates.append(probe.getsockname()[0])
-    except OSError:
-        pass
-    try:
-        candidates += [
-            info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
-        ]
-    except OSError:
-        pass
+    # A UDP "connect" only chooses a route; no packet is sent.
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))
+        candidates.append(probe.getsockname()[0])
+    with contextlib.suppress(OSError):
+        addresses = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+        candidates += [str(info[4][0]) for info in addresses]
     for candidate in candidates:
         address = ipaddress.ip_address(candidate)
         if not (address.is_loopback or address.is_unspecified or address.is_link_local):

@@ -14,12 +14,16 @@ from workshop.services.unit import read_only
 
 def step_budget(workshop: Workshop, step: Step) -> int:
     """Dots each participant has in a vote step."""
-    return int(step.config.get("votes_per_participant") or workshop.settings["votes_per_participant"])
+    return int(
+        step.config.get("votes_per_participant") or workshop.settings["votes_per_participant"]
+    )
 
 
 def step_cap(workshop: Workshop, step: Step) -> int:
     """Most dots one proposal may get from one participant; 0 means no cap."""
-    value = step.config.get("max_votes_per_proposal", workshop.settings.get("max_votes_per_proposal"))
+    value = step.config.get(
+        "max_votes_per_proposal", workshop.settings.get("max_votes_per_proposal")
+    )
     return int(value or 0)
 
 
@@ -63,18 +67,26 @@ def vote_step_for_results(workshop: Workshop) -> Step | None:
 
 def count_participants(session: Session, workshop: Workshop) -> int:
     """How many have joined."""
-    return session.scalar(
-        select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop.id)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Participant)
+            .where(Participant.workshop_id == workshop.id)
+        )
+        or 0
+    )
 
 
 def count_voters(session: Session, step: Step | None) -> int:
     """How many participants have at least one dot in the step."""
     if step is None:
         return 0
-    return session.scalar(
-        select(func.count(func.distinct(Vote.participant_id))).where(Vote.step_id == step.id)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count(func.distinct(Vote.participant_id))).where(Vote.step_id == step.id)
+        )
+        or 0
+    )
 
 
 def allocation_of(session: Session, step: Step, participant_id: int) -> dict[str, int]:

@@ -37,7 +37,8 @@ def screen(code: str) -> Response | tuple[str, int] | str:
     exchanged = exchange_key_in_link(code)
     if exchanged is not None:
         return exchanged
-    key = _facilitator_key(code)
+    # The most powerful key this browser holds: a projector key alone is refused with 403.
+    key = _facilitator_key(code) or stored_key(session, code.upper())
     try:
         snapshot = get_snapshot(code, key)
     except ServiceError as exc:

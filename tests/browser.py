@@ -1,0 +1,54 @@
+"""Real Chromium for browser tests (Debian's /usr/bin/chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from PIL import Image
+from pyzbar.pyzbar import decode
+
+from tests.conftest import skip_or_fail
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+PROJECTOR = {"width": 1920, "height": 1080}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the whole run."""
+    if not shutil.which(CHROMIUM):
+        skip_or_fail(f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("Python Playwright is not installed")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def qr_codes_on(page: object) -> list[str]:
+    """Every QR code a real decoder reads off a screenshot of the page."""
+    png = page.screenshot()  # type: ignore[attr-defined]
+    return [symbol.data.decode("utf-8") for symbol in decode(Image.open(io.BytesIO(png)))]
+
+
+def console_problems(page: object) -> list[str]:
+    """Start collecting console errors and CSP violations of a page."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)  # type: ignore[attr-defined]
+    page.on("pageerror", lambda e: problems.append(str(e)))  # type: ignore[attr-defined]
+    return problems
