@@ -93,3 +93,26 @@ def test_whole_loop_on_postgresql(tmp_path, postgres_url: str) -> None:
     results = api.get(f"{workshop.code}/results", workshop.facilitator_key).get_json()
     assert results["proposals"][0]["dots"] == 6
     assert results["proposals"][0]["by_role"] == {"Folkevalgt": 6}
+
+
+def test_upgrading_an_old_database_keeps_its_rows(tmp_path) -> None:
+    from workshop import migrate
+
+    db.configure(f"sqlite:///{tmp_path / 'planverksted.sqlite3'}")
+    migrate.upgrade(db, "0001")
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO workshop (code, title, language, plan_name, roles, categories, settings,"
+            " facilitator_key, projector_key, current_position, revealed, version, created_at)"
+            " VALUES ('ABCDEF', 'Fra i fjor', 'nb', 'plan-simplification', '[]', '[]', '{}',"
+            " 'f-key', 'p-key', 0, 0, 1, '2025-11-01 10:00:00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO step (workshop_id, position, kind, title, prompt, config)"
+            " VALUES (1, 0, 'info', 'Velkommen', '', '{}')"
+        )
+    create_app(Settings.from_env(data_dir=tmp_path, admin_key=ADMIN_KEY))
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM step").scalar() == 1
+        assert connection.exec_driver_sql("SELECT joining_open FROM workshop").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

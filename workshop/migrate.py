@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import Connection
 
 from workshop.extensions import Database
 
@@ -25,6 +26,28 @@ def upgrade(database: Database, revision: str = "head") -> None:
         raise RuntimeError("Database is not configured")
     config = alembic_config()
     with database.engine.connect() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite rebuilds tables to alter them; with foreign keys on, dropping the old table
+            # would cascade-delete rows that refer to it. The pragma only works outside a
+            # transaction, so it goes straight to the driver connection.
+            _driver_execute(connection, "PRAGMA foreign_keys=OFF")
+        try:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            connection.commit()
+            if sqlite:
+                problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                connection.rollback()
+                if problems:
+                    raise RuntimeError(f"Migration left broken references: {problems[:5]}")
+        finally:
+            if sqlite:
+                _driver_execute(connection, "PRAGMA foreign_keys=ON")
+
+
+def _driver_execute(connection: Connection, statement: str) -> None:
+    driver = connection.connection.dbapi_connection
+    if driver is None:
+        raise RuntimeError("No driver connection")
+    driver.execute(statement)

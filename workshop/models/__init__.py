@@ -3,18 +3,22 @@
 from workshop.models.audit import AuditEntry
 from workshop.models.base import Base
 from workshop.models.participant import Participant
-from workshop.models.proposal import CHANGE_LEVELS, STATUSES, Proposal
-from workshop.models.vote import Vote
+from workshop.models.proposal import CHANGE_LEVELS, STATUSES, Merge, Proposal
+from workshop.models.vote import PaperDots, Rating, Stance, Vote
 from workshop.models.workshop import STEP_KINDS, Step, Workshop
 
 __all__ = [
     "AuditEntry",
     "Base",
     "CHANGE_LEVELS",
+    "Merge",
+    "PaperDots",
     "Participant",
     "Proposal",
+    "Rating",
     "STATUSES",
     "STEP_KINDS",
+    "Stance",
     "Step",
     "Vote",
     "Workshop",

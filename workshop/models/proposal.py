@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workshop.models.base import Base, CreatedAt
@@ -28,7 +31,25 @@ class Proposal(CreatedAt, Base):
     body: Mapped[str] = mapped_column(Text, default="")
     category: Mapped[str | None] = mapped_column(String(100))
     change_level: Mapped[str | None] = mapped_column(String(20))
+    classification_settled: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(20), default="visible")
+    original_title: Mapped[str | None] = mapped_column(String(200))
+    original_body: Mapped[str | None] = mapped_column(Text)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"))
     source: Mapped[str] = mapped_column(String(20), default="phone")
     client_key: Mapped[str | None] = mapped_column(String(64))
+
+
+class Merge(CreatedAt, Base):
+    """Proposals merged into a survivor, with what is needed to undo it."""
+
+    __tablename__ = "merge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    merged_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    saved: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,8 +1,8 @@
-"""The Vote aggregate: dots a participant gave a proposal in a vote step."""
+"""Prioritising: dots, dots counted on paper, ratings on criteria, and agree/disagree stances."""
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workshop.models.base import Base
@@ -24,3 +24,55 @@ class Vote(Base):
     )
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     dots: Mapped[int] = mapped_column(Integer)
+
+
+class PaperDots(Base):
+    """Dots counted on paper in the room and typed in by the facilitator, per proposal."""
+
+    __tablename__ = "paper_dots"
+    __table_args__ = (UniqueConstraint("step_id", "proposal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    step_id: Mapped[int] = mapped_column(ForeignKey("step.id", ondelete="CASCADE"))
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    dots: Mapped[int] = mapped_column(Integer)
+
+
+class Rating(Base):
+    """A participant's score (1–5) of one proposal on one criterion, within a rate step."""
+
+    __tablename__ = "rating"
+    __table_args__ = (UniqueConstraint("step_id", "participant_id", "proposal_id", "criterion"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    step_id: Mapped[int] = mapped_column(ForeignKey("step.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE")
+    )
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    criterion: Mapped[str] = mapped_column(String(40))
+    score: Mapped[int] = mapped_column(Integer)
+
+
+class Stance(Base):
+    """Agree (1), disagree (-1) or pass (0) on one proposal, within an agree/disagree vote step."""
+
+    __tablename__ = "stance"
+    __table_args__ = (UniqueConstraint("step_id", "participant_id", "proposal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    step_id: Mapped[int] = mapped_column(ForeignKey("step.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE")
+    )
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    value: Mapped[int] = mapped_column(Integer)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.models.base import Base, CreatedAt
@@ -29,6 +30,8 @@ class Workshop(CreatedAt, Base):
     projector_key: Mapped[str] = mapped_column(String(64), unique=True)
     current_position: Mapped[int] = mapped_column(Integer, default=0)
     revealed: Mapped[bool] = mapped_column(default=False)
+    joining_open: Mapped[bool] = mapped_column(default=True)
+    show_qr: Mapped[bool] = mapped_column(default=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     steps: Mapped[list[Step]] = relationship(
@@ -49,10 +52,13 @@ class Workshop(CreatedAt, Base):
 
 
 class Step(Base):
-    """One step of the agenda; phones and projector follow the current one."""
+    """One step of the agenda; phones and projector follow the current one.
+
+    Positions are kept contiguous (0..n-1) by the agenda services; they are not unique in the
+    database so that steps can be reordered within one transaction.
+    """
 
     __tablename__ = "step"
-    __table_args__ = (UniqueConstraint("workshop_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
@@ -61,5 +67,10 @@ class Step(Base):
     title: Mapped[str] = mapped_column(String(200))
     prompt: Mapped[str] = mapped_column(Text, default="")
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    revealed: Mapped[bool] = mapped_column(default=False)
+    timer_seconds: Mapped[int | None] = mapped_column(Integer)
+    timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    timer_remaining: Mapped[int | None] = mapped_column(Integer)
+    auto_advance: Mapped[bool] = mapped_column(default=False)
 
     workshop: Mapped[Workshop] = relationship(back_populates="steps")
