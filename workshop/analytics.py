@@ -11,7 +11,11 @@ from sqlalchemy.orm import Session
 from workshop.models import Participant, Proposal, Vote, Workshop
 from workshop.services.access import authenticate, find_workshop
 from workshop.services.errors import Forbidden
-from workshop.services.snapshots import count_participants, vote_step_for_results
+from workshop.services.snapshots import (
+    count_participants,
+    results_revealed,
+    vote_step_for_results,
+)
 from workshop.services.unit import read_only
 
 
@@ -140,6 +144,6 @@ def get_results(code: str, key: str | None) -> dict[str, Any]:
     """Results for the facilitator at any time; for others once they are revealed."""
     with read_only() as session:
         workshop, actor = authenticate(session, code, key)
-        if not actor.is_facilitator and not workshop.revealed:
+        if not actor.is_facilitator and not results_revealed(workshop):
             raise Forbidden()
         return results_payload(session, workshop)

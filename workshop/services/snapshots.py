@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workshop.models import Participant, Proposal, Step, Vote, Workshop
+from workshop.models import Participant, Proposal, Rating, Stance, Step, Vote, Workshop
+from workshop.models.base import utcnow
 from workshop.services.access import Actor, authenticate, find_workshop
 from workshop.services.unit import read_only
 
@@ -27,17 +29,66 @@ def step_cap(workshop: Workshop, step: Step) -> int:
     return int(value or 0)
 
 
+DEFAULT_CRITERIA: list[dict[str, str]] = [
+    {"key": "gevinst", "label": "Gevinst", "low": "liten nytte", "high": "stor nytte"},
+    {"key": "innsats", "label": "Innsats", "low": "lett å gjøre", "high": "krevende"},
+]
+
+
+def vote_mode(step: Step) -> str:
+    """How a vote step is voted: "dots" (dot voting) or "agree" (agree / disagree / pass)."""
+    return "agree" if step.config.get("mode") == "agree" else "dots"
+
+
+def step_criteria(step: Step) -> list[dict[str, str]]:
+    """The criteria a rate step scores on (default: benefit and effort)."""
+    criteria = step.config.get("criteria")
+    return list(criteria) if criteria else [dict(c) for c in DEFAULT_CRITERIA]
+
+
+def timer_payload(step: Step, now: datetime | None = None) -> dict[str, Any] | None:
+    """The step's timer: its length, whether it runs, when it ends and what is left now."""
+    if step.timer_seconds is None and step.timer_ends_at is None and step.timer_remaining is None:
+        return None
+    now = now or utcnow()
+    running = step.timer_ends_at is not None
+    if running:
+        ends_at = _aware(step.timer_ends_at)
+        remaining = max(0, int((ends_at - now).total_seconds() + 0.999))
+    else:
+        remaining = step.timer_remaining if step.timer_remaining is not None else step.timer_seconds
+    return {
+        "seconds": step.timer_seconds,
+        "running": running,
+        "ends_at": _aware(step.timer_ends_at).isoformat() if running else None,
+        "remaining": remaining,
+        "server_time": now.isoformat(),
+        "auto_advance": step.auto_advance,
+    }
+
+
+def _aware(moment: datetime | None) -> datetime:
+    assert moment is not None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def step_payload(workshop: Workshop, step: Step) -> dict[str, Any]:
-    """A step as API.md shows it."""
+    """A step as API.md shows it, plus what the screens need to draw it."""
     payload: dict[str, Any] = {
         "position": step.position,
         "kind": step.kind,
         "title": step.title,
         "prompt": step.prompt,
+        "id": step.id,
+        "revealed": step.revealed,
+        "timer": timer_payload(step),
     }
     if step.kind == "vote":
         payload["votes_per_participant"] = step_budget(workshop, step)
         payload["max_votes_per_proposal"] = step_cap(workshop, step)
+        payload["mode"] = vote_mode(step)
+    if step.kind == "rate":
+        payload["criteria"] = step_criteria(step)
     return payload
 
 
@@ -52,8 +103,27 @@ def proposal_payload(proposal: Proposal, staff: bool) -> dict[str, Any]:
     }
     if staff:
         payload["change_level"] = proposal.change_level
+        payload["classification_settled"] = proposal.classification_settled
         payload["source"] = proposal.source
+        payload["merged_into_id"] = proposal.merged_into_id
+        payload["original_title"] = proposal.original_title
+        payload["original_body"] = proposal.original_body
     return payload
+
+
+def counting_step(workshop: Workshop) -> Step | None:
+    """The vote or rate step whose results count now: the latest reached, else the first."""
+    steps = [s for s in workshop.steps if s.kind in ("vote", "rate")]
+    reached = [s for s in steps if s.position <= workshop.current_position]
+    if reached:
+        return reached[-1]
+    return steps[0] if steps else None
+
+
+def results_revealed(workshop: Workshop) -> bool:
+    """Whether the facilitator has revealed the results that count now."""
+    step = counting_step(workshop)
+    return bool(step and step.revealed)
 
 
 def vote_step_for_results(workshop: Workshop) -> Step | None:
@@ -99,6 +169,29 @@ def allocation_of(session: Session, step: Step, participant_id: int) -> dict[str
     return {str(proposal_id): dots for proposal_id, dots in rows}
 
 
+def stances_of(session: Session, step: Step, participant_id: int) -> dict[str, int]:
+    """A participant's agree (1) / disagree (-1) / pass (0) per proposal id."""
+    rows = session.execute(
+        select(Stance.proposal_id, Stance.value).where(
+            Stance.step_id == step.id, Stance.participant_id == participant_id
+        )
+    )
+    return {str(proposal_id): value for proposal_id, value in rows}
+
+
+def ratings_of(session: Session, step: Step, participant_id: int) -> dict[str, dict[str, int]]:
+    """A participant's scores per proposal id and criterion."""
+    ratings: dict[str, dict[str, int]] = {}
+    rows = session.execute(
+        select(Rating.proposal_id, Rating.criterion, Rating.score).where(
+            Rating.step_id == step.id, Rating.participant_id == participant_id
+        )
+    )
+    for proposal_id, criterion, score in rows:
+        ratings.setdefault(str(proposal_id), {})[criterion] = score
+    return ratings
+
+
 def build_snapshot(session: Session, workshop: Workshop, actor: Actor) -> dict[str, Any]:
     """The workshop as this actor may see it."""
     step = workshop.current_step
@@ -119,7 +212,9 @@ def build_snapshot(session: Session, workshop: Workshop, actor: Actor) -> dict[s
         "proposals": [proposal_payload(p, actor.is_staff) for p in proposals],
         "participants": count_participants(session, workshop),
         "voters": count_voters(session, vote_step),
-        "revealed": workshop.revealed,
+        "revealed": results_revealed(workshop),
+        "joining_open": workshop.joining_open,
+        "show_qr": workshop.show_qr,
         "audience": actor.kind,
     }
     if actor.is_staff:
@@ -132,10 +227,14 @@ def build_snapshot(session: Session, workshop: Workshop, actor: Actor) -> dict[s
             "name": participant.name if participant else None,
             "roles": list(participant.roles) if participant else [],
         }
-        if step.kind == "vote":
+        if step.kind == "vote" and vote_mode(step) == "dots":
             allocation = allocation_of(session, step, actor.participant_id)
             me["allocations"] = allocation
             me["remaining"] = step_budget(workshop, step) - sum(allocation.values())
+        elif step.kind == "vote":
+            me["stances"] = stances_of(session, step, actor.participant_id)
+        elif step.kind == "rate":
+            me["ratings"] = ratings_of(session, step, actor.participant_id)
         snapshot["me"] = me
     return snapshot
 

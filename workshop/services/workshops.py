@@ -12,7 +12,7 @@ from sqlalchemy import select
 from workshop.models import Step, Workshop
 from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import NotFound, ValidationFailed
-from workshop.services.snapshots import step_payload
+from workshop.services.snapshots import counting_step, results_revealed, step_payload
 from workshop.services.unit import unit_of_work
 from workshop.session_plans import LANGUAGES, PlanError, load_plan
 
@@ -148,13 +148,17 @@ def _target_position(workshop: Workshop, action: str | None, position: Any) -> i
 def _go_to(work: Any, workshop: Workshop, actor: Actor, target: int) -> dict[str, Any]:
     workshop.current_position = target
     step = workshop.current_step
-    newly_revealed = step.kind == "results" and not workshop.revealed
-    if newly_revealed:
+    counting = counting_step(workshop)
+    newly_revealed = step.kind == "results" and counting is not None and not counting.revealed
+    if newly_revealed and counting is not None:
+        counting.revealed = True
         workshop.revealed = True
+        work.audit(workshop, actor.label, "reveal", position=counting.position)
     workshop.bump()
     work.audit(workshop, actor.label, "step", position=target, kind=step.kind)
     payload = step_payload(workshop, step)
-    work.emit(workshop, "step_changed", {"step": payload, "revealed": workshop.revealed})
+    revealed = results_revealed(workshop)
+    work.emit(workshop, "step_changed", {"step": payload, "revealed": revealed})
     if step.kind == "vote" or newly_revealed:
         work.tally_codes.add(workshop.code)
     return payload

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 
 from workshop.services.errors import ServiceError
 
 
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint to the app."""
-    from workshop.web import api, auth, facilitator, participant, projector
+    from workshop.web import (
+        api,
+        api_agenda,
+        api_moderation,
+        api_prioritising,
+        auth,
+        facilitator,
+        participant,
+        projector,
+    )
     from workshop.web.forms import install_forms
 
     app.register_blueprint(api.blueprint)
+    for extra in (api_agenda, api_moderation, api_prioritising):
+        app.register_blueprint(extra.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(facilitator.blueprint)
     app.register_blueprint(participant.blueprint)
@@ -22,7 +33,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def install_error_pages(app: Flask) -> None:
-    """Service refusals outside the API become a page in the user's language."""
+    """Service refusals: JSON under /api/ (any blueprint), otherwise a page in the user's language."""
     @app.errorhandler(ServiceError)
-    def service_error(error: ServiceError) -> tuple[str, int]:
+    def service_error(error: ServiceError) -> tuple[object, int]:
+        if request.path.startswith("/api/"):
+            return jsonify(error.as_dict()), error.status
         return render_template("error.html", message=error.message), error.status

@@ -1,0 +1,7 @@
+"""JSON API for agenda (beyond the version 1 contract, in the same style and error shape)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+blueprint = Blueprint("api_agenda", __name__, url_prefix="/api/v1")
