@@ -6,7 +6,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -74,7 +74,7 @@ def collect(session: Session, workshop: Workshop, now: datetime | None = None) -
         "workshop": workshop.title,
         "code": workshop.code,
         "session_plan": workshop.plan_name,
-        "held": workshop.created_at.astimezone(OSLO).date().isoformat(),
+        "held": in_oslo(workshop.created_at).date().isoformat(),
         "exported_at": now.astimezone(OSLO).isoformat(timespec="seconds"),
         "participants": count_participants(session, workshop),
         "voters": voters,
@@ -84,13 +84,20 @@ def collect(session: Session, workshop: Workshop, now: datetime | None = None) -
         "method": method_text(budget, threshold),
     }
     audit = [
-        {"at": entry.at.isoformat(timespec="seconds"), "actor": entry.actor,
+        {"at": in_oslo(entry.at).isoformat(timespec="seconds"), "actor": entry.actor,
          "action": entry.action, "detail": entry.detail}
         for entry in session.scalars(
             select(AuditEntry).where(AuditEntry.workshop_id == workshop.id).order_by(AuditEntry.id)
         )
     ]
     return ExportData(workshop, frame, about, audit)
+
+
+def in_oslo(moment: datetime) -> datetime:
+    """A stored time in Norwegian time; SQLite hands back UTC times without their zone."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(OSLO)
 
 
 def method_text(budget: int | None, threshold: int) -> str:

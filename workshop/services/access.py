@@ -43,7 +43,9 @@ class Actor:
 
 def find_workshop(session: Session, code: str) -> Workshop:
     """The workshop with this code (case-insensitive), or NotFound."""
-    normalised = (code or "").strip().upper()
+    if not isinstance(code, str):
+        raise NotFound()
+    normalised = code.strip().upper()
     workshop = session.scalar(select(Workshop).where(Workshop.code == normalised))
     if workshop is None:
         raise NotFound()
@@ -52,11 +54,11 @@ def find_workshop(session: Session, code: str) -> Workshop:
 
 def identify(session: Session, workshop: Workshop, key: str | None) -> Actor:
     """The actor a key stands for in this workshop; a key of another workshop opens nothing."""
-    if not key:
+    if not key or not isinstance(key, str):
         raise Unauthorized()
-    if hmac.compare_digest(key, workshop.facilitator_key):
+    if _same_key(key, workshop.facilitator_key):
         return Actor("facilitator", workshop.code)
-    if hmac.compare_digest(key, workshop.projector_key):
+    if _same_key(key, workshop.projector_key):
         return Actor("projector", workshop.code)
     participant = session.scalar(select(Participant).where(Participant.key == key))
     if participant is None or participant.workshop_id != workshop.id:
@@ -78,5 +80,10 @@ def require_facilitator(actor: Actor) -> None:
 
 def check_admin_key(expected: str, given: str | None) -> None:
     """Refuse a missing or wrong instance admin key."""
-    if not given or not hmac.compare_digest(given, expected):
+    if not given or not isinstance(given, str) or not _same_key(given, expected):
         raise Unauthorized()
+
+
+def _same_key(given: str, expected: str) -> bool:
+    """Constant-time comparison that also takes keys with non-ASCII characters (never equal)."""
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))

@@ -38,7 +38,9 @@ class ProposalInput:
     client_key: str | None
 
 
-def validate_input(title: object, body: object, category: object, client_key: object) -> ProposalInput:
+def validate_input(
+    title: object, body: object, category: object, client_key: object
+) -> ProposalInput:
     """Check lengths and types; categories are checked against the workshop later."""
     if not isinstance(title, str) or not title.strip():
         raise ValidationFailed(_l("Skriv en tittel på forslaget."))

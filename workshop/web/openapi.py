@@ -23,10 +23,14 @@ STEP = {
     "required": ["position", "kind", "title", "prompt"],
     "properties": {
         "position": {"type": "integer"},
-        "kind": {"type": "string", "enum": ["info", "collect", "review", "vote", "rate", "results"]},
+        "kind": {
+            "type": "string",
+            "enum": ["info", "collect", "review", "vote", "rate", "results"],
+        },
         "title": {"type": "string"},
         "prompt": {"type": "string"},
         "votes_per_participant": {"type": "integer"},
+        "max_votes_per_proposal": {"type": "integer", "description": "0: no cap"},
     },
 }
 PROPOSAL = {
@@ -40,7 +44,11 @@ PROPOSAL = {
         "status": {"type": "string", "enum": ["pending", "visible", "hidden", "merged"]},
     },
 }
-ALLOCATIONS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+ALLOCATIONS = {
+    "type": "object",
+    "propertyNames": {"pattern": "^[0-9]+$"},
+    "additionalProperties": {"type": "integer", "minimum": 0},
+}
 
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",

