@@ -50,8 +50,7 @@ def app(settings: Settings) -> Iterator[Flask]:
     yield application
     from workshop.extensions import db
 
-    if db.engine is not None:
-        db.engine.dispose()
+    db.dispose()
 
 
 @pytest.fixture

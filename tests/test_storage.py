@@ -61,8 +61,7 @@ def postgres_url() -> Iterator[str]:
     with engine.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    if db.engine is not None:
-        db.engine.dispose()
+    db.dispose()
     with engine.begin() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     engine.dispose()

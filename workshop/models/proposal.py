@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workshop.models.base import Base, CreatedAt
+from workshop.models.base import Base, CreatedAt, UTCDateTime
 
 STATUSES = ("pending", "visible", "hidden", "merged")
 CHANGE_LEVELS = ("lokal", "regional", "nasjonal")
@@ -52,4 +52,4 @@ class Merge(CreatedAt, Base):
     survivor_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     merged_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     saved: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workshop.models.base import Base, CreatedAt
+from workshop.models.base import Base, CreatedAt, UTCDateTime
 
 STEP_KINDS = ("info", "collect", "review", "vote", "rate", "results")
 
@@ -69,7 +69,7 @@ class Step(Base):
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     revealed: Mapped[bool] = mapped_column(default=False)
     timer_seconds: Mapped[int | None] = mapped_column(Integer)
-    timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    timer_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     timer_remaining: Mapped[int | None] = mapped_column(Integer)
     auto_advance: Mapped[bool] = mapped_column(default=False)
 

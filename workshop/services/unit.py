@@ -52,5 +52,5 @@ def unit_of_work() -> Iterator[UnitOfWork]:
 @contextmanager
 def read_only() -> Iterator[Session]:
     """A session for reading; nothing is committed."""
-    with db.session() as session:
+    with db.session(read_only=True) as session:
         yield session
