@@ -196,7 +196,7 @@ def build_snapshot(session: Session, workshop: Workshop, actor: Actor) -> dict[s
     """The workshop as this actor may see it."""
     step = workshop.current_step
     query = select(Proposal).where(Proposal.workshop_id == workshop.id).order_by(Proposal.id)
-    if not actor.is_staff:
+    if not actor.is_facilitator:
         query = query.where(Proposal.status == "visible")
     proposals = session.scalars(query).all()
     vote_step = vote_step_for_results(workshop)
