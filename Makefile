@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install lint bench clean translations messages
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -11,12 +11,23 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) translations
 
-run: $(STAMP)
+# Compiled catalogues (.mo) are built, not committed.
+translations: $(STAMP)
+	$(VENV)/bin/pybabel compile --statistics -d workshop/translations
+
+# After changing interface text: refresh the template and merge it into nn and en.
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location \
+		--sort-output --omit-header -o workshop/translations/messages.pot .
+	$(VENV)/bin/pybabel update -d workshop/translations -i workshop/translations/messages.pot \
+		--no-fuzzy-matching --omit-header
+
+run: $(STAMP) translations
 	$(PY) -m workshop serve
 
-test: $(STAMP)
+test: $(STAMP) translations
 	bash scripts/system-deps.sh
 	$(PY) -m ruff check workshop tests bench
 	$(PY) -m pytest
