@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -67,6 +68,8 @@ def serve_command(args: argparse.Namespace) -> int:
     from workshop.extensions import socketio
 
     settings = _settings(args)
+    # No access log: addresses of participants are personal data and are never written down.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     app = create_app(settings)
     local = f"http://{'127.0.0.1' if settings.host in ('0.0.0.0', '::') else settings.host}"
     local += f":{settings.port}"
