@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
         participant,
         projector,
     )
+    from workshop.web.assets import install_assets
     from workshop.web.forms import install_forms
 
     app.register_blueprint(api.blueprint)
@@ -29,6 +30,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(participant.blueprint)
     app.register_blueprint(projector.blueprint)
     install_forms(app)
+    install_assets(app)
     install_error_pages(app)
 
 
