@@ -77,5 +77,7 @@ def test_every_screen_of_a_workshop_has_no_axe_violations(
     check("projector results", wall)
     phone.goto(f"{live_server.url}/j/ZZZZZZ")
     check("unknown code", phone)
+    phone.goto(f"{live_server.url}/tilgjengelighet")
+    check("accessibility statement", phone)
 
     assert found == {}

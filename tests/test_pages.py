@@ -208,3 +208,10 @@ def test_start_page_creates_a_workshop_and_opens_its_screen(client: FlaskClient)
     code = response.headers["Location"].rsplit("/", 1)[-1]
     screen = client.get(f"/f/{code}").get_data(as_text=True)
     assert "Planverksted i Bindal" in screen
+
+
+def test_accessibility_statement_says_what_is_met_and_how_to_report(client: FlaskClient) -> None:
+    page = client.get("/tilgjengelighet").get_data(as_text=True)
+    assert "WCAG 2.1" in page
+    assert "Meld fra om et problem" in page
+    assert 'href="/tilgjengelighet"' in client.get("/").get_data(as_text=True)

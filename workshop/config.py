@@ -27,6 +27,7 @@ class Settings:
     async_mode: str = "threading"
     secret_key: str = ""
     join_rate_per_minute: int = 600
+    contact: str | None = None
     testing: bool = False
 
     @classmethod
@@ -42,6 +43,7 @@ class Settings:
             "message_queue": _env("MESSAGE_QUEUE"),
             "async_mode": _env("ASYNC_MODE", "threading"),
             "join_rate_per_minute": int(_env("JOIN_RATE_PER_MINUTE", "600") or 600),
+            "contact": _env("CONTACT"),
         }
         values.update(overrides)
         settings = cls(**values)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask import (
     Blueprint,
@@ -18,14 +19,15 @@ from flask import (
 from flask_babel import gettext as _
 
 from workshop import analytics
-from workshop.services import participants, proposals, votes
+from workshop.services import participants, proposals, ratings, stances, votes
 from workshop.services.errors import RateLimited, ServiceError
 from workshop.services.snapshots import get_snapshot, join_info
-from workshop.web.context import join_allowed
+from workshop.web.context import join_allowed, settings
 from workshop.web.forms import check_csrf
 from workshop.web.keys import remember_key, stored_key
 
 blueprint = Blueprint("participant", __name__)
+ACCESSIBILITY_UPDATED = date(2026, 11, 26)
 
 
 def _key(code: str) -> str | None:
@@ -36,6 +38,14 @@ def _key(code: str) -> str | None:
 def landing() -> str:
     """Type the join code shown on the projector."""
     return render_template("participant/landing.html", error=None)
+
+
+@blueprint.get("/tilgjengelighet")
+def accessibility() -> str:
+    """The accessibility statement (what is met, how to report a problem)."""
+    return render_template(
+        "accessibility.html", contact=settings().contact, updated=ACCESSIBILITY_UPDATED
+    )
 
 
 @blueprint.get("/j")
@@ -83,13 +93,13 @@ def _step_context(snapshot: dict) -> dict:
 
 @blueprint.post("/j/<code>")
 def join(code: str) -> Response | tuple[str, int]:
-    """Join with an optional name and role."""
+    """Join with an optional name and any number of roles (checkboxes named «role»)."""
     check_csrf()
     try:
         if not join_allowed():
             raise RateLimited()
         joined = participants.join_workshop(
-            code, request.form.get("name"), request.form.get("role") or None
+            code, request.form.get("name"), roles=request.form.getlist("role")
         )
     except ServiceError as exc:
         return _join_page(code, str(exc.message), exc.status)
@@ -140,6 +150,42 @@ def vote(code: str) -> Response | tuple[str, int]:
     except ServiceError as exc:
         return _screen_with_error(code, exc)
     flash(_("Stemmene dine er lagret."), "success")
+    return redirect(url_for("participant.screen", code=code.upper()))
+
+
+@blueprint.post("/j/<code>/ratings")
+def rate(code: str) -> Response | tuple[str, int]:
+    """Save the scores from the plain form: fields «rating-<proposal id>-<criterion>» = 1..5."""
+    check_csrf()
+    wanted: dict[str, dict[str, object]] = {}
+    for field, value in request.form.items():
+        if not field.startswith("rating-") or not value.strip():
+            continue
+        proposal_id, _sep, criterion = field[7:].partition("-")
+        score = int(value) if value.strip().isdigit() else value
+        wanted.setdefault(proposal_id, {})[criterion] = score
+    try:
+        ratings.set_ratings(code, _key(code), wanted)
+    except ServiceError as exc:
+        return _screen_with_error(code, exc)
+    flash(_("Vurderingene dine er lagret."), "success")
+    return redirect(url_for("participant.screen", code=code.upper()))
+
+
+@blueprint.post("/j/<code>/stances")
+def answer(code: str) -> Response | tuple[str, int]:
+    """Save agree / disagree / pass from the plain form: fields «stance-<proposal id>»."""
+    check_csrf()
+    wanted = {
+        field[7:]: value
+        for field, value in request.form.items()
+        if field.startswith("stance-") and value.strip()
+    }
+    try:
+        stances.set_stances(code, _key(code), wanted)
+    except ServiceError as exc:
+        return _screen_with_error(code, exc)
+    flash(_("Svarene dine er lagret."), "success")
     return redirect(url_for("participant.screen", code=code.upper()))
 
 
