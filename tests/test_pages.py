@@ -53,7 +53,7 @@ def test_join_form_offers_the_workshops_roles_and_sets_a_cookie(
     page = client.get(f"/j/{workshop.code}").get_data(as_text=True)
     assert 'value="Folkevalgt"' in page and 'value="Regional aktør"' in page
     screen = join_by_form(client, workshop.code, name="Kari", role="Administrasjon")
-    assert "Steg 1 av 4" in screen
+    assert re.search(r"Steg 1 av \d+", screen)
     assert "Velkommen" in screen
     cookie = client.get_cookie("planverksted")
     assert cookie is not None and cookie.http_only
