@@ -2,78 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
 from tests.browser import PHONE, PROJECTOR, browser  # noqa: F401
-from tests.conftest import ADMIN_KEY, free_port
+from tests.conftest import ADMIN_KEY
+from tests.servers import ServerProcess
 
 pytestmark = pytest.mark.browser
-
-
-class ServerProcess:
-    """`python -m workshop serve` in its own process, so it can really be stopped and started."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **os.environ,
-            "WORKSHOP_DATA_DIR": str(data_dir),
-            "WORKSHOP_PORT": str(self.port),
-            "WORKSHOP_HOST": "127.0.0.1",
-            "WORKSHOP_ADMIN_KEY": ADMIN_KEY,
-            "WORKSHOP_PUBLIC_URL": self.url,
-            "WORKSHOP_DATABASE_URL": "",
-            "WORKSHOP_MESSAGE_QUEUE": "",
-        }
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "workshop", "serve"],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                requests.get(self.url + "/", timeout=1)
-                return
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            self.process = None
-
-    def api(self, method: str, path: str, key: str, body: dict | None = None) -> dict:
-        response = requests.request(
-            method,
-            f"{self.url}/api/v1{path}",
-            json=body,
-            headers={"Authorization": f"Bearer {key}"},
-            timeout=10,
-        )
-        assert response.ok, response.text
-        return response.json()
 
 
 @pytest.fixture
