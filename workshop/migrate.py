@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from workshop.extensions import Database
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 7_262_001
 
 
 def alembic_config() -> Config:
@@ -27,6 +28,11 @@ def upgrade(database: Database, revision: str = "head") -> None:
     config = alembic_config()
     with database.engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
+        postgres = connection.dialect.name == "postgresql"
+        if postgres:
+            # Several processes starting at once: one migrates, the others wait and find it done.
+            connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
+            connection.commit()
         if sqlite:
             # SQLite rebuilds tables to alter them; with foreign keys on, dropping the old table
             # would cascade-delete rows that refer to it. The pragma only works outside a
@@ -44,6 +50,10 @@ def upgrade(database: Database, revision: str = "head") -> None:
         finally:
             if sqlite:
                 _driver_execute(connection, "PRAGMA foreign_keys=ON")
+            if postgres:
+                connection.rollback()
+                connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
+                connection.commit()
 
 
 def _driver_execute(connection: Connection, statement: str) -> None:
