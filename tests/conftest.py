@@ -179,3 +179,8 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
     running = start_live_server(app)
     yield running
     running.server.shutdown()
+
+
+# The one Chromium for the run: defined here, never imported into test modules (a fixture imported
+# into two modules would start two Playwright drivers at once).
+from tests.browser import browser  # noqa: E402, F401

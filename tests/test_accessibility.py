@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.browser import PHONE, PROJECTOR, axe_violations, browser  # noqa: F401
+from tests.browser import PHONE, PROJECTOR, axe_violations
 from tests.conftest import ADMIN_KEY, LiveServer
 
 pytestmark = pytest.mark.browser

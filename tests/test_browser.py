@@ -8,7 +8,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, PROJECTOR, browser, console_problems, qr_codes_on  # noqa: F401
+from tests.browser import PHONE, PROJECTOR, console_problems, qr_codes_on
 from tests.conftest import ADMIN_KEY, LiveServer
 
 pytestmark = pytest.mark.browser

@@ -196,8 +196,9 @@ def test_xlsx_reads_back_with_pandas(api: Api, held: Held) -> None:
 def test_json_archive_holds_method_proposals_and_audit(api: Api, held: Held) -> None:
     document = json.loads(download(api, held.ws, "json").data.decode("utf-8"))
     assert document["workshop"]["code"] == held.ws.code
-    assert [s["kind"] for s in document["workshop"]["steps"]] == ["info", "collect", "vote",
-                                                                  "results"]
+    assert [s["kind"] for s in document["workshop"]["steps"]] == [
+        "info", "collect", "vote", "results", "review", "rate", "results"
+    ]
     assert document["about"]["voters"] == 6
     assert "Prikkestemming" in document["about"]["method"]
     check_rows(document["proposals"], held)

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
-from tests.browser import PHONE, browser  # noqa: F401
+from tests.browser import PHONE
 from tests.conftest import ADMIN_KEY, LiveServer
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, PROJECTOR, browser  # noqa: F401
+from tests.browser import PHONE, PROJECTOR
 from tests.conftest import ADMIN_KEY
 from tests.servers import ServerProcess
 

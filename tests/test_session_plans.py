@@ -33,7 +33,9 @@ def test_the_shipped_plan_is_valid_and_runs_a_whole_workshop() -> None:
     assert plan.name == "plan-simplification"
     assert plan.title == "Forenkling av planarbeidet"
     assert plan.language == "nb"
-    assert [step.kind for step in plan.steps] == ["info", "collect", "vote", "results"]
+    assert [step.kind for step in plan.steps] == [
+        "info", "collect", "vote", "results", "review", "rate", "results"
+    ]
     collect = plan.steps[1]
     assert collect.prompt == "Hva i planarbeidet kan gjøres enklere?"
     vote = plan.steps[2]

@@ -15,10 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     """Build the Flask application: database, Socket.IO, translations, blueprints."""
-    from workshop import i18n, migrate
+    from workshop import i18n, migrate, session_plans
     from workshop.extensions import db, socketio
     from workshop.realtime.broadcast import SocketPublisher
     from workshop.realtime.handlers import register_handlers
+    from workshop.realtime.timers import start_timer_loop
     from workshop.services.events import set_publisher
     from workshop.web import register_blueprints
     from workshop.web.security import install_security_headers
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         TESTING=settings.testing,
     )
     app.extensions["planverksted.settings"] = settings
+    session_plans.use_plans_dir(settings.plans_dir)
 
     db.configure(settings.database_url)
     migrate.upgrade(db)
@@ -57,6 +59,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     set_publisher(publisher)
     app.extensions["planverksted.publisher"] = publisher
     register_handlers(socketio, publisher)
+    start_timer_loop(socketio)
     install_security_headers(app)
     register_blueprints(app)
     return app

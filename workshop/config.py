@@ -29,6 +29,7 @@ class Settings:
     join_rate_per_minute: int = 600
     contact: str | None = None
     testing: bool = False
+    plans_dir: Path | None = None  # session plans are read and saved here (default: sessions/)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -43,6 +44,7 @@ class Settings:
             "message_queue": _env("MESSAGE_QUEUE"),
             "async_mode": _env("ASYNC_MODE", "threading"),
             "join_rate_per_minute": int(_env("JOIN_RATE_PER_MINUTE", "600") or 600),
+            "plans_dir": _env("PLANS_DIR"),
             "contact": _env("CONTACT"),
         }
         values.update(overrides)
@@ -62,6 +64,8 @@ class Settings:
             self.secret_key = _kept_secret(self.data_dir / "secret-key")
         if self.public_url:
             self.public_url = self.public_url.rstrip("/")
+        if self.plans_dir:
+            self.plans_dir = Path(self.plans_dir).resolve()
 
 
 def _kept_secret(path: Path) -> str:

@@ -68,3 +68,10 @@ class RateLimited(ServiceError):
 
     code, status = "rate_limited", 429
     default_message = _l("For mange forsøk på kort tid. Vent litt og prøv igjen.")
+
+
+class Conflict(ServiceError):
+    """A change that would lose or contradict what is already stored; nothing was changed."""
+
+    code, status = "conflict", 409
+    default_message = _l("Det kan ikke endres uten at noe som er lagret går tapt.")

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from workshop.models import Proposal
+from workshop.models import CHANGE_LEVELS, Proposal
 from workshop.services.access import authenticate
 from workshop.services.errors import Forbidden, ValidationFailed, WrongStep
 from workshop.services.snapshots import proposal_payload
@@ -36,10 +36,15 @@ class ProposalInput:
     body: str
     category: str | None
     client_key: str | None
+    change_level: str | None = None
 
 
 def validate_input(
-    title: object, body: object, category: object, client_key: object
+    title: object,
+    body: object,
+    category: object,
+    client_key: object,
+    change_level: object = None,
 ) -> ProposalInput:
     """Check lengths and types; categories are checked against the workshop later."""
     if not isinstance(title, str) or not title.strip():
@@ -58,7 +63,17 @@ def validate_input(
         not isinstance(client_key, str) or not 0 < len(client_key) <= CLIENT_KEY_MAX
     ):
         raise ValidationFailed(_l("client_key må være tekst med 1 til 64 tegn."))
-    return ProposalInput(title.strip(), body.strip(), (category or "").strip() or None, client_key)
+    if change_level is not None and (
+        not isinstance(change_level, str) or change_level.strip() not in CHANGE_LEVELS
+    ):
+        raise ValidationFailed(_l("Endringsnivået må være lokal, regional eller nasjonal."))
+    return ProposalInput(
+        title.strip(),
+        body.strip(),
+        (category or "").strip() or None,
+        client_key,
+        change_level.strip() if isinstance(change_level, str) else None,
+    )
 
 
 def submit_proposal(
@@ -69,9 +84,14 @@ def submit_proposal(
     category: object = None,
     client_key: object = None,
     source: str | None = None,
+    change_level: object = None,
 ) -> Submitted:
-    """Store a proposal once per client key; phones may submit only during a collect step."""
-    data = validate_input(title, body, category, client_key)
+    """Store a proposal once per client key; phones may submit only during a collect step.
+
+    A participant's category and change level are suggestions (classification_settled False);
+    the facilitator's are settled.
+    """
+    data = validate_input(title, body, category, client_key, change_level)
     try:
         return _submit(code, key, data, source)
     except IntegrityError:
@@ -98,6 +118,8 @@ def _submit(code: str, key: str | None, data: ProposalInput, source: str | None)
             title=data.title,
             body=data.body,
             category=data.category,
+            change_level=data.change_level,
+            classification_settled=actor.is_facilitator and data.change_level is not None,
             status="pending" if moderated else "visible",
             source=(source if source in ("paper", "facilitator") else "facilitator")
             if actor.is_facilitator

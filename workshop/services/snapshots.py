@@ -89,6 +89,8 @@ def step_payload(workshop: Workshop, step: Step) -> dict[str, Any]:
         payload["mode"] = vote_mode(step)
     if step.kind == "rate":
         payload["criteria"] = step_criteria(step)
+    if step.kind == "results" and step.config.get("breakdown"):
+        payload["breakdown"] = step.config["breakdown"]  # role, change_level or category
     return payload
 
 
@@ -268,4 +270,5 @@ def join_info(code: str) -> dict[str, Any]:
             "title": workshop.title,
             "language": workshop.language,
             "roles": list(workshop.roles),
+            "joining_open": workshop.joining_open,
         }

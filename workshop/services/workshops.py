@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from workshop.models import Step, Workshop
+from workshop.models import Proposal, Step, Workshop
 from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import NotFound, ValidationFailed
 from workshop.services.snapshots import counting_step, results_revealed, step_payload
@@ -94,6 +94,9 @@ def create_workshop(
             config = dict(plan_step.config)
             if plan_step.kind == "vote" and settings and "votes_per_participant" in settings:
                 config["votes_per_participant"] = merged_settings["votes_per_participant"]
+            # The timer's length and auto-advance live in columns (services/steering.py).
+            timer_seconds = config.pop("timer_seconds", None)
+            auto_advance = bool(config.pop("auto_advance", False))
             workshop.steps.append(
                 Step(
                     position=position,
@@ -101,10 +104,25 @@ def create_workshop(
                     title=plan_step.title,
                     prompt=plan_step.prompt,
                     config=config,
+                    timer_seconds=timer_seconds,
+                    auto_advance=auto_advance,
                 )
             )
         work.session.add(workshop)
         work.session.flush()
+        for item in plan.proposals:  # statements a plan brings: visible, entered by the plan
+            work.session.add(
+                Proposal(
+                    workshop_id=workshop.id,
+                    title=item.title,
+                    body=item.body,
+                    category=item.category,
+                    change_level=item.change_level,
+                    classification_settled=item.change_level is not None,
+                    status="visible",
+                    source="plan",
+                )
+            )
         work.audit(workshop, "admin", "created", plan=plan.name)
         return CreatedWorkshop(
             code=workshop.code,

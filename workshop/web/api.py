@@ -104,7 +104,9 @@ def join(code: str) -> tuple[Response, int]:
         raise RateLimited()
     body = request.get_json(silent=True)
     body = body if isinstance(body, dict) else {}
-    joined = participants.join_workshop(code, body.get("name"), body.get("role"))
+    joined = participants.join_workshop(
+        code, body.get("name"), body.get("role"), body.get("roles")
+    )
     return jsonify({"participant_id": joined.participant_id, "key": joined.key}), 201
 
 
@@ -120,6 +122,7 @@ def submit_proposal(code: str) -> tuple[Response, int]:
         category=body.get("category"),
         client_key=body.get("client_key"),
         source=body.get("source"),
+        change_level=body.get("change_level"),
     )
     return jsonify(result.proposal), 201 if result.created else 200
 
@@ -145,7 +148,7 @@ def change_step(code: str) -> Response:
 @blueprint.get("/workshops/<code>/results")
 def results(code: str) -> Response:
     """Ranked results (facilitator; others once revealed)."""
-    return jsonify(analytics.get_results(code, current_key(code)))
+    return jsonify(analytics.get_results(code, current_key(code), request.args.get("step")))
 
 
 @blueprint.get("/workshops/<code>/export.<fmt>")
