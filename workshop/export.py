@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,11 +14,23 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workshop.analytics import results_frame
+from workshop.analytics import (
+    COMMON_GROUND_CONSENSUS,
+    COMMON_GROUND_MIN_SUPPORT,
+    DIVISIVE_SPREAD,
+    HIGH_BENEFIT,
+    LOW_EFFORT,
+    STRONG_BENEFIT,
+    Analysis,
+    analyse,
+    analysis_payload,
+    consensus_note,
+    prioritising_steps,
+)
 from workshop.models import AuditEntry, Workshop
 from workshop.services.access import authenticate, require_facilitator
 from workshop.services.errors import NotFound
-from workshop.services.snapshots import count_participants, step_budget, vote_step_for_results
+from workshop.services.snapshots import counting_step, step_budget
 from workshop.services.unit import read_only
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -49,6 +61,8 @@ class ExportData:
     proposals: pd.DataFrame
     about: dict[str, Any]
     audit: list[dict[str, Any]]
+    other_steps: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
+    analyses: list[dict[str, Any]] = field(default_factory=list)
 
 
 def export_workshop(code: str, key: str | None, fmt: str) -> ExportedFile:
@@ -62,27 +76,45 @@ def export_workshop(code: str, key: str | None, fmt: str) -> ExportedFile:
 
 
 def collect(session: Session, workshop: Workshop, now: datetime | None = None) -> ExportData:
-    """Gather the proposals, totals, method and audit trail of a workshop."""
+    """Gather the proposals, totals, role analysis, method and audit trail of a workshop.
+
+    The main table is the prioritising step whose results count now (as the results page shows
+    it); the XLSX has a sheet and the JSON an analysis for every other vote or rate step.
+    """
     now = now or datetime.now(OSLO)
-    frame, roles, voters = results_frame(session, workshop)
-    frame = frame.rename(columns={f"role:{role}": f"dots: {role}" for role in roles})
-    frame = frame[COLUMNS + [f"dots: {role}" for role in roles]]
-    vote_step = vote_step_for_results(workshop)
-    threshold = int(workshop.settings.get("min_group_size", 3))
-    budget = step_budget(workshop, vote_step) if vote_step else None
+    primary_step = counting_step(workshop)
+    primary = analyse(session, workshop, primary_step)
+    frame = analysis_frame(primary)
+    threshold = primary.threshold
+    budget = (
+        step_budget(workshop, primary_step)
+        if primary_step is not None and primary.kind == "dots" else None
+    )
     about = {
         "workshop": workshop.title,
         "code": workshop.code,
         "session_plan": workshop.plan_name,
         "held": in_oslo(workshop.created_at).date().isoformat(),
         "exported_at": now.astimezone(OSLO).isoformat(timespec="seconds"),
-        "participants": count_participants(session, workshop),
-        "voters": voters,
+        "participants": primary.participants,
+        "voters": primary.voters,
+        "step": primary_step.title if primary_step is not None else None,
+        "step_position": primary_step.position + 1 if primary_step is not None else None,
+        "kind": primary.kind,
         "votes_per_participant": budget,
         "min_group_size": threshold,
-        "roles_shown": roles,
-        "method": method_text(budget, threshold),
+        "roles_shown": primary.roles_shown,
+        "consensus_note": consensus_note(primary),
+        "method": method_text(primary.kind, budget, threshold, primary.criteria),
     }
+    other_steps: list[tuple[str, pd.DataFrame]] = []
+    analyses = [_analysis_record(primary)]
+    for step in prioritising_steps(workshop):
+        if primary_step is not None and step.id == primary_step.id:
+            continue
+        analysis = analyse(session, workshop, step)
+        other_steps.append((f"Steg {step.position + 1}", analysis_frame(analysis)))
+        analyses.append(_analysis_record(analysis))
     audit = [
         {"at": in_oslo(entry.at).isoformat(timespec="seconds"), "actor": entry.actor,
          "action": entry.action, "detail": entry.detail}
@@ -90,7 +122,86 @@ def collect(session: Session, workshop: Workshop, now: datetime | None = None) -
             select(AuditEntry).where(AuditEntry.workshop_id == workshop.id).order_by(AuditEntry.id)
         )
     ]
-    return ExportData(workshop, frame, about, audit)
+    return ExportData(workshop, frame, about, audit, other_steps, analyses)
+
+
+def analysis_frame(analysis: Analysis) -> pd.DataFrame:
+    """One row per visible proposal, ranked; role columns only for roles large enough to show."""
+    records = []
+    for rank, row in enumerate(analysis.rows, start=1):
+        record: dict[str, Any] = {"rank": rank}
+        record.update({column: row[column] for column in COLUMNS[1:]})
+        record.update(_kind_columns(analysis, row))
+        record["consensus"] = row["consensus"]
+        record["divisiveness"] = row["divisiveness"]
+        record["flags"] = "; ".join(row["flags"])
+        records.append(record)
+    columns = COLUMNS + _kind_column_names(analysis) + ["consensus", "divisiveness", "flags"]
+    return pd.DataFrame(records, columns=columns)
+
+
+def _kind_column_names(analysis: Analysis) -> list[str]:
+    roles = analysis.roles_shown
+    if analysis.kind == "agree":
+        return (["agree", "disagree", "pass", "support"]
+                + [f"{m}: {r}" for r in roles
+                   for m in ("voters", "agree", "disagree", "pass", "support")])
+    if analysis.kind == "rate":
+        keys = [str(c.get("key")) for c in analysis.criteria]
+        return ([f"mean: {k}" for k in keys] + [f"n: {k}" for k in keys]
+                + ["quadrant", "supporters", "support"]
+                + [f"{m}: {r}" for r in roles
+                   for m in ["raters"] + [f"mean {k}" for k in keys]
+                   + ["quadrant", "supporters", "support"]])
+    return (["paper_dots", "support"]
+            + [f"{m}: {r}" for r in roles for m in ("dots", "voters", "supporters", "support")])
+
+
+def _kind_columns(analysis: Analysis, row: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    roles = row["roles"]
+    if analysis.kind == "agree":
+        values.update({k: row[k] for k in ("agree", "disagree", "pass", "support")})
+        for role in analysis.roles_shown:
+            for measure in ("voters", "agree", "disagree", "pass", "support"):
+                values[f"{measure}: {role}"] = roles[role][measure]
+        return values
+    if analysis.kind == "rate":
+        keys = [str(c.get("key")) for c in analysis.criteria]
+        values.update({f"mean: {k}": row["means"][k] for k in keys})
+        values.update({f"n: {k}": row["counts"][k] for k in keys})
+        values.update({"quadrant": row["quadrant_label"], "supporters": row["supporters"],
+                       "support": row["support"]})
+        for role in analysis.roles_shown:
+            part = roles[role]
+            values[f"raters: {role}"] = part["raters"]
+            for k in keys:
+                values[f"mean {k}: {role}"] = part["means"][k]
+            values[f"quadrant: {role}"] = part["quadrant_label"]
+            values[f"supporters: {role}"] = part["supporters"]
+            values[f"support: {role}"] = part["support"]
+        return values
+    values.update({"paper_dots": row["paper_dots"], "support": row["support"]})
+    for role in analysis.roles_shown:
+        for measure in ("dots", "voters", "supporters", "support"):
+            values[f"{measure}: {role}"] = roles[role][measure]
+    return values
+
+
+def _analysis_record(analysis: Analysis) -> dict[str, Any]:
+    """One step's analysis for the JSON archive (the same numbers as its table)."""
+    payload = analysis_payload(analysis)
+    return {
+        "step": payload["step"],
+        "kind": payload["kind"],
+        "voters": payload["voters"],
+        "min_group_size": payload["min_group_size"],
+        "roles_shown": payload["roles_shown"],
+        "consensus_note": payload["consensus_note"],
+        "criteria": payload.get("criteria"),
+        "matrix": payload.get("matrix"),
+        "proposals": payload["proposals"],
+    }
 
 
 def in_oslo(moment: datetime) -> datetime:
@@ -100,14 +211,56 @@ def in_oslo(moment: datetime) -> datetime:
     return moment.astimezone(OSLO)
 
 
-def method_text(budget: int | None, threshold: int) -> str:
-    """The rules of the vote in one paragraph, stated in every export."""
-    dots = f"Hver deltaker hadde {budget} prikker" if budget else "Det var ingen avstemning"
+def _number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def method_text(
+    kind: str, budget: int | None, threshold: int,
+    criteria: list[dict[str, Any]] | None = None,
+) -> str:
+    """The rules of the vote and the consensus measure in one paragraph, stated in every export."""
+    if kind == "agree":
+        vote = (
+            "Enig/uenig-avstemning. Hver deltaker svarte «enig», «uenig» eller «pass» på "
+            "forslagene; forslagene er rangert etter andelen «enig» blant dem som svarte enig "
+            "eller uenig, glattet som (enig + 1) / (enig + uenig + 2). «Pass» telles og vises, "
+            "men flytter ikke andelen. En rolles støtte er den samme andelen innen rollen."
+        )
+    elif kind == "rate":
+        names = " og ".join(
+            str(c.get("label") or c.get("key")).lower() for c in (criteria or [])
+        )
+        vote = (
+            f"Vurdering. Hver deltaker ga forslagene 1–5 på {names or 'kriteriene'}; tabellen "
+            f"viser snittet per kriterium og hvor mange som svarte. Gevinst/innsats-matrisen "
+            f"deler ved midten av skalaen: snitt for gevinst på {_number(HIGH_BENEFIT)} eller "
+            f"mer er høy gevinst, snitt for innsats under {_number(LOW_EFFORT)} er lav innsats; "
+            f"høy gevinst og lav innsats er «Raske gevinster», høy gevinst og høy innsats "
+            f"«Store prosjekter», lav gevinst og lav innsats «Småplukk», lav gevinst og høy "
+            f"innsats «Tidstyver». Forslagene er rangert etter gevinst, deretter lav innsats. "
+            f"En rolles støtte er andelen av rollens deltakere som ga gevinst "
+            f"{STRONG_BENEFIT} eller 5, glattet som (k + 1) / (n + 2)."
+        )
+    else:
+        dots = f"Hver deltaker hadde {budget} prikker" if budget else "Det var ingen avstemning"
+        vote = (
+            f"Prikkestemming. {dots} å fordele på forslagene; forslagene er rangert etter "
+            f"antall prikker, deretter antall deltakere som ga prikker. Prikker talt på papir "
+            f"i rommet er med i totalene, men ikke i rollene. Alle forslag står i listen, også "
+            f"de uten prikker. En rolles støtte til et forslag er andelen av rollens deltakere "
+            f"som ga det minst én prikk, glattet som (k + 1) / (n + 2)."
+        )
     return (
-        f"Prikkestemming. {dots} å fordele på forslagene; forslagene er rangert etter "
-        f"antall prikker, deretter antall deltakere som ga prikker. Alle forslag står i "
-        f"listen, også de uten prikker. Roller med færre enn {threshold} deltakere som "
-        f"stemte vises ikke hver for seg, men telles med i totalene."
+        f"{vote} Konsensus er det geometriske snittet av rollenes støtte, og er høy bare når "
+        f"alle rollene støtter forslaget; splittelse (divisiveness) er støtten fra den mest "
+        f"positive rollen minus støtten fra den minst positive. «common_ground» (felles grunn): "
+        f"konsensus minst {_number(COMMON_GROUND_CONSENSUS)} og hver rolle minst "
+        f"{_number(float(COMMON_GROUND_MIN_SUPPORT))}; «divisive» (splitter rollene): "
+        f"splittelse minst {_number(float(DIVISIVE_SPREAD))}. En deltaker med flere roller "
+        f"telles i hver av dem. Roller med færre enn {threshold} deltakere som deltok i steget "
+        f"vises ikke hver for seg, men telles med i totalene og er ikke med i konsensus; med "
+        f"færre enn to viste roller beregnes ingen konsensus. Se docs/analysis.md."
     )
 
 
@@ -135,7 +288,8 @@ def neutralise(value: Any) -> Any:
 
 
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.apply(lambda column: column.map(neutralise))
+    safe = frame.apply(lambda column: column.map(neutralise)) if len(frame) else frame
+    return safe.rename(columns=neutralise)
 
 
 def to_csv(data: ExportData) -> bytes:
@@ -144,7 +298,7 @@ def to_csv(data: ExportData) -> bytes:
 
 
 def to_xlsx(data: ExportData) -> bytes:
-    """A workbook: sheet «Forslag» with one row per proposal, sheet «Om» with the method."""
+    """A workbook: «Forslag» (one row per proposal), «Om» (the method), «Steg N» (other steps)."""
     buffer = io.BytesIO()
     about = pd.DataFrame(
         [(key, ", ".join(v) if isinstance(v, list) else v) for key, v in data.about.items()],
@@ -153,6 +307,8 @@ def to_xlsx(data: ExportData) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         _safe(data.proposals).to_excel(writer, sheet_name="Forslag", index=False)
         _safe(about).to_excel(writer, sheet_name="Om", index=False)
+        for name, frame in data.other_steps:
+            _safe(frame).to_excel(writer, sheet_name=name[:31], index=False)
         for sheet in writer.sheets.values():
             for column in sheet.columns:
                 width = max(len(str(cell.value or "")) for cell in column)
@@ -179,6 +335,7 @@ def to_json(data: ExportData) -> bytes:
             ],
         },
         "proposals": json.loads(data.proposals.to_json(orient="records", force_ascii=False)),
+        "analyses": data.analyses,
         "audit": data.audit,
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")

@@ -8,12 +8,13 @@ from flask_babel import lazy_gettext as _l
 
 from workshop.models import Participant
 from workshop.services.access import find_workshop
-from workshop.services.errors import ValidationFailed
+from workshop.services.errors import Forbidden, ValidationFailed
 from workshop.services.snapshots import count_participants
 from workshop.services.unit import unit_of_work
 from workshop.services.workshops import new_key
 
 NAME_MAX = 80
+ROLES_MAX = 50
 
 
 @dataclass(frozen=True)
@@ -25,24 +26,28 @@ class Joined:
     workshop_code: str
 
 
-def join_workshop(code: str, name: object = None, role: object = None) -> Joined:
-    """Add an anonymous participant, optionally named and with a role from the workshop's list."""
+def join_workshop(
+    code: str, name: object = None, role: object = None, roles: object = None
+) -> Joined:
+    """Add an anonymous participant, optionally named and with roles from the workshop's list.
+
+    ``role`` (one role, as in API.md) and ``roles`` (a list) may both be given; one person may
+    hold several roles, e.g. folkevalgt and næringsliv. Duplicates are removed.
+    """
     if name is not None and not isinstance(name, str):
         raise ValidationFailed(_l("Navnet må være tekst."))
     clean_name = (name or "").strip() or None
     if clean_name and len(clean_name) > NAME_MAX:
         raise ValidationFailed(_l("Navnet kan ha høyst %(max)d tegn.", max=NAME_MAX))
-    if role is not None and not isinstance(role, str):
-        raise ValidationFailed(_l("Rollen må være tekst."))
+    wanted = _wanted_roles(role, roles)
     with unit_of_work() as work:
         workshop = find_workshop(work.session, code)
-        roles: list[str] = []
-        if role:
-            if role not in workshop.roles:
-                raise ValidationFailed(_l("Velg en rolle fra listen."))
-            roles = [role]
+        if not workshop.joining_open:
+            raise Forbidden(_l("Påmeldingen er stengt."))
+        if any(r not in workshop.roles for r in wanted):
+            raise ValidationFailed(_l("Velg en rolle fra listen."))
         participant = Participant(
-            workshop_id=workshop.id, key=new_key(), name=clean_name, roles=roles
+            workshop_id=workshop.id, key=new_key(), name=clean_name, roles=wanted
         )
         work.session.add(participant)
         work.session.flush()
@@ -50,3 +55,17 @@ def join_workshop(code: str, name: object = None, role: object = None) -> Joined
         count = count_participants(work.session, workshop)
         work.emit(workshop, "participants", {"participants": count}, audience="staff")
         return Joined(participant.id, participant.key, workshop.code)
+
+
+def _wanted_roles(role: object, roles: object) -> list[str]:
+    """The roles asked for, in order, without duplicates or blanks; anything else is refused."""
+    if role is not None and not isinstance(role, str):
+        raise ValidationFailed(_l("Rollen må være tekst."))
+    if roles is not None and (
+        not isinstance(roles, list) or not all(isinstance(r, str) for r in roles)
+    ):
+        raise ValidationFailed(_l("«roles» må være en liste med roller."))
+    if roles is not None and len(roles) > ROLES_MAX:
+        raise ValidationFailed(_l("Velg en rolle fra listen."))
+    asked = ([role] if role else []) + list(roles or [])
+    return list(dict.fromkeys(r for r in asked if r))

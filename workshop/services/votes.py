@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from workshop.models import Participant, Proposal, Vote
 from workshop.services.access import authenticate
 from workshop.services.errors import Forbidden, OverBudget, ValidationFailed, WrongStep
-from workshop.services.snapshots import step_budget, step_cap
+from workshop.services.snapshots import step_budget, step_cap, vote_mode
 from workshop.services.unit import unit_of_work
 
 
@@ -49,6 +49,8 @@ def set_allocation(code: str, key: str | None, raw_allocations: object) -> Alloc
         step = workshop.current_step
         if step.kind != "vote":
             raise WrongStep(_l("Det er ikke tid for å stemme nå."))
+        if vote_mode(step) != "dots":
+            raise WrongStep(_l("I dette steget svarer du enig, uenig eller pass – ikke prikker."))
         # Serialises concurrent requests from the same participant on PostgreSQL;
         # SQLite already holds the write lock (BEGIN IMMEDIATE).
         session.scalar(
