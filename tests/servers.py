@@ -60,12 +60,18 @@ class ServerProcess:
             self.process = None
 
     def api(self, method: str, path: str, key: str, body: dict | None = None) -> dict:
-        response = requests.request(
-            method,
-            f"{self.url}/api/v1{path}",
-            json=body,
-            headers={"Authorization": f"Bearer {key}"},
-            timeout=10,
-        )
-        assert response.ok, response.text
-        return response.json()
+        """Call the JSON API of this server."""
+        return call_api(self.url, method, path, key, body)
+
+
+def call_api(base_url: str, method: str, path: str, key: str, body: dict | None = None) -> dict:
+    """Call /api/v1{path} with a Bearer key; fail the test on an error status."""
+    response = requests.request(
+        method,
+        f"{base_url}/api/v1{path}",
+        json=body,
+        headers={"Authorization": f"Bearer {key}"} if key else {},
+        timeout=10,
+    )
+    assert response.ok, response.text
+    return response.json()

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 import pytest
-import requests
 
 from tests.browser import PHONE, PROJECTOR, axe_violations
 from tests.conftest import ADMIN_KEY, LiveServer
+from tests.servers import call_api
 
 pytestmark = pytest.mark.browser
-
-
-def call(live: LiveServer, method: str, path: str, key: str, body: dict | None = None) -> dict:
-    response = requests.request(
-        method,
-        f"{live.url}/api/v1{path}",
-        json=body,
-        headers={"Authorization": f"Bearer {key}"},
-        timeout=10,
-    )
-    assert response.ok, response.text
-    return response.json()
 
 
 def test_every_screen_of_a_workshop_has_no_axe_violations(
     live_server: LiveServer,
     browser,  # noqa: F811
 ) -> None:
-    created = call(live_server, "POST", "/workshops", ADMIN_KEY, {"title": "Tilgjengelig verksted"})
+    created = call_api(
+        live_server.url, "POST", "/workshops", ADMIN_KEY, {"title": "Tilgjengelig verksted"}
+    )
     code, facilitator = created["code"], created["facilitator_key"]
     # bypass_csp only lets the test inject axe-core; the pages themselves run under their CSP.
     phone = browser.new_context(viewport=PHONE, bypass_csp=True).new_page()
@@ -55,14 +45,16 @@ def test_every_screen_of_a_workshop_has_no_axe_violations(
     check("projector info", wall)
 
     step = {"action": "next"}
-    call(live_server, "POST", f"/workshops/{code}/step", facilitator, step)
-    call(live_server, "POST", f"/workshops/{code}/proposals", facilitator, {"title": "Papirlapp"})
+    call_api(live_server.url, "POST", f"/workshops/{code}/step", facilitator, step)
+    call_api(
+        live_server.url, "POST", f"/workshops/{code}/proposals", facilitator, {"title": "Papirlapp"}
+    )
     phone.reload()
     check("phone collect step", phone)
     wall.reload()
     check("projector collect", wall)
 
-    call(live_server, "POST", f"/workshops/{code}/step", facilitator, step)
+    call_api(live_server.url, "POST", f"/workshops/{code}/step", facilitator, step)
     phone.reload()
     check("phone vote step", phone)
     wall.reload()
@@ -70,7 +62,7 @@ def test_every_screen_of_a_workshop_has_no_axe_violations(
     desk.reload()
     check("facilitator vote", desk)
 
-    call(live_server, "POST", f"/workshops/{code}/step", facilitator, step)
+    call_api(live_server.url, "POST", f"/workshops/{code}/step", facilitator, step)
     phone.reload()
     check("phone results", phone)
     wall.reload()

@@ -5,33 +5,21 @@ from __future__ import annotations
 import re
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
 from tests.browser import PHONE, PROJECTOR, console_problems, qr_codes_on
 from tests.conftest import ADMIN_KEY, LiveServer
+from tests.servers import call_api
 
 pytestmark = pytest.mark.browser
-
-
-def api(live: LiveServer, method: str, path: str, key: str, body: dict | None = None) -> dict:
-    response = requests.request(
-        method,
-        f"{live.url}/api/v1{path}",
-        json=body,
-        headers={"Authorization": f"Bearer {key}"},
-        timeout=10,
-    )
-    assert response.ok, response.text
-    return response.json()
 
 
 def test_phone_joins_by_the_projector_qr_code_and_the_projector_follows_live(
     live_server: LiveServer,
     browser,  # noqa: F811
 ) -> None:
-    created = api(
-        live_server, "POST", "/workshops", ADMIN_KEY, {"title": "Enklere planer i Bindal"}
+    created = call_api(
+        live_server.url, "POST", "/workshops", ADMIN_KEY, {"title": "Enklere planer i Bindal"}
     )
     code, facilitator = created["code"], created["facilitator_key"]
 
@@ -54,7 +42,7 @@ def test_phone_joins_by_the_projector_qr_code_and_the_projector_follows_live(
     phone.get_by_role("button", name="Bli med").click()
     expect(phone.locator("#connection")).to_have_attribute("data-state", "online")
 
-    api(live_server, "POST", f"/workshops/{code}/step", facilitator, {"action": "next"})
+    call_api(live_server.url, "POST", f"/workshops/{code}/step", facilitator, {"action": "next"})
     expect(phone.get_by_role("heading", name="Forslag", exact=True)).to_be_visible()
     phone.get_by_label("Forslaget ditt (kort)").fill("Slå sammen handlingsdel og økonomiplan")
     phone.get_by_label("Planområde (valgfritt)").select_option("handlingsdel og økonomiplan")
@@ -64,7 +52,7 @@ def test_phone_joins_by_the_projector_qr_code_and_the_projector_follows_live(
         "Slå sammen handlingsdel og økonomiplan"
     )
 
-    api(live_server, "POST", f"/workshops/{code}/step", facilitator, {"action": "next"})
+    call_api(live_server.url, "POST", f"/workshops/{code}/step", facilitator, {"action": "next"})
     expect(phone.locator("#vote-form")).to_be_visible()
     add_dot = phone.get_by_role(
         "button", name="Legg en prikk på «Slå sammen handlingsdel og økonomiplan»"
@@ -76,7 +64,7 @@ def test_phone_joins_by_the_projector_qr_code_and_the_projector_follows_live(
     expect(projector.locator("#results li")).to_have_count(0)
 
     def stored_dots() -> int:
-        results = api(live_server, "GET", f"/workshops/{code}/results", facilitator)
+        results = call_api(live_server.url, "GET", f"/workshops/{code}/results", facilitator)
         return results["proposals"][0]["dots"]
 
     for _ in range(50):
@@ -85,7 +73,7 @@ def test_phone_joins_by_the_projector_qr_code_and_the_projector_follows_live(
         phone.wait_for_timeout(100)
     assert stored_dots() == 3
 
-    api(live_server, "POST", f"/workshops/{code}/step", facilitator, {"action": "next"})
+    call_api(live_server.url, "POST", f"/workshops/{code}/step", facilitator, {"action": "next"})
     expect(projector.locator("#results li").first).to_contain_text("3 prikker")
     expect(phone.locator("#results li").first).to_contain_text("3 prikker")
     assert projector.evaluate("window.__notReloaded") is True

@@ -7,7 +7,6 @@ number of voters nor in any role breakdown (nobody knows whose they were).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +19,7 @@ from workshop.services.access import authenticate, require_facilitator
 from workshop.services.errors import NotFound, ValidationFailed, WrongStep
 from workshop.services.snapshots import vote_mode, vote_step_for_results
 from workshop.services.unit import read_only, unit_of_work
+from workshop.services.votes import parse_dot_counts
 
 MAX_PAPER_DOTS = 100_000
 
@@ -43,19 +43,13 @@ class PaperCount:
 
 def parse_dots(raw: object) -> dict[int, int]:
     """Turn {"<proposal id>": dots} into integers, refusing anything else."""
-    if not isinstance(raw, dict):
-        raise ValidationFailed(_l("«dots» må være et objekt med forslag og antall prikker."))
-    parsed: dict[int, int] = {}
-    for key, value in raw.items():
-        if not isinstance(key, str) or not re.fullmatch(r"[0-9]{1,18}", key):
-            raise ValidationFailed(_l("Ukjent forslag: %(id)s.", id=str(key)[:20]))
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValidationFailed(_l("Antall prikker må være et heltall, 0 eller mer."))
-        if value > MAX_PAPER_DOTS:
-            raise ValidationFailed(
-                _l("Høyst %(max)d prikker på papir per forslag.", max=MAX_PAPER_DOTS)
-            )
-        parsed[int(key)] = value
+    parsed = parse_dot_counts(
+        raw, _l("«dots» må være et objekt med forslag og antall prikker.")
+    )
+    if any(value > MAX_PAPER_DOTS for value in parsed.values()):
+        raise ValidationFailed(
+            _l("Høyst %(max)d prikker på papir per forslag.", max=MAX_PAPER_DOTS)
+        )
     return parsed
 
 

@@ -25,8 +25,13 @@ class Allocation:
 
 def parse_allocations(raw: object) -> dict[int, int]:
     """Turn {"<proposal id>": dots} into integers, refusing anything else."""
+    return parse_dot_counts(raw, _l("«allocations» må være et objekt med forslag og prikker."))
+
+
+def parse_dot_counts(raw: object, not_an_object: object) -> dict[int, int]:
+    """Dots per proposal id from JSON; `not_an_object` is the message when raw is no object."""
     if not isinstance(raw, dict):
-        raise ValidationFailed(_l("«allocations» må være et objekt med forslag og prikker."))
+        raise ValidationFailed(not_an_object)
     parsed: dict[int, int] = {}
     for key, value in raw.items():
         # ASCII digits only ("²" and "١" pass str.isdigit()), short enough for an SQL integer.
