@@ -28,10 +28,10 @@ from workshop.analytics import (
     divisiveness_of,
     flags_of,
     quadrant_of,
-    rating_axes,
     smoothed,
     tally_for,
 )
+from workshop.analytics.measures import rating_axes
 
 F, A, RES, N = "Folkevalgt", "Administrasjon", "Innbygger", "Næringsliv og frivillighet"
 

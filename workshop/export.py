@@ -14,19 +14,16 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workshop.analytics import (
+from workshop.analytics.analysis import Analysis, analyse, prioritising_steps
+from workshop.analytics.measures import (
     COMMON_GROUND_CONSENSUS,
     COMMON_GROUND_MIN_SUPPORT,
     DIVISIVE_SPREAD,
     HIGH_BENEFIT,
     LOW_EFFORT,
     STRONG_BENEFIT,
-    Analysis,
-    analyse,
-    analysis_payload,
-    consensus_note,
-    prioritising_steps,
 )
+from workshop.analytics.reading import analysis_payload, consensus_note
 from workshop.models import AuditEntry, Workshop
 from workshop.services.access import authenticate, require_facilitator
 from workshop.services.errors import NotFound
