@@ -22,7 +22,7 @@ messages: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location \
 		--sort-output --omit-header -o workshop/translations/messages.pot .
 	$(VENV)/bin/pybabel update -d workshop/translations -i workshop/translations/messages.pot \
-		--no-fuzzy-matching --omit-header
+		--no-fuzzy-matching
 
 run: $(STAMP) translations
 	$(PY) -m workshop serve
