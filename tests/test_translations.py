@@ -374,3 +374,14 @@ def test_a_nynorsk_workshop_speaks_nynorsk_but_keeps_its_own_words(app: Flask, a
 
     bokmal = api.create("Vanlig verksted")
     assert html_lang(get(app.test_client(), f"/j/{bokmal.code}")) == "nb"
+
+
+def test_api_errors_follow_the_workshop_language_when_no_language_was_chosen(
+    api: Api,
+) -> None:
+    ws = api.create(language="nn")
+    key = api.join(ws.code)
+    api.go_to(ws, "collect")
+    refused = api.propose(ws.code, key, "")
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["message"] == "Skriv ein tittel på forslaget."

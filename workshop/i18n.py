@@ -8,6 +8,7 @@ from flask import Flask, g, request, session
 from flask_babel import get_locale
 
 from workshop.extensions import babel
+from workshop.services.access import workshop_language
 
 LANGUAGES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 DEFAULT = "nb"
@@ -21,10 +22,18 @@ def select_locale() -> str:
         return chosen
     if session.get("lang") in LANGUAGES:
         return session["lang"]
-    workshop_language = getattr(g, "workshop_language", None)
+    workshop_language = getattr(g, "workshop_language", None) or _language_of_url_workshop()
     if workshop_language in LANGUAGES:
         return workshop_language
     return DEFAULT
+
+
+def _language_of_url_workshop() -> str | None:
+    """The language of the workshop named in the URL (pages and API alike), if any."""
+    code = (request.view_args or {}).get("code")
+    if not isinstance(code, str) or not code:
+        return None
+    return workshop_language(code)
 
 
 def init_app(app: Flask) -> None:

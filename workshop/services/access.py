@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from workshop.models import Participant, Workshop
 from workshop.services.errors import Forbidden, NotFound, Unauthorized
+from workshop.services.unit import read_only
 
 ActorKind = Literal["facilitator", "projector", "participant"]
 
@@ -87,3 +88,9 @@ def check_admin_key(expected: str, given: str | None) -> None:
 def _same_key(given: str, expected: str) -> bool:
     """Constant-time comparison that also takes keys with non-ASCII characters (never equal)."""
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def workshop_language(code: str) -> str | None:
+    """The interface language a workshop was created with, or None for an unknown code."""
+    with read_only() as session:
+        return session.scalar(select(Workshop.language).where(Workshop.code == code.upper()))

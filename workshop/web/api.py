@@ -43,7 +43,16 @@ def http_error(error: HTTPException) -> tuple[Response, int]:
     codes = {401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "rate_limited"}
     status = error.code or 500
     code = codes.get(status, "validation" if status in (400, 413, 415, 422) else "error")
-    message = _("Fant ikke denne adressen.") if status == 404 else (error.description or "")
+    if status == 405:
+        code = "method_not_allowed"
+    messages = {
+        400: _("Forespørselen kunne ikke leses."),
+        404: _("Fant ikke denne adressen."),
+        405: _("Denne adressen tar ikke imot denne metoden."),
+        413: _("Forespørselen er for stor."),
+        415: _("Forespørselen må sendes som JSON."),
+    }
+    message = messages.get(status) or error.description or ""
     return jsonify({"error": {"code": code, "message": message}}), status
 
 
