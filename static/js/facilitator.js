@@ -1,22 +1,42 @@
-/* Facilitator screen: steer the steps, follow proposals and counts live, type in paper notes.
-   Works without this script (plain forms); with it, nothing reloads. */
+/* Facilitator screen, core: shared state, the live connection, events and small helpers.
+   The other facilitator-*.js modules register renderers here; every change (an event, a
+   snapshot, the answer to a request) updates the state, then the areas it touched re-render.
+   Without JavaScript the plain forms (steps, paper proposals) still work. */
 (function () {
   "use strict";
 
   var P = window.Planverksted;
   if (!P) return;
+  document.documentElement.classList.add("has-js");
+
   var S = P.strings();
   var code = document.body.getAttribute("data-code");
   var base = "/api/v1/workshops/" + encodeURIComponent(code);
-  var state = { snapshot: null, dots: {}, tallied: false };
+  var renderers = {};
+  var loaders = [];
+
+  var state = {
+    snapshot: null,
+    tally: null,            // the last tally message
+    dots: {},               // proposal id -> dots in the step that counts (phone + paper)
+    tallied: false,
+    paper: null,            // {step_position, dots, total} for the vote step that counts
+    merges: [],
+    similar: null,          // {groups} once loaded
+    selected: [],           // proposal ids chosen for a merge, in the order they were chosen
+    editingProposal: null,  // proposal id whose text is being edited
+    editingStep: null       // step id being edited
+  };
 
   function $(id) { return document.getElementById(id); }
 
   function fmt(template, values) {
     return String(template || "").replace(/\{(\w+)\}/g, function (all, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+      return Object.prototype.hasOwnProperty.call(values || {}, name) ? String(values[name]) : all;
     });
   }
+
+  function t(name, values) { return fmt(S[name], values); }
 
   function label(group, value) {
     var labels = S[group] || {};
@@ -24,7 +44,7 @@
   }
 
   function setText(id, text) {
-    var node = $(id);
+    var node = typeof id === "string" ? $(id) : id;
     if (node && node.textContent !== String(text)) node.textContent = String(text);
   }
 
@@ -35,200 +55,350 @@
     node.setAttribute("role", isError ? "alert" : "status");
   }
 
-  /* ---- steps ---------------------------------------------------------- */
-
-  function csrf() { return $("step-list").getAttribute("data-csrf") || ""; }
-
-  function hidden(name, value) {
-    return P.el("input", { type: "hidden", name: name, value: String(value) });
+  function errorText(response) {
+    var error = response && response.data && response.data.error;
+    return (error && error.message) || S.error;
   }
 
-  function stepItem(step, current) {
-    var isCurrent = step.position === current;
-    var attrs = { "data-position": String(step.position), "data-kind": step.kind };
-    if (isCurrent) { attrs["aria-current"] = "step"; attrs.className = "is-current"; }
-    var action;
-    if (isCurrent) {
-      action = P.el("span", { className: "step-now", text: S.now });
-    } else {
-      action = P.el("form", {
-        method: "post", action: $("step-list").getAttribute("data-action"), className: "step-form"
-      }, [
-        hidden("csrf", csrf()),
-        hidden("position", step.position),
-        P.el("button", { type: "submit", className: "secondary small" }, [
-          document.createTextNode(S.go_here),
-          P.el("span", {
-            className: "visually-hidden", text: " – " + fmt(S.go_to, { n: step.position + 1, title: step.title })
-          })
-        ])
-      ]);
-    }
-    return P.el("li", attrs, [
-      P.el("span", { className: "step-number", "aria-hidden": "true", text: String(step.position + 1) }),
-      P.el("span", { className: "step-text" }, [
-        P.el("span", { className: "step-title", text: step.title }),
-        label("kinds", step.kind) !== step.title
-          ? P.el("span", { className: "step-kind", text: label("kinds", step.kind) }) : null
-      ]),
-      action
+  /* A button with visible text and, for screen readers, what it acts on. */
+  function button(text, context, attrs) {
+    var all = { type: "button" };
+    Object.keys(attrs || {}).forEach(function (k) { all[k] = attrs[k]; });
+    return P.el("button", all, [
+      document.createTextNode(text),
+      context ? P.el("span", { className: "visually-hidden", text: " – " + context }) : null
     ]);
   }
 
-  function renderSteps() {
-    var snapshot = state.snapshot;
-    var step = snapshot.step;
-    var steps = snapshot.steps || [];
-    var last = steps.length - 1;
-    var current = $("current-step");
-    current.setAttribute("data-position", String(step.position));
-    current.setAttribute("data-kind", step.kind);
-    setText("current-step-counter", fmt(S.step_counter, { n: step.position + 1, total: snapshot.step_count }));
-    setText("current-step-kind", label("kinds", step.kind));
-    setText("current-step-title", step.title);
-    var prompt = $("current-step-prompt");
-    prompt.textContent = step.prompt || "";
-    prompt.hidden = !step.prompt;
-
-    $("step-previous").disabled = step.position <= 0;
-    $("step-next").disabled = step.position >= last;
-    setText("step-next-label", step.position < last
-      ? fmt(S.next_to, { title: steps[step.position + 1].title }) : S.last_step);
-
-    var list = $("step-list");
-    var focused = document.activeElement && list.contains(document.activeElement);
-    var fragment = document.createDocumentFragment();
-    steps.forEach(function (s) { fragment.appendChild(stepItem(s, step.position)); });
-    list.textContent = "";
-    list.appendChild(fragment);
-    if (focused) $("step-next").focus();
-  }
-
-  /* ---- proposals ------------------------------------------------------ */
-
-  function sortByDots() {
-    var kind = state.snapshot.step.kind;
-    return state.tallied && (kind === "vote" || kind === "results");
-  }
-
-  function proposalItem(proposal) {
-    var dots = state.dots[proposal.id] || 0;
-    var meta = [
-      P.el("span", { className: "badge status status-" + proposal.status, text: label("statuses", proposal.status) }),
-      proposal.category ? P.el("span", { className: "badge category", text: proposal.category }) : null,
-      proposal.change_level ? P.el("span", { className: "badge level", text: proposal.change_level }) : null,
-      P.el("span", { className: "source", text: label("sources", proposal.source) })
-    ];
-    if (state.tallied && (dots > 0 || sortByDots())) {
-      meta.unshift(P.el("span", {
-        className: dots ? "dots" : "dots is-zero", text: fmt(dots === 1 ? S.dots_one : S.dots_other, { n: dots })
-      }));
-    }
-    return P.el("li", { "data-id": String(proposal.id), "data-status": proposal.status }, [
-      P.el("p", { className: "proposal-title", text: proposal.title }),
-      proposal.body ? P.el("p", { className: "proposal-body", text: proposal.body }) : null,
-      P.el("p", { className: "proposal-meta" }, meta)
-    ]);
-  }
-
-  function renderProposals() {
-    var proposals = state.snapshot.proposals.slice();
-    var byDots = sortByDots();
-    proposals.sort(function (a, b) {
-      if (byDots) {
-        var diff = (state.dots[b.id] || 0) - (state.dots[a.id] || 0);
-        if (diff) return diff;
+  /* Mark a form or button as working: its buttons are disabled, except the focused one,
+     which only says so (aria-disabled), so keyboard focus stays where it was. */
+  function busy(node, on) {
+    var buttons = node.tagName === "BUTTON" ? [node] : node.querySelectorAll("button");
+    Array.prototype.forEach.call(buttons, function (b) {
+      if (on) {
+        if (b === document.activeElement) b.setAttribute("aria-disabled", "true");
+        else { b.setAttribute("data-was-disabled", b.disabled ? "1" : ""); b.disabled = true; }
+      } else {
+        b.removeAttribute("aria-disabled");
+        if (b.hasAttribute("data-was-disabled")) {
+          b.disabled = b.getAttribute("data-was-disabled") === "1";
+          b.removeAttribute("data-was-disabled");
+        }
       }
-      return b.id - a.id;
     });
-    var list = $("proposal-list");
-    var scroll = list.scrollTop;
-    var fragment = document.createDocumentFragment();
-    proposals.forEach(function (p) { fragment.appendChild(proposalItem(p)); });
-    list.textContent = "";
-    list.appendChild(fragment);
-    list.scrollTop = scroll;
-    setText("proposal-count", String(proposals.length));
-    setText("proposal-sort", byDots ? S.sort_dots : S.sort_newest);
-    $("proposals-empty").hidden = proposals.length > 0;
+    node.setAttribute("aria-busy", on ? "true" : "false");
   }
 
-  /* ---- counts --------------------------------------------------------- */
+  /* While a request runs, its form and buttons take no second click. */
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest && event.target.closest('button[aria-disabled="true"]');
+    if (target) { event.preventDefault(); event.stopImmediatePropagation(); }
+  }, true);
+  document.addEventListener("submit", function (event) {
+    if (event.target.getAttribute("aria-busy") === "true") {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  /* Call the API as the facilitator. Resolves with the response (ok or not); a network
+     failure is reported on the status line and resolves with {ok: false, network: true}. */
+  function call(method, path, body, options) {
+    var node = options && options.busy;
+    if (node) busy(node, true);
+    return P.api(method, base + path, body, "facilitator").then(function (response) {
+      if (node) busy(node, false);
+      if (!response.ok && !(options && options.quiet)) say(errorText(response), true);
+      return response;
+    }, function () {
+      if (node) busy(node, false);
+      say(S.network, true);
+      return { ok: false, network: true, status: 0, data: {} };
+    });
+  }
+
+  /* Re-render a container and put the focus back on the control that had it (matched by
+     data-focus), so live updates never throw a keyboard user out of the list. */
+  function keepFocus(container, render) {
+    var active = document.activeElement;
+    var key = active && container.contains(active) ? active.getAttribute("data-focus") : null;
+    var hadFocus = active && container.contains(active);
+    var caret = null;
+    try { if (hadFocus && typeof active.selectionStart === "number") caret = [active.selectionStart, active.selectionEnd]; } catch (e) { caret = null; }
+    render();
+    if (!hadFocus) return;
+    if (active.isConnected && container.contains(active)) {
+      if (document.activeElement !== active) {
+        active.focus();
+        if (caret) { try { active.setSelectionRange(caret[0], caret[1]); } catch (e) { /* not a text field */ } }
+      }
+      return;
+    }
+    var again = key ? container.querySelector('[data-focus="' + key + '"]') : null;
+    if (again && !again.disabled) again.focus();
+    else if (!container.contains(document.activeElement)) {
+      if (container.hasAttribute("tabindex")) container.focus();
+    }
+  }
+
+  /* A copy of a <template>'s first element, with "__" in ids and label references
+     replaced by a prefix that is unique on the page. */
+  function fromTemplate(id, prefix) {
+    var node = $(id).content.firstElementChild.cloneNode(true);
+    var all = [node].concat(Array.prototype.slice.call(node.querySelectorAll("*")));
+    all.forEach(function (el) {
+      ["id", "for", "aria-describedby", "aria-labelledby"].forEach(function (name) {
+        var value = el.getAttribute(name);
+        if (value && value.indexOf("__") !== -1) el.setAttribute(name, value.split("__").join(prefix));
+      });
+    });
+    return node;
+  }
+
+  /* ---- state --------------------------------------------------------- */
+
+  function proposalById(id) {
+    var list = state.snapshot ? state.snapshot.proposals : [];
+    for (var i = 0; i < list.length; i += 1) if (list[i].id === id) return list[i];
+    return null;
+  }
+
+  function stepById(id) {
+    var steps = state.snapshot ? state.snapshot.steps || [] : [];
+    for (var i = 0; i < steps.length; i += 1) if (steps[i].id === id) return steps[i];
+    return null;
+  }
+
+  /* Merge a proposal into the state. Socket events for visible proposals carry the public
+     payload plus meta; the staff fields they lack (original text) are kept, and an edit seen
+     for the first time keeps the text as it was, as the server does. */
+  function upsertProposal(proposal, meta) {
+    if (!state.snapshot || !proposal) return null;
+    var incoming = {};
+    Object.keys(proposal).forEach(function (k) { incoming[k] = proposal[k]; });
+    Object.keys(meta || {}).forEach(function (k) { incoming[k] = meta[k]; });
+    var known = proposalById(incoming.id);
+    if (!known) {
+      if (!("classification_settled" in incoming)) {
+        incoming.classification_settled = incoming.source !== "phone" && incoming.change_level != null;
+      }
+      if (!("merged_into_id" in incoming)) incoming.merged_into_id = null;
+      if (!("original_title" in incoming)) { incoming.original_title = null; incoming.original_body = null; }
+      state.snapshot.proposals.push(incoming);
+      return incoming;
+    }
+    if (!("original_title" in incoming) &&
+        known.original_title == null && known.original_body == null &&
+        (incoming.title !== known.title || (incoming.body || "") !== (known.body || ""))) {
+      known.original_title = known.title;
+      known.original_body = known.body;
+    }
+    if (!("merged_into_id" in incoming) && incoming.status && incoming.status !== "merged") {
+      known.merged_into_id = null;
+    }
+    Object.keys(incoming).forEach(function (k) { known[k] = incoming[k]; });
+    return known;
+  }
+
+  function replaceStep(step) {
+    if (!state.snapshot || !step) return;
+    var steps = state.snapshot.steps || [];
+    for (var i = 0; i < steps.length; i += 1) {
+      if (steps[i].id === step.id) { steps[i] = step; break; }
+    }
+    if (state.snapshot.step && state.snapshot.step.id === step.id) state.snapshot.step = step;
+  }
+
+  function applyAgenda(data) {
+    if (!state.snapshot || !data) return;
+    if (data.steps) {
+      state.snapshot.steps = data.steps;
+      state.snapshot.step_count = data.steps.length;
+    }
+    if (data.current) applyCurrent(data.current);
+    refresh(["steps", "timer", "paper", "proposals"]);
+  }
+
+  function applyCurrent(step, revealed) {
+    var snapshot = state.snapshot;
+    var moved = snapshot.step.position !== step.position || snapshot.step.id !== step.id;
+    snapshot.step = step;
+    var steps = snapshot.steps || [];
+    for (var i = 0; i < steps.length; i += 1) {
+      if (steps[i].id === step.id) steps[i] = step;
+    }
+    if (typeof revealed === "boolean") snapshot.revealed = revealed;
+    return moved;
+  }
+
+  function applyStepChange(step, revealed) {
+    if (!state.snapshot || !step) return;
+    var moved = applyCurrent(step, revealed);
+    refresh(["steps", "timer", "proposals", "paper"]);
+    if (moved) say(t("moved", { title: step.title }));
+  }
+
+  function applyTimer(data) {
+    if (!state.snapshot || !data) return;
+    var step = stepById(data.step_id);
+    if (step) step.timer = data.timer;
+    if (state.snapshot.step.id === data.step_id) state.snapshot.step.timer = data.timer;
+    refresh(["timer", "steps"]);
+  }
+
+  function applyReveal(data) {
+    if (!state.snapshot || !data) return;
+    var step = stepById(data.step_id);
+    if (step) step.revealed = data.revealed;
+    if (state.snapshot.step.id === data.step_id) state.snapshot.step.revealed = data.revealed;
+    if (typeof data.results_revealed === "boolean") state.snapshot.revealed = data.results_revealed;
+    refresh(["steps"]);
+  }
+
+  function applyWorkshop(data) {
+    if (!state.snapshot || !data) return;
+    if (typeof data.joining_open === "boolean") state.snapshot.joining_open = data.joining_open;
+    if (typeof data.show_qr === "boolean") state.snapshot.show_qr = data.show_qr;
+    refresh(["room"]);
+  }
+
+  function upsertMerge(merge) {
+    if (!merge) return;
+    for (var i = 0; i < state.merges.length; i += 1) {
+      if (state.merges[i].id === merge.id) { state.merges[i] = merge; return; }
+    }
+    state.merges.unshift(merge);
+    state.merges.sort(function (a, b) { return b.id - a.id; });
+  }
+
+  function applyPaper(data) {
+    if (!data) return;
+    state.paper = data;
+    refresh(["proposals", "paper"]);
+  }
+
+  /* ---- rendering ------------------------------------------------------ */
+
+  function register(area, render) {
+    (renderers[area] = renderers[area] || []).push(render);
+  }
+
+  /* Run a loader after every snapshot (initial and on reconnect). */
+  function onSnapshot(load) { loaders.push(load); }
+
+  function refresh(areas) {
+    if (!state.snapshot) return;
+    (areas || Object.keys(renderers)).forEach(function (area) {
+      (renderers[area] || []).forEach(function (render) { render(); });
+    });
+  }
 
   function renderCounts() {
     setText("participant-count", String(state.snapshot.participants || 0));
     setText("voter-count", String(state.snapshot.voters || 0));
   }
+  register("counts", renderCounts);
 
-  function renderAll() {
-    if (!state.snapshot) return;
-    renderSteps();
-    renderProposals();
-    renderCounts();
+  function renderRoom() {
+    var snapshot = state.snapshot;
+    [["joining-open", "joining-state", snapshot.joining_open],
+     ["show-qr", "qr-state", snapshot.show_qr]].forEach(function (row) {
+      var box = $(row[0]);
+      var note = $(row[1]);
+      if (!box) return;
+      if (!box.hasAttribute("aria-busy") || box.getAttribute("aria-busy") !== "true") box.checked = !!row[2];
+      setText(note, note.getAttribute(row[2] ? "data-on" : "data-off"));
+      box.closest(".switch").setAttribute("data-on", row[2] ? "true" : "false");
+    });
+  }
+  register("room", renderRoom);
+
+  function toggleWorkshop(box, field) {
+    var body = {};
+    body[field] = box.checked;
+    box.setAttribute("aria-busy", "true");
+    call("PATCH", "", body).then(function (response) {
+      box.removeAttribute("aria-busy");
+      if (response.ok) {
+        applyWorkshop(response.data);
+        if (field === "joining_open") say(response.data.joining_open ? S.joining_on : S.joining_off);
+        else say(response.data.show_qr ? S.qr_on : S.qr_off);
+      } else {
+        refresh(["room"]);
+      }
+    });
   }
 
   /* ---- live ----------------------------------------------------------- */
 
   function resync() {
     P.api("GET", base, undefined, "facilitator").then(function (response) {
-      if (response.ok && response.data && response.data.step) {
-        state.snapshot = response.data;
-        renderAll();
-      }
+      if (response.ok && response.data && response.data.step) takeSnapshot(response.data);
     }).catch(function () { /* the next reconnect resyncs */ });
   }
 
-  function upsertProposal(proposal, meta) {
-    var list = state.snapshot.proposals;
-    var merged = {};
-    Object.keys(proposal).forEach(function (k) { merged[k] = proposal[k]; });
-    Object.keys(meta || {}).forEach(function (k) { merged[k] = meta[k]; });
-    for (var i = 0; i < list.length; i += 1) {
-      if (list[i].id === merged.id) {
-        Object.keys(merged).forEach(function (k) { list[i][k] = merged[k]; });
-        return;
-      }
-    }
-    list.push(merged);
-  }
-
-  function applyStep(step, revealed) {
-    var snapshot = state.snapshot;
-    var moved = snapshot.step.position !== step.position;
-    snapshot.step = step;
-    if (typeof revealed === "boolean") snapshot.revealed = revealed;
-    else if (step.kind === "results") snapshot.revealed = true;
-    renderSteps();
-    renderProposals();
-    if (moved) say(fmt(S.moved, { title: step.title }));
+  function takeSnapshot(snapshot) {
+    state.snapshot = snapshot;
+    var known = {};
+    snapshot.proposals.forEach(function (p) { if (p.status !== "merged") known[p.id] = true; });
+    state.selected = state.selected.filter(function (id) { return known[id]; });
+    refresh();
+    loaders.forEach(function (load) { load(); });
   }
 
   function onEvent(event) {
     if (!state.snapshot) return;
     var data = event.data || {};
     state.snapshot.version = event.version;
-    if (event.type === "step_changed") {
-      applyStep(data.step, data.revealed);
-    } else if (event.type === "proposal_added") {
-      upsertProposal(data.proposal, data.meta);
-      renderProposals();
-    } else if (event.type === "participants") {
-      state.snapshot.participants = data.participants;
-      renderCounts();
-    } else {
-      resync();
+    switch (event.type) {
+      case "step_changed":
+        applyStepChange(data.step, data.revealed);
+        break;
+      case "agenda_changed":
+        applyAgenda(data);
+        break;
+      case "timer":
+        applyTimer(data);
+        break;
+      case "revealed":
+        applyReveal(data);
+        break;
+      case "workshop_changed":
+        applyWorkshop(data);
+        break;
+      case "proposal_added":
+      case "proposal_updated":
+        upsertProposal(data.proposal, data.meta);
+        refresh(["proposals", "queue", "merge", "paper", "similar"]);
+        break;
+      case "proposal_removed":
+        break; // a proposal_updated with the staff view follows
+      case "merge_created":
+      case "merge_undone":
+        upsertMerge(data.merge);
+        refresh(["merges", "proposals"]);
+        break;
+      case "paper_dots":
+        if (!state.paper || state.paper.step_position === data.step_position) applyPaper(data);
+        break;
+      case "participants":
+        state.snapshot.participants = data.participants;
+        refresh(["counts"]);
+        break;
+      default:
+        resync();
     }
   }
 
   function onTally(tally) {
+    state.tally = tally;
     var dots = {};
     (tally.proposals || []).forEach(function (row) { dots[row.id] = row.dots; });
     state.dots = dots;
     state.tallied = true;
     if (!state.snapshot) return;
     state.snapshot.voters = tally.voters;
-    renderCounts();
-    renderProposals();
+    refresh(["counts", "proposals"]);
   }
 
   function setConnection(name) {
@@ -237,33 +407,14 @@
     node.textContent = name === "online" ? S.online : S.offline;
   }
 
-  /* ---- forms ---------------------------------------------------------- */
-
-  function busy(form, on) {
-    Array.prototype.forEach.call(form.querySelectorAll("button"), function (button) {
-      if (on) { button.setAttribute("data-was-disabled", button.disabled ? "1" : ""); button.disabled = true; }
-      else { button.disabled = button.getAttribute("data-was-disabled") === "1"; }
-    });
-    form.setAttribute("aria-busy", on ? "true" : "false");
-  }
-
-  function errorText(response) {
-    var error = response.data && response.data.error;
-    return (error && error.message) || S.error;
-  }
+  /* ---- forms that were already here --------------------------------- */
 
   function submitStep(form) {
     var action = form.querySelector("input[name=action]");
     var position = form.querySelector("input[name=position]");
     var body = action ? { action: action.value } : { position: parseInt(position.value, 10) };
-    busy(form, true);
-    P.api("POST", base + "/step", body, "facilitator").then(function (response) {
-      busy(form, false);
-      if (!response.ok) { say(errorText(response), true); return; }
-      if (state.snapshot && response.data.step) applyStep(response.data.step);
-    }).catch(function () {
-      busy(form, false);
-      say(S.network, true);
+    call("POST", "/step", body, { busy: form }).then(function (response) {
+      if (response.ok && response.data.step) applyStepChange(response.data.step);
     });
   }
 
@@ -283,18 +434,14 @@
       source: "paper"
     };
     if (form.elements.category.value) body.category = form.elements.category.value;
-    busy(form, true);
-    P.api("POST", base + "/proposals", body, "facilitator").then(function (response) {
-      busy(form, false);
-      if (!response.ok) { say(errorText(response), true); return; }
-      if (state.snapshot) { upsertProposal(response.data); renderProposals(); }
+    call("POST", "/proposals", body, { busy: form }).then(function (response) {
+      if (!response.ok) return;
+      upsertProposal(response.data);
+      refresh(["proposals", "queue", "paper", "similar"]);
       form.reset();
       keyField.value = newClientKey();
       say(S.added);
       form.elements.title.focus();
-    }).catch(function () {
-      busy(form, false);
-      say(S.network, true);
     });
   }
 
@@ -309,20 +456,35 @@
     }
   });
 
-  P.live({
-    workshop: code,
-    as: "facilitator",
-    onState: setConnection,
-    onSnapshot: function (snapshot) {
-      state.snapshot = snapshot;
-      renderAll();
-    },
-    onEvent: onEvent,
-    onTally: onTally,
-    onProgress: function (progress) {
-      if (!state.snapshot) return;
-      state.snapshot.voters = progress.voters;
-      renderCounts();
-    }
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "joining-open") toggleWorkshop(event.target, "joining_open");
+    else if (event.target.id === "show-qr") toggleWorkshop(event.target, "show_qr");
+  });
+
+  window.PlanverkstedDesk = {
+    P: P, S: S, code: code, base: base, state: state,
+    $: $, fmt: fmt, t: t, label: label, setText: setText, say: say, errorText: errorText,
+    button: button, busy: busy, keepFocus: keepFocus, fromTemplate: fromTemplate, call: call, register: register, onSnapshot: onSnapshot,
+    refresh: refresh, proposalById: proposalById, stepById: stepById,
+    upsertProposal: upsertProposal, upsertMerge: upsertMerge, replaceStep: replaceStep,
+    applyAgenda: applyAgenda, applyStepChange: applyStepChange, applyTimer: applyTimer,
+    applyReveal: applyReveal, applyPaper: applyPaper, resync: resync
+  };
+
+  /* The modules load after this file (all deferred); connect once every one has registered. */
+  document.addEventListener("DOMContentLoaded", function () {
+    P.live({
+      workshop: code,
+      as: "facilitator",
+      onState: setConnection,
+      onSnapshot: takeSnapshot,
+      onEvent: onEvent,
+      onTally: onTally,
+      onProgress: function (progress) {
+        if (!state.snapshot) return;
+        state.snapshot.voters = progress.voters;
+        refresh(["counts"]);
+      }
+    });
   });
 })();

@@ -16,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
         api_prioritising,
         auth,
         facilitator,
+        guide,
         participant,
         projector,
     )
@@ -27,6 +28,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(extra.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(facilitator.blueprint)
+    app.register_blueprint(guide.blueprint)
     app.register_blueprint(participant.blueprint)
     app.register_blueprint(projector.blueprint)
     install_forms(app)
