@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
+import re
+import socket
 import sys
 from pathlib import Path
 
@@ -58,23 +62,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def _settings(args: argparse.Namespace, **defaults: object) -> Settings:
     overrides = {k: v for k in ("host", "port") if (v := getattr(args, k, None)) is not None}
-    return Settings.from_env(**overrides)
+    return Settings.from_env(**defaults, **overrides)
 
 
 def serve_command(args: argparse.Namespace) -> int:
     """Start the server and print where to begin."""
     from workshop.extensions import socketio
 
-    settings = _settings(args)
+    mode = os.environ.get("WORKSHOP_ASYNC_MODE") or "gevent"
+    settings = _settings(args, async_mode=mode)
     # No access log: addresses of participants are personal data and are never written down.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     app = create_app(settings)
     local = f"http://{'127.0.0.1' if settings.host in ('0.0.0.0', '::') else settings.host}"
     local += f":{settings.port}"
     base = public_base_url(settings, local)
-    print("Planverksted kjører.", flush=True)
+    print(f"Planverksted kjører ({settings.async_mode}).", flush=True)
     print(f"  Start et verksted (fasilitator): {local}/start?key={settings.admin_key}")
     print(f"  Deltakere blir med på:           {base}/")
     print(f"  Data lagres i:                   {settings.data_dir}")
@@ -83,14 +88,61 @@ def serve_command(args: argparse.Namespace) -> int:
         print("  Merk: serveren lytter bare på denne maskinen. For telefoner i salen:")
         print("        WORKSHOP_HOST=0.0.0.0 make run")
     print("Stopp med Ctrl+C.", flush=True)
-    socketio.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        allow_unsafe_werkzeug=True,
-        log_output=False,
-    )
+    if settings.async_mode == "gevent":
+        _serve_gevent(app, settings)
+    else:
+        socketio.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            allow_unsafe_werkzeug=True,
+            log_output=False,
+        )
     return 0
+
+
+class AddressFreeLog:
+    """stderr for the server's error log, with client addresses removed (they are personal data)."""
+
+    ADDRESS = re.compile(r"\(from \(.*?\)\)|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]")
+
+    def write(self, text: str) -> None:
+        """Write one message without addresses."""
+        sys.stderr.write(self.ADDRESS.sub("(address removed)", text))
+
+    def writelines(self, lines: list[str]) -> None:
+        """Write several messages."""
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        """Flush stderr."""
+        sys.stderr.flush()
+
+
+def _serve_gevent(app: object, settings: Settings) -> None:
+    """gevent's WSGI server: no access log, Nagle's algorithm off (docs/benchmarks.md)."""
+    import signal
+
+    import gevent
+    from gevent import pywsgi
+
+    class NoDelayHandler(pywsgi.WSGIHandler):  # type: ignore[misc]
+        def __init__(self, sock, address, server, rfile=None):  # type: ignore[no-untyped-def]
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            super().__init__(sock, address, server, rfile)
+
+    server = pywsgi.WSGIServer(
+        (settings.host, settings.port),
+        app,
+        log=None,
+        error_log=AddressFreeLog(),
+        handler_class=NoDelayHandler,
+    )
+    gevent.signal_handler(signal.SIGTERM, server.stop)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
 
 
 def _redact(url: str) -> str:
