@@ -22,6 +22,8 @@ code is 0 when nothing was lost or missed, 1 otherwise, 2 on a setup failure, 3 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib.util
 import ipaddress
 import json
 import math
@@ -30,8 +32,11 @@ import platform
 import queue
 import random
 import re
+import selectors
+import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -46,11 +51,13 @@ from urllib.parse import urlparse
 
 import requests
 import socketio
+import websocket
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ADMIN_KEY = "bench-admin-key"
 STEP_COLLECT, STEP_VOTE, STEP_RESULTS = 1, 2, 3
-HTTP_TIMEOUT = (5, 30)
+# Connect and read timeouts: patient, like a phone's browser, so that slowness shows as latency.
+HTTP_TIMEOUT = (15, 60)
 now = time.perf_counter
 
 
@@ -114,9 +121,8 @@ def parallel(
             except Exception as exc:  # reported by the caller
                 results[index] = exc
 
-    threads = [
-        threading.Thread(target=worker, daemon=True) for _ in range(max(1, min(workers, len(items))))
-    ]
+    count = max(1, min(workers, len(items)))
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(count)]
     for thread in threads:
         thread.start()
     deadline = now() + timeout
@@ -159,6 +165,48 @@ def check_loopback(url: str) -> str:
     return url.rstrip("/")
 
 
+def source_info(source: Path) -> str:
+    """Which code the server ran: the commit (and whether workshop/ had edits), or the path."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(source), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(source), "status", "--porcelain", "--", "workshop"],
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return str(source)
+    return f"{commit}{' + uncommitted changes in workshop/' if dirty else ''} ({source})"
+
+
+def machine_cpu() -> dict[str, float]:
+    """CPU seconds of the whole machine so far by kind (user, kernel, all), from /proc/stat."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return {"user": 0.0, "kernel": 0.0, "all": 0.0}
+    tick = os.sysconf("SC_CLK_TCK")
+    user, nice, system, idle, iowait, irq, softirq = (fields + [0] * 7)[:7]
+    steal = fields[7] if len(fields) > 7 else 0
+    return {
+        "user": (user + nice) / tick,
+        "kernel": (system + irq + softirq + steal) / tick,
+        "all": sum(fields[:8]) / tick,
+    }
+
+
+def process_cpu(pid: int | str = "self") -> tuple[float, float]:
+    """(user, system) CPU seconds of a process and all its threads, from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
+
+
 def machine_info() -> dict[str, Any]:
     """nproc, CPU model, RAM and Python of the machine running the benchmark."""
     cpu = platform.processor() or "unknown"
@@ -193,8 +241,9 @@ def machine_info() -> dict[str, Any]:
 class OwnServer:
     """The server this benchmark starts in a subprocess and stops again."""
 
-    def __init__(self, mode: str, admin_key: str, join_rate: int) -> None:
+    def __init__(self, mode: str, admin_key: str, join_rate: int, source: Path = ROOT) -> None:
         self.mode = mode
+        self.source = source
         self.admin_key = admin_key
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -212,16 +261,22 @@ class OwnServer:
             WORKSHOP_DATA_DIR=self.data_dir,
             WORKSHOP_ADMIN_KEY=self.admin_key,
             WORKSHOP_JOIN_RATE_PER_MINUTE=str(self.join_rate),
-            WORKSHOP_ASYNC_MODE=self.mode,
+            WORKSHOP_ASYNC_MODE="gevent" if self.mode.startswith("gevent") else self.mode,
             PYTHONUNBUFFERED="1",
         )
-        if self.mode == "gevent":
+        if self.source != ROOT:
+            env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [str(self.source), os.environ.get("PYTHONPATH")])
+            )
+        if self.mode.startswith("gevent"):
             command = [sys.executable, str(ROOT / "bench" / "serve_gevent.py")]
+            if self.mode == "gevent-nodelay":
+                command.append("--nodelay")
         else:
             command = [sys.executable, "-m", "workshop", "serve"]
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            command, cwd=self.source, env=env, stdout=log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True,
         )
         log.close()
@@ -254,6 +309,10 @@ class OwnServer:
             except ProcessLookupError:
                 return
 
+    def cleanup(self) -> None:
+        """Remove the temporary data folder (database and log)."""
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
     def log_text(self) -> str:
         """Everything the server printed."""
         try:
@@ -266,24 +325,44 @@ class OwnServer:
         return "\n".join(self.log_text().splitlines()[-lines:])
 
 
+KNOWN_NOISE = {
+    # gevent's pywsgi + simple-websocket: after a WebSocket session ends, pywsgi reads the
+    # client's WebSocket close frame (0x88 …) as if it were the next HTTP request line.
+    "ws_close_frame_read_as_http": re.compile(r"Invalid HTTP method: '\\x88"),
+}
+
+
 def server_problems(log: str) -> dict[str, Any]:
-    """Tracebacks and error lines in the server's output."""
-    tracebacks = log.count("Traceback (most recent call last)")
+    """Tracebacks and error lines in the server's output (read before it is stopped)."""
+    blocks = re.split(r"(?=^Traceback \(most recent call last\))", log, flags=re.MULTILINE)
+    noise: dict[str, int] = {}
+    unexplained: list[str] = []
+    for block in blocks[1:]:
+        for name, pattern in KNOWN_NOISE.items():
+            if pattern.search(block):
+                noise[name] = noise.get(name, 0) + 1
+                break
+        else:
+            # The exception is the last unindented line before the next log record.
+            lines = []
+            for line in block.splitlines()[1:]:
+                if line.startswith("["):
+                    break
+                if line and not line[0].isspace():
+                    lines.append(line)
+            unexplained.append(lines[-1][:300] if lines else block[:300])
     error_lines = [
         line for line in log.splitlines()
         if re.search(r"\b(ERROR|CRITICAL|Exception|Error)\b", line)
         and "development server" not in line
     ]
-    statuses: dict[str, int] = {}
-    for match in re.finditer(r'" (\d{3}) ', log):
-        status = match.group(1)
-        if status[0] == "5":
-            statuses[status] = statuses.get(status, 0) + 1
     return {
-        "tracebacks": tracebacks,
+        "tracebacks": len(blocks) - 1,
+        "unexplained_tracebacks": len(unexplained),
+        "first_unexplained": unexplained[:5],
+        "known_noise": noise,
         "error_lines": len(error_lines),
-        "first_errors": error_lines[:8],
-        "http_5xx_logged": statuses,
+        "first_errors": error_lines[:5],
     }
 
 
@@ -304,13 +383,15 @@ class Http:
         return session
 
     def call(
-        self, method: str, path: str, key: str | None = None, body: Any = None
+        self, method: str, path: str, key: str | None = None, body: Any = None,
+        session: requests.Session | None = None,
     ) -> tuple[int | None, Any, float, float]:
-        """(status, parsed body or error text, sent at, answered at)."""
+        """(status, parsed body or error text, sent at, answered at). A phone passes its own
+        session: like a browser it keeps its connection open between requests."""
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         sent = now()
         try:
-            response = self._session().request(
+            response = (session or self._session()).request(
                 method, f"{self.base}{path}", json=body, headers=headers, timeout=HTTP_TIMEOUT
             )
             answered = now()
@@ -328,6 +409,191 @@ def new_client() -> socketio.Client:
     return socketio.Client(reconnection=False, logger=False, engineio_logger=False)
 
 
+class SocketHub:
+    """One thread that reads every phone's WebSocket (selectors) and runs their handlers.
+
+    python-socketio's Client starts a new thread for every message it receives, and a
+    thread per connection reading it frame by frame; with 200 phones each proposal_added
+    becomes 200 threads here, and this process, not the server, sets the pace (both share
+    the machine). The hub reads each socket in large chunks and parses the frames itself.
+    """
+
+    def __init__(self) -> None:
+        self.selector = selectors.DefaultSelector()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def add(self, light: LightSocket) -> None:
+        """Start reading a connected socket."""
+        assert light.ws is not None
+        light.ws.sock.setblocking(False)
+        with self._lock:
+            self.selector.register(light.ws.sock, selectors.EVENT_READ, light)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, daemon=True)
+                self._thread.start()
+
+    def remove(self, light: LightSocket) -> None:
+        """Stop reading a socket."""
+        with self._lock, contextlib.suppress(KeyError, ValueError):
+            self.selector.unregister(light.ws.sock)  # type: ignore[union-attr]
+
+    def stop(self) -> None:
+        """End the reader thread (bounded by the select timeout)."""
+        self._stop.set()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            if not self.selector.get_map():
+                time.sleep(0.05)
+                continue
+            ready = self.selector.select(timeout=0.1)
+            for key, _events in ready:
+                light: LightSocket = key.data
+                try:
+                    chunk = key.fileobj.recv(262144)  # type: ignore[union-attr]
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    chunk = b""
+                if not chunk or not light.feed(chunk):
+                    self.remove(light)
+                    light.closed_by_server()
+
+
+class LightSocket:
+    """A minimal Socket.IO 5 / Engine.IO 4 client for the phones, read by a SocketHub.
+
+    It speaks just what the phones need: the default namespace, auth on connect, events
+    without acknowledgements or binary attachments, and pong replies to the server's pings.
+    Handlers run in the hub's thread, in the order the messages arrived.
+    """
+
+    def __init__(self, hub: SocketHub) -> None:
+        self.hub = hub
+        self.handlers: dict[str, Callable[..., Any]] = {}
+        self.ws: websocket.WebSocket | None = None
+        self.connected = False
+        self._buffer = bytearray()
+        self._fragments: list[bytes] = []
+
+    def on(self, event: str, handler: Callable[..., Any]) -> None:
+        """Call handler(data) for this event (or handler() for 'disconnect')."""
+        self.handlers[event] = handler
+
+    def connect(
+        self, url: str, auth: dict[str, Any], wait_timeout: float = 30, **_ignored: Any
+    ) -> None:
+        """Open the WebSocket, send the auth, wait for the namespace's CONNECT."""
+        ws_url = "ws" + url[len("http"):] + "/socket.io/?EIO=4&transport=websocket"
+        ws = websocket.create_connection(ws_url, timeout=wait_timeout, enable_multithread=True)
+        early: list[str] = []
+        try:
+            opening = ws.recv()
+            if not isinstance(opening, str) or not opening.startswith("0"):
+                raise ConnectionError(f"unexpected Engine.IO opening {opening!r:.80}")
+            ws.send("40" + json.dumps(auth))
+            deadline = now() + wait_timeout
+            while True:
+                if now() > deadline:
+                    raise TimeoutError("no CONNECT from the server")
+                message = ws.recv()
+                if message.startswith("40"):
+                    break
+                if message.startswith("44"):
+                    raise ConnectionRefusedError(message[2:200])
+                if message == "2":
+                    ws.send("3")
+                elif message.startswith("42"):
+                    early.append(message)
+                elif message.startswith(("1", "41")):
+                    raise ConnectionError("closed by the server while connecting")
+        except BaseException:
+            ws.close()
+            raise
+        self.ws, self.connected = ws, True
+        for message in early:
+            self._handle(message)
+        self.hub.add(self)
+
+    def feed(self, chunk: bytes) -> bool:
+        """Parse WebSocket frames from the server; False once the connection is over."""
+        buffer = self._buffer
+        buffer += chunk
+        pos = 0
+        alive = True
+        while alive and len(buffer) - pos >= 2:
+            first, second = buffer[pos], buffer[pos + 1]
+            length, head = second & 0x7F, 2
+            if length == 126:
+                if len(buffer) - pos < 4:
+                    break
+                length, head = struct.unpack_from(">H", buffer, pos + 2)[0], 4
+            elif length == 127:
+                if len(buffer) - pos < 10:
+                    break
+                length, head = struct.unpack_from(">Q", buffer, pos + 2)[0], 10
+            mask = b""
+            if second & 0x80:  # servers do not mask, but be lenient
+                mask, head = bytes(buffer[pos + head:pos + head + 4]), head + 4
+            if len(buffer) - pos < head + length:
+                break
+            payload = bytes(buffer[pos + head:pos + head + length])
+            pos += head + length
+            if mask:
+                payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+            alive = self._frame(first & 0x80, first & 0x0F, payload)
+        del buffer[:pos]
+        return alive
+
+    def _frame(self, fin: int, opcode: int, payload: bytes) -> bool:
+        if opcode == 0x8:  # close
+            return False
+        if opcode == 0x9:  # ping
+            assert self.ws is not None
+            self.ws.pong(payload)
+            return True
+        if opcode in (0x0, 0x1, 0x2):
+            self._fragments.append(payload)
+            if fin:
+                message = b"".join(self._fragments).decode("utf-8")
+                self._fragments.clear()
+                return self._handle(message)
+        return True
+
+    def _handle(self, message: str) -> bool:
+        """Dispatch one Engine.IO packet; False when the server closed the session."""
+        if message == "2":
+            assert self.ws is not None
+            self.ws.send("3")
+        elif message.startswith("42"):
+            event, *args = json.loads(message[message.find("["):])
+            handler = self.handlers.get(event)
+            if handler is not None:
+                handler(*args)
+        elif message.startswith(("1", "41")):
+            return False
+        return True
+
+    def closed_by_server(self) -> None:
+        """The hub saw the connection end."""
+        was_connected, self.connected = self.connected, False
+        if was_connected and "disconnect" in self.handlers:
+            self.handlers["disconnect"]()
+
+    def disconnect(self) -> None:
+        """Leave the namespace and close the WebSocket."""
+        ws, self.connected = self.ws, False
+        if ws is not None:
+            self.hub.remove(self)
+            ws.sock.setblocking(True)
+            ws.sock.settimeout(2)
+            with contextlib.suppress(Exception):
+                ws.send("41")
+                ws.close(timeout=2)
+
+
 @dataclass
 class Phone:
     """One simulated phone: its key, its socket and what the socket received."""
@@ -335,7 +601,7 @@ class Phone:
     index: int
     key: str | None = None
     participant_id: int | None = None
-    sio: socketio.Client | None = None
+    sio: socketio.Client | LightSocket | None = None
     connected: bool = False
     connect_error: str | None = None
     disconnects: int = 0
@@ -343,23 +609,33 @@ class Phone:
     step_flags: dict[int, threading.Event] = field(
         default_factory=lambda: {p: threading.Event() for p in (1, 2, 3)}
     )
+    proposals_seen: int = 0
+    last_proposal_at: float = 0.0
     progress_version: int = 0
     progress_voters: int = 0
     tallies_before_reveal: int = 0
     snapshot_version: int | None = None
     proposal_id: int | None = None
+    proposal_acked_at: float = 0.0
     visible_ids: list[int] = field(default_factory=list)
     budget: int = 5
     allocation: dict[str, int] = field(default_factory=dict)
     rng: random.Random = field(default_factory=random.Random)
+    http: requests.Session = field(default_factory=requests.Session)
 
-    def attach(self, sio: socketio.Client, revealed: threading.Event) -> None:
+    def attach(self, sio: socketio.Client | LightSocket, revealed: threading.Event) -> None:
         """Install the event handlers on the phone's socket."""
         lock = threading.Lock()
 
         def on_event(message: Any) -> None:
             received = now()
-            if isinstance(message, dict) and message.get("type") == "step_changed":
+            if not isinstance(message, dict):
+                return
+            if message.get("type") == "proposal_added":
+                with lock:
+                    self.proposals_seen += 1
+                    self.last_proposal_at = max(self.last_proposal_at, received)
+            elif message.get("type") == "step_changed":
                 position = ((message.get("data") or {}).get("step") or {}).get("position")
                 if isinstance(position, int):
                     with lock:
@@ -409,7 +685,8 @@ class Projector:
     def _on_tally(self, message: Any) -> None:
         received = now()
         totals = {int(p["id"]): int(p["dots"]) for p in message.get("proposals") or []}
-        entry = (received, int(message.get("version") or 0), totals, int(message.get("voters") or 0))
+        version, voters = int(message.get("version") or 0), int(message.get("voters") or 0)
+        entry = (received, version, totals, voters)
         with self._lock:
             self.tallies.append(entry)
             if self.latest is None or entry[1] >= self.latest[1]:
@@ -483,21 +760,25 @@ class Vote:
 class LoadTest:
     """The whole scenario against one server."""
 
-    def __init__(self, args: argparse.Namespace, base: str, admin_key: str) -> None:
+    def __init__(
+        self, args: argparse.Namespace, base: str, admin_key: str, server_pid: int | None = None
+    ) -> None:
         self.args = args
+        self.server_pid = server_pid
         self.base = base
         self.admin_key = admin_key
         self.http = Http(base)
         self.rng = random.Random(args.seed)
         self.revealed = threading.Event()
         self.projector = Projector()
+        self.hub = SocketHub()
         self.phones = [
             Phone(index=i, rng=random.Random(args.seed * 100_003 + i)) for i in range(args.phones)
         ]
         self.code = ""
         self.facilitator_key = ""
         self.projector_key = ""
-        self.results: dict[str, Any] = {"errors": {}}
+        self.results: dict[str, Any] = {"errors": {}, "phases": []}
         self.step_sent: dict[int, float] = {}
 
     # -- bookkeeping
@@ -513,24 +794,55 @@ class LoadTest:
         if not self.args.quiet:
             print(f"[{now() - self.t0:6.1f}s] {message}", file=sys.stderr, flush=True)
 
+    def server_cpu(self) -> float | None:
+        """CPU seconds (user + system) the own server has used so far; None when unknown."""
+        if self.server_pid is None:
+            return None
+        return sum(process_cpu(self.server_pid))
+
+    def server_status(self) -> dict[str, Any]:
+        """Peak memory (MiB) and thread count of the own server, from /proc."""
+        if self.server_pid is None:
+            return {}
+        try:
+            lines = Path(f"/proc/{self.server_pid}/status").read_text().splitlines()
+        except OSError:
+            return {}
+        fields = dict(line.split(":", 1) for line in lines if ":" in line)
+        return {
+            "server_peak_rss_mib": round(int(fields["VmHWM"].split()[0]) / 1024),
+            "server_threads": int(fields["Threads"]),
+        }
+
     # -- phases
     def run(self) -> dict[str, Any]:
         """Every phase in order; returns the results."""
         self.t0 = now()
-        args = self.args
-        self.create_workshop()
-        self.connect_projector()
-        self.join_all()
-        self.connect_all()
-        self.change_step(STEP_COLLECT)
-        self.submit_all()
-        self.change_step(STEP_VOTE)
-        self.read_all()
-        self.vote_round()
-        if args.replace > 0:
-            self.replace_round()
-        self.reveal()
-        self.final_checks()
+        phases: list[tuple[str, Callable[[], None]]] = [
+            ("create", self.create_workshop),
+            ("projector", self.connect_projector),
+            ("join", self.join_all),
+            ("connect", self.connect_all),
+            ("collect step", lambda: self.change_step(STEP_COLLECT)),
+            ("proposals", self.submit_all),
+            ("vote step", lambda: self.change_step(STEP_VOTE)),
+            ("read", self.read_all),
+            ("vote", self.vote_round),
+        ]
+        if self.args.replace > 0:
+            phases.append(("replace", self.replace_round))
+        phases += [("reveal", self.reveal), ("final checks", self.final_checks)]
+        for name, phase in phases:
+            wall, server_cpu, client_cpu = now(), self.server_cpu(), time.process_time()
+            phase()
+            server_used = self.server_cpu()
+            self.results["phases"].append({
+                "phase": name,
+                "wall_s": round(now() - wall, 2),
+                "server_cpu_s": None if server_used is None or server_cpu is None
+                else round(server_used - server_cpu, 2),
+                "client_cpu_s": round(time.process_time() - client_cpu, 2),
+            })
         self.results["duration_s"] = round(now() - self.t0, 1)
         return self.results
 
@@ -571,7 +883,8 @@ class LoadTest:
             if role:
                 body["role"] = role
             status, data, sent, answered = self.http.call(
-                "POST", f"/api/v1/workshops/{self.code}/participants", None, body
+                "POST", f"/api/v1/workshops/{self.code}/participants", None, body,
+                session=phone.http,
             )
             if status != 201:
                 raise BenchError(f"join {status}: {data}")
@@ -588,7 +901,10 @@ class LoadTest:
         def connect(phone: Phone) -> float:
             if phone.key is None:
                 raise BenchError("not joined")
-            sio = new_client()
+            if self.args.phone_client == "python-socketio":
+                sio: socketio.Client | LightSocket = new_client()
+            else:
+                sio = LightSocket(self.hub)
             phone.attach(sio, self.revealed)
             started = now()
             try:
@@ -608,7 +924,9 @@ class LoadTest:
         )
         self.results["socket_connect"] = summary(latencies)
         self.results["sockets_connected"] = len(latencies)
-        self.log(f"{len(latencies)} sockets connected: {fmt_summary(self.results['socket_connect'])}")
+        self.log(
+            f"{len(latencies)} sockets connected: {fmt_summary(self.results['socket_connect'])}"
+        )
 
     def change_step(self, position: int) -> None:
         """The facilitator moves the room; phones wait (bounded) until their socket saw it."""
@@ -639,12 +957,16 @@ class LoadTest:
                 "client_key": f"bench-{uuid.uuid4().hex}",
             }
             path = f"/api/v1/workshops/{self.code}/proposals"
-            status, data, sent, answered = self.http.call("POST", path, phone.key, body)
+            status, data, sent, answered = self.http.call(
+                "POST", path, phone.key, body, session=phone.http
+            )
             if status != 201:
                 raise BenchError(f"proposal {status}: {data}")
-            phone.proposal_id = data["id"]
+            phone.proposal_id, phone.proposal_acked_at = data["id"], answered
             if phone.index % 10 == 0:
-                again, repeat, _, _ = self.http.call("POST", path, phone.key, body)
+                again, repeat, _, _ = self.http.call(
+                    "POST", path, phone.key, body, session=phone.http
+                )
                 if again != 200 or repeat.get("id") != phone.proposal_id:
                     self.error("proposal_retry_not_idempotent", f"{again}: {repeat}")
             return answered - sent
@@ -652,13 +974,30 @@ class LoadTest:
         latencies = self._collect("proposal", parallel(submit, self.phones, self.args.workers, 120))
         self.results["proposal"] = summary(latencies)
         self.log(f"{len(latencies)} proposals: {fmt_summary(self.results['proposal'])}")
+        # Every phone's socket must get every proposal_added (moderation is off).
+        sent = len(latencies)
+        connected = [p for p in self.phones if p.connected]
+        wait_until(lambda: all(p.proposals_seen >= sent for p in connected), self.args.event_wait)
+        last_ack = max((p.proposal_acked_at for p in self.phones), default=0.0)
+        last = max((p.last_proposal_at for p in connected), default=last_ack)
+        self.results["proposal_fanout_drain_ms"] = round(max(0.0, last - last_ack) * 1000)
+        self.results["proposal_added_missed"] = sum(
+            max(0, sent - p.proposals_seen) for p in connected
+        )
+        self.results["proposal_added_extra"] = sum(
+            max(0, p.proposals_seen - sent) for p in connected
+        )
+        self.log(
+            f"proposal_added on phones: drained {self.results['proposal_fanout_drain_ms']} ms "
+            f"after the last ack, missed {self.results['proposal_added_missed']}"
+        )
 
     def read_all(self) -> None:
         """Every phone GETs the workshop to learn the visible proposals and its budget."""
 
         def read(phone: Phone) -> float:
             status, data, sent, answered = self.http.call(
-                "GET", f"/api/v1/workshops/{self.code}", phone.key
+                "GET", f"/api/v1/workshops/{self.code}", phone.key, session=phone.http
             )
             if status != 200:
                 raise BenchError(f"GET workshop {status}: {data}")
@@ -669,7 +1008,7 @@ class LoadTest:
         latencies = self._collect("read", parallel(read, self.phones, self.args.workers, 120))
         self.results["read"] = summary(latencies)
         expected = sum(1 for p in self.phones if p.proposal_id is not None)
-        seen = {len(p.visible_ids) for p in self.phones if p.key}
+        seen = {len(p.visible_ids) for p in self.phones if p.visible_ids}
         if seen != {expected}:
             self.error("visible_proposals", f"phones saw {sorted(seen)} proposals, {expected} sent")
 
@@ -679,13 +1018,15 @@ class LoadTest:
         offsets = {p.index: p.rng.uniform(0, self.args.vote_window) for p in phones}
 
         def vote(phone: Phone) -> Vote:
+            if not phone.visible_ids:
+                raise BenchError("this phone could not load the proposals")
             allocation = random_allocation(phone.rng, phone.visible_ids, phone.budget)
             delay = start + offsets[phone.index] - now()
             if delay > 0:
                 time.sleep(delay)
             status, data, sent, answered = self.http.call(
                 "PUT", f"/api/v1/workshops/{self.code}/votes", phone.key,
-                {"allocations": allocation},
+                {"allocations": allocation}, session=phone.http,
             )
             error = None
             if status != 200:
@@ -731,7 +1072,9 @@ class LoadTest:
             self.args.tally_wait,
         )
         self.results["vote_ack"] = summary([v.answered - v.sent for v in acked])
+        self.press_to_projector: list[float] = []
         self.results["vote_tally"] = summary(self._tally_delays(acked))
+        self.results["vote_end_to_end"] = summary(self.press_to_projector)
         self.results["votes_acked"] = len(acked)
         self.results["votes_failed"] = len(votes) - len(acked)
         self.results["vote_round_converged"] = converged
@@ -739,7 +1082,7 @@ class LoadTest:
             self.results["vote_burst_s"] = round(acked[-1].answered - min(v.sent for v in acked), 2)
             last = self.projector.first_equal(self.expected, 0.0)
             self.results["vote_converge_ms"] = (
-                round((last[0] - acked[-1].answered) * 1000, 1) if last else None
+                round(max(0.0, last[0] - acked[-1].answered) * 1000, 1) if last else None
             )
         self.check_round_invariant(target_version)
         self.v1 = target_version
@@ -773,6 +1116,7 @@ class LoadTest:
                 continue
             received = min(t[0] for t in tallies[cursor:])
             delays.append(max(0.0, received - vote.answered))
+            self.press_to_projector.append(received - vote.sent)
         return delays
 
     def check_round_invariant(self, last_version: int) -> None:
@@ -841,6 +1185,7 @@ class LoadTest:
         shown = nonzero(latest[2]) if latest else {}
         expected = nonzero(self.expected)
         r["final_version"] = final_version
+        r.update(self.server_status())
         r["projector_final_version"] = latest[1] if latest else None
         r["lost_dots_projector"] = sum(
             abs(shown.get(pid, 0) - expected.get(pid, 0)) for pid in set(shown) | set(expected)
@@ -878,7 +1223,10 @@ class LoadTest:
         r["projector_disconnects"] = self.projector.disconnects
         r["projector_tallies"] = len(self.projector.tallies)
         lost = (r["lost_dots_projector"] or 0) + (r["lost_dots_results"] or 0)
-        missed = sum(step_missed.values()) + r["sockets_failed"] + r["progress_stale"]
+        missed = (
+            sum(step_missed.values()) + r["sockets_failed"] + r["progress_stale"]
+            + r.get("proposal_added_missed", 0)
+        )
         r["ok"] = bool(
             lost == 0 and missed == 0 and r["phone_tallies_before_reveal"] == 0
             and r["inconsistent_tallies"] == 0 and r["lost_dots_results"] is not None
@@ -898,6 +1246,9 @@ class LoadTest:
         """Disconnect every socket, bounded in time."""
         clients = [p.sio for p in self.phones if p.sio is not None] + [self.projector.sio]
         parallel(lambda c: c.disconnect(), clients, 50, 30)
+        for phone in self.phones:
+            phone.http.close()
+        self.hub.stop()
 
 
 # --------------------------------------------------------------------------- reporting
@@ -908,19 +1259,28 @@ def report(results: dict[str, Any]) -> str:
     r = results
     m = r["machine"]
     lines = [
-        f"Planverksted load test — {r['phones']} phones, async mode {r['async_mode']}, "
-        f"server {r['server']}",
+        f"Planverksted load test — {r['phones']} phones ({r['phone_client']} client), "
+        f"async mode {r['async_mode']}, server {r['server']}",
         f"machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM, "
         f"Python {m['python']}; client and server on the same machine",
+        f"code: {r['source']}",
+        f"other processes on the machine used {r['other_load']['cpu_s']} CPU-s during the run "
+        f"({r['other_load']['share']:.0%} of all CPUs; kernel time "
+        f"{r['other_load']['kernel_share']:.0%})"
+        + (" — the numbers are disturbed" if r["other_load"]["share"] > 0.1 else ""),
+
         f"duration: {r.get('duration_s')} s; sockets connected {r.get('sockets_connected')}/"
         f"{r['phones']}",
         "",
         f"join (HTTP)                 {fmt_summary(r['join'])}",
         f"socket connect              {fmt_summary(r['socket_connect'])}",
         f"proposal (HTTP)             {fmt_summary(r['proposal'])}",
+        f"  proposal_added fan-out    all phones had every proposal "
+        f"{r.get('proposal_fanout_drain_ms')} ms after the last ack",
         f"vote ack (PUT /votes)       {fmt_summary(r['vote_ack'])}"
         f"  burst {r.get('vote_burst_s')} s",
         f"vote → projector tally      {fmt_summary(r['vote_tally'])}",
+        f"  PUT sent → on projector   {fmt_summary(r['vote_end_to_end'])}",
         f"  last vote → exact tally   {r.get('vote_converge_ms')} ms",
     ]
     if "replace_ack" in r:
@@ -930,6 +1290,8 @@ def report(results: dict[str, Any]) -> str:
         ]
     lines += [
         f"step_changed → phones       {fmt_summary(r['step_delivery'])}",
+        f"server: peak RSS {r.get('server_peak_rss_mib')} MiB, "
+        f"{r.get('server_threads')} OS threads with every socket open",
         "",
         f"votes acked {r['votes_acked']} (failed {r['votes_failed']}), replacements acked "
         f"{r.get('replaces_acked', 0)} (failed {r.get('replaces_failed', 0)}), "
@@ -937,20 +1299,28 @@ def report(results: dict[str, Any]) -> str:
         f"lost dots: projector {r['lost_dots_projector']}, results endpoint "
         f"{r['lost_dots_results']} (of {r['expected_dots']} expected); inconsistent tallies "
         f"{r['inconsistent_tallies']}; projector tallies received {r['projector_tallies']}",
+        f"missed proposal_added {r.get('proposal_added_missed')} "
+        f"(duplicates {r.get('proposal_added_extra')}), "
         f"missed step_changed {r['step_changed_missed']}, sockets failed {r['sockets_failed']}, "
         f"stale progress {r['progress_stale']}, phone tallies before reveal "
         f"{r['phone_tallies_before_reveal']}, disconnects {r['phone_disconnects']}",
     ]
+    lines.append("phases (wall s / server CPU s / client CPU s): " + ", ".join(
+        f"{ph['phase']} {ph['wall_s']}/{ph['server_cpu_s']}/{ph['client_cpu_s']}"
+        for ph in r.get("phases", [])
+    ))
     if r["errors"]:
         lines.append(f"errors: {json.dumps(r['errors'], ensure_ascii=False)}")
     problems = r.get("server_output")
     if problems:
         lines.append(
-            f"server output: {problems['tracebacks']} tracebacks, {problems['error_lines']} "
-            f"error lines, logged 5xx {problems['http_5xx_logged']}"
+            f"server output: {problems['tracebacks']} tracebacks "
+            f"({problems['unexplained_tracebacks']} unexplained, known noise "
+            f"{problems['known_noise']}), {problems['error_lines']} error lines"
         )
-        lines += [f"  {line}" for line in problems["first_errors"]]
-    lines.append("RESULT: " + ("ok, nothing lost or missed" if r.get("ok") else "PROBLEMS (see above)"))
+        lines += [f"  {line}" for line in problems["first_unexplained"]]
+    verdict = "ok, nothing lost or missed" if r.get("ok") else "PROBLEMS (see above)"
+    lines.append(f"RESULT: {verdict}")
     return "\n".join(lines)
 
 
@@ -982,8 +1352,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="admin key of the --url server (default: $WORKSHOP_ADMIN_KEY); own server: ignored",
     )
     parser.add_argument(
-        "--mode", choices=["threading", "gevent"], default="threading",
-        help="async mode of the server this script starts (threading)",
+        "--mode", choices=["threading", "gevent", "gevent-nodelay"], default="threading",
+        help="async mode of the server this script starts: threading (planverksted serve, "
+        "the default), gevent (bench/serve_gevent.py, needs gevent installed) or "
+        "gevent-nodelay (the same with TCP_NODELAY on every connection)",
+    )
+    parser.add_argument(
+        "--phone-client", choices=["light", "python-socketio"], default="light",
+        help="Socket.IO client of the phones: a minimal one-thread client (light, default) or "
+        "python-socketio's Client, which starts a thread per received message",
+    )
+    parser.add_argument(
+        "--source", metavar="DIR",
+        help="project folder whose workshop package the own server runs (default: this "
+        "checkout), e.g. a `git archive` of a commit, so that edits in progress do not count",
     )
     parser.add_argument("--dots", type=int, default=5, help="dots per participant (5)")
     parser.add_argument(
@@ -1007,7 +1389,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     parser.add_argument("--keep-log", action="store_true",
-                        help="print where the own server's output was kept")
+                        help="keep the own server's data folder (database, output)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(argv)
     if args.phones < 1:
@@ -1033,6 +1415,7 @@ def main(argv: list[str] | None = None) -> int:
     watchdog.daemon = True
     watchdog.start()
     started = now()
+    machine_before, client_before = machine_cpu(), process_cpu()
     test: LoadTest | None = None
     try:
         if args.url:
@@ -1041,40 +1424,68 @@ def main(argv: list[str] | None = None) -> int:
             if not admin_key:
                 raise BenchError("--url needs --admin-key (or WORKSHOP_ADMIN_KEY)")
             mode = "unknown (--url)"
+            code_source = "(--url)"
         else:
-            server = OwnServer(args.mode, DEFAULT_ADMIN_KEY, join_rate=max(100_000, args.phones * 10))
+            join_rate = max(100_000, args.phones * 10)
+            if args.mode.startswith("gevent") and importlib.util.find_spec("gevent") is None:
+                raise BenchError("--mode gevent needs gevent: .venv/bin/pip install gevent")
+            source = Path(args.source).resolve() if args.source else ROOT
+            if not (source / "workshop" / "__init__.py").is_file():
+                raise BenchError(f"--source {source} has no workshop package")
+            server = OwnServer(args.mode, DEFAULT_ADMIN_KEY, join_rate=join_rate, source=source)
+            code_source = source_info(source)
             print(f"bench: starting {args.mode} server on {server.url}", file=sys.stderr,
                   flush=True)
             server.start()
             base, admin_key, mode = server.url, DEFAULT_ADMIN_KEY, args.mode
         try:
             server_header = requests.get(f"{base}/api/v1/openapi.json", timeout=5).headers.get(
-                "Server", "?"
+                "Server", "(no Server header)"
             )
         except requests.RequestException:
             server_header = "?"
-        test = LoadTest(args, base, admin_key)
+        pid = server.process.pid if server and server.process else None
+        test = LoadTest(args, base, admin_key, server_pid=pid)
         results = test.run()
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr, flush=True)
         if server is not None:
             server.stop()
+            print(f"bench: server data and output kept in {server.data_dir}", file=sys.stderr)
         return 2
     finally:
         if test is not None:
             test.close()
+    # User CPU that neither this process nor the server used: other programs on the machine.
+    # (Kernel time is left out: loopback networking and fsync for this test land there too.)
+    machine_after, client_after = machine_cpu(), process_cpu()
+    server_user = process_cpu(server.process.pid)[0] if server and server.process else 0.0
+    elapsed = max(machine_after["all"] - machine_before["all"], 1e-9)
+    foreign = machine_after["user"] - machine_before["user"]
+    foreign -= (client_after[0] - client_before[0]) + server_user
+    kernel = machine_after["kernel"] - machine_before["kernel"]
+    results["other_load"] = {
+        "cpu_s": round(max(0.0, foreign), 1),
+        "share": round(max(0.0, foreign) / elapsed, 3),
+        "kernel_share": round(kernel / elapsed, 3),
+        "includes_server": server is None,
+    }
     if server is not None:
-        server.stop()
+        time.sleep(0.5)  # let the server log what the disconnects caused
         results["server_output"] = server_problems(server.log_text())
+        server.stop()
         if args.keep_log:
-            print(f"bench: server output kept in {server.log_path}", file=sys.stderr)
+            print(f"bench: server data and output kept in {server.data_dir}", file=sys.stderr)
+        else:
+            server.cleanup()
     results.update(
-        phones=args.phones, async_mode=mode, server=server_header, url=base,
+        phones=args.phones, async_mode=mode, phone_client=args.phone_client,
+        server=server_header, url=base, source=code_source,
         machine=machine_info(), vote_window_s=args.vote_window, replace_share=args.replace,
         seed=args.seed, wall_s=round(now() - started, 1),
     )
     problems = results.get("server_output") or {}
-    if problems.get("tracebacks"):
+    if problems.get("unexplained_tracebacks"):
         results["ok"] = False
     print(report(results))
     print(markdown_row(results))
