@@ -27,10 +27,12 @@ def register_handlers(socketio: SocketIO, publisher: SocketPublisher) -> None:
             raise ConnectionRefusedError("unauthorized")
         try:
             actor = identify_key(code, key)
-            snapshot = snapshot_for(actor)
         except ServiceError as exc:
             raise ConnectionRefusedError(exc.code) from exc
+        # Rooms first, snapshot second: an event committed in between is then delivered too
+        # (and ignored by the client if the snapshot already has it), never lost.
         _join_rooms(actor)
+        snapshot = snapshot_for(actor)
         sid: str = request.sid  # type: ignore[attr-defined]
         publisher.send_snapshot(sid, snapshot)
         if actor.is_staff:
