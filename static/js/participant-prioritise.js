@@ -93,8 +93,11 @@
 
   function schedule() {
     window.clearTimeout(timer);
-    timer = window.setTimeout(save, 300);
+    timer = window.setTimeout(function () { timer = null; save(); }, 300);
   }
+
+  /* participant.js waits with redrawing the step while an answer is on its way. */
+  P.prioritiseBusy = function () { return inFlight || timer !== null; };
 
   document.addEventListener("change", function (event) {
     var target = event.target;
@@ -107,6 +110,7 @@
     if (!form || !form.classList || !form.classList.contains("prioritise-form")) return;
     event.preventDefault();
     window.clearTimeout(timer);
+    timer = null;
     save();
   });
 

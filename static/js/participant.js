@@ -39,20 +39,29 @@
         if (!section) return;
         var old = currentSection();
         var changedStep = !old || old.dataset.position !== section.dataset.position;
+        var focused = document.activeElement && document.activeElement.id;
         container.replaceChildren(document.adoptNode(section));
         enhance();
+        readTimer(changedStep);
+        watchTimer();
         if (changedStep && focusTitle) {
           var title = document.getElementById("step-title");
           announce(text("new_step", { title: title ? title.textContent : "" }));
+        } else if (!changedStep && focused) {
+          // The same step drawn again (a proposal merged, hidden or edited): keep the place.
+          var again = document.getElementById(focused);
+          if (again && again.focus) again.focus({ preventScroll: true });
         }
       })
       .catch(function () { /* offline: the next connect resyncs */ });
   }
 
+  /* Fetch the step again a little later; each phone waits its own random time, so a hall full of
+     phones does not ask at the same moment, and never while an answer is being saved. */
   function scheduleRefresh() {
     window.clearTimeout(refreshTimer);
     refreshTimer = window.setTimeout(function () {
-      if (saving) { scheduleRefresh(); return; }
+      if (saving || (P.prioritiseBusy && P.prioritiseBusy())) { scheduleRefresh(); return; }
       refreshStep(false);
     }, 300 + Math.random() * 1500);
   }
@@ -134,12 +143,114 @@
     });
   }
 
+  /* The collect step's list of proposals, newest first. */
+  function feedCount() {
+    var feed = document.getElementById("feed");
+    var count = document.getElementById("feed-count");
+    if (feed && count) count.textContent = String(feed.children.length);
+  }
+
   function addToFeed(proposal) {
     var feed = document.getElementById("feed");
-    if (!feed || feed.querySelector('[data-id="' + proposal.id + '"]')) return;
-    feed.insertBefore(P.el("li", { text: proposal.title, "data-id": String(proposal.id) }), feed.firstChild);
-    var count = document.getElementById("feed-count");
-    if (count) count.textContent = String(feed.children.length);
+    if (!feed || !proposal || proposal.status && proposal.status !== "visible") return;
+    var item = feed.querySelector('[data-id="' + proposal.id + '"]');
+    if (item) {
+      item.textContent = proposal.title;
+      return;
+    }
+    item = P.el("li", { text: proposal.title, "data-id": String(proposal.id) });
+    var after = Array.prototype.filter.call(feed.children, function (other) {
+      return parseInt(other.getAttribute("data-id"), 10) < proposal.id;
+    })[0];
+    feed.insertBefore(item, after || null);
+    feedCount();
+  }
+
+  function dropFromFeed(id) {
+    var feed = document.getElementById("feed");
+    var item = feed && feed.querySelector('[data-id="' + id + '"]');
+    if (item) item.remove();
+    feedCount();
+  }
+
+  /* ---- the step's timer: counts down from ends_at corrected by server_time; announces only
+     one minute left and time up ---- */
+
+  var clock = { data: null, received: 0, position: null, last: null };
+
+  function timerNode() { return document.getElementById("step-timer"); }
+
+  function readTimer(changedStep) {
+    var node = timerNode();
+    var section = currentSection();
+    if (changedStep || !section || clock.position !== section.dataset.position) {
+      clock.last = null;
+      clock.position = section ? section.dataset.position : null;
+    }
+    if (!node || node.hidden) { clock.data = null; return; }
+    clock.data = {
+      running: node.dataset.running === "true",
+      ends_at: node.dataset.endsAt || null,
+      server_time: node.dataset.serverTime || null,
+      remaining: parseInt(node.dataset.remaining, 10) || 0,
+      seconds: parseInt(node.dataset.seconds, 10) || 0
+    };
+    clock.received = Date.now();
+    tick();
+  }
+
+  function setTimer(data) {
+    var node = timerNode();
+    if (!node) return;
+    clock.data = data || null;
+    clock.received = Date.now();
+    node.hidden = !data;
+    tick();
+  }
+
+  function secondsLeft() {
+    var t = clock.data;
+    if (t.running && t.ends_at) {
+      var offset = Date.parse(t.server_time) - clock.received;
+      var now = Date.now() + (isNaN(offset) ? 0 : offset);
+      return Math.max(0, Math.ceil((Date.parse(t.ends_at) - now) / 1000));
+    }
+    return Math.max(0, t.remaining || 0);
+  }
+
+  function tick() {
+    var node = timerNode();
+    if (!node || !clock.data) return;
+    var left = secondsLeft();
+    var t = clock.data;
+    var name = left === 0 ? "done" : t.running ? "running" : left < t.seconds ? "paused" : "ready";
+    node.dataset.state = name;
+    var label = document.getElementById("step-timer-label");
+    var time = document.getElementById("step-timer-time");
+    var wanted = strings["timer_" + name] || "";
+    if (label && label.textContent !== wanted) label.textContent = wanted;
+    var shown = Math.floor(left / 60) + ":" + ("0" + (left % 60)).slice(-2);
+    if (time && time.textContent !== shown) time.textContent = shown;
+    if (t.running && clock.last !== null) {
+      if (clock.last > 60 && left <= 60 && left > 0) announce(strings.one_minute);
+      if (clock.last > 0 && left === 0) announce(strings.time_up);
+    }
+    clock.last = t.running ? left : null;
+  }
+
+  window.setInterval(function () { if (clock.data && clock.data.running) tick(); }, 500);
+
+  /* Scrolled down a long list: the timer floats in a corner so it stays in sight. */
+  var floater = window.IntersectionObserver ? new window.IntersectionObserver(function (entries) {
+    var node = timerNode();
+    if (node) node.classList.toggle("is-floating", !entries[0].isIntersecting);
+  }) : null;
+
+  function watchTimer() {
+    var top = document.querySelector(".step-top");
+    if (!floater || !top) return;
+    floater.disconnect();
+    floater.observe(top);
   }
 
   /* ---- dots ---- */
@@ -253,11 +364,23 @@
 
   function onEvent(event) {
     var section = currentSection();
+    var data = event.data || {};
+    var kind = section ? section.dataset.kind : null;
+    var prioritising = kind === "vote" || kind === "rate";
     if (event.type === "step_changed") {
       refreshStep(true);
-    } else if (event.type === "proposal_added" && section) {
-      if (section.dataset.kind === "collect") addToFeed(event.data.proposal);
-      else if (section.dataset.kind === "vote") scheduleRefresh();
+    } else if (event.type === "timer") {
+      if (section && String(data.position) === section.dataset.position) setTimer(data.timer);
+      else if (section && data.step_id !== undefined) scheduleRefresh(); // our step may be stale
+    } else if (event.type === "revealed") {
+      if (prioritising || kind === "results") scheduleRefresh();
+    } else if (event.type === "proposal_added" || event.type === "proposal_updated") {
+      if (kind === "collect") addToFeed(data.proposal);
+      else if (prioritising) scheduleRefresh();
+    } else if (event.type === "proposal_removed") {
+      // hidden or merged into another: gone from the list; moved dots show after the refresh
+      if (kind === "collect") dropFromFeed(data.id);
+      else if (prioritising) scheduleRefresh();
     }
   }
 
@@ -267,6 +390,8 @@
   }
 
   enhance();
+  readTimer(true);
+  watchTimer();
   if (window.io) {
     P.live({ workshop: code, as: "participant", onSnapshot: onSnapshot, onEvent: onEvent,
              onProgress: onProgress, onState: setConnection });

@@ -1,15 +1,27 @@
-/* Projector view: follows the workshop live. Read-only; every text goes in with textContent. */
+/* Projector view: follows the workshop live. Read-only; every text goes in with textContent.
+   Modules: projector-theme.js (theme before first paint), projector-pager.js (long lists page by
+   themselves), projector-results.js (results of dots, agree and rate steps). */
 (function () {
   "use strict";
 
   var P = window.Planverksted;
-  if (!P) return;
+  if (!P || !P.Pager || !P.results) return;
   var S = P.strings();
   var body = document.body;
   var code = body.getAttribute("data-code");
   var audience = body.getAttribute("data-as") || "projector";
+  var base = "/api/v1/workshops/" + encodeURIComponent(code);
+  var PAGE_SECONDS = 8;
+  var THEME_KEY = "planverksted-projector-theme";
 
-  var state = { snapshot: null, tally: null, seen: null };
+  var state = {
+    snapshot: null,
+    tally: null,
+    model: null, // results as drawn: from the tally at once, then from the analysis
+    seen: null,
+    timer: null, // {data, received}
+    lastMode: null
+  };
 
   function $(id) { return document.getElementById(id); }
 
@@ -28,50 +40,67 @@
     if (node && node.textContent !== text) node.textContent = text;
   }
 
-  function modeFor(snapshot) {
-    var kind = snapshot.step.kind;
+  var pagers = {
+    feed: new P.Pager($("proposal-feed")),
+    results: new P.Pager($("results")),
+    legend: new P.Pager($("matrix-legend"))
+  };
+
+  /* ---- what the wall shows ---------------------------------------------------------------- */
+
+  /* The vote or rate step that counts now: the latest reached, else the first (as the server). */
+  function countingStep() {
+    var snapshot = state.snapshot;
+    var steps = (snapshot.steps || []).filter(function (s) { return s.kind === "vote" || s.kind === "rate"; });
+    if (!snapshot.steps && (snapshot.step.kind === "vote" || snapshot.step.kind === "rate")) return snapshot.step;
+    var reached = steps.filter(function (s) { return s.position <= snapshot.step.position; });
+    if (reached.length) return reached[reached.length - 1];
+    return steps.length ? steps[0] : null;
+  }
+
+  function resultKind(step) {
+    if (!step) return "dots";
+    if (step.kind === "rate") return "rate";
+    return step.mode === "agree" ? "agree" : "dots";
+  }
+
+  /* Keep in step with workshop/web/projector.py screen_mode(). */
+  function modeFor() {
+    var kind = state.snapshot.step.kind;
     if (kind === "collect" || kind === "review") return "feed";
-    if (kind === "vote") return "progress";
-    if (kind === "results") return snapshot.revealed ? "results" : "progress";
+    if (kind === "vote" || kind === "rate" || (kind === "results" && countingStep())) {
+      return state.snapshot.revealed ? "results" : "progress";
+    }
     return "info";
+  }
+
+  function joinState() {
+    var snapshot = state.snapshot;
+    if (snapshot.joining_open === false) return "closed";
+    return snapshot.show_qr === false ? "corner" : "qr";
   }
 
   function visibleProposals() {
     return state.snapshot.proposals.filter(function (p) { return p.status === "visible"; });
   }
 
-  /* Hide the items at the end of a list that do not fit in its box; say how many are shown. */
-  function fit(list, noteId, noteKey) {
-    var items = Array.prototype.slice.call(list.children);
-    items.forEach(function (item) { item.hidden = false; });
-    var bottom = list.getBoundingClientRect().bottom;
-    var shown = 0;
-    items.forEach(function (item) {
-      if (shown > 0 && item.getBoundingClientRect().bottom > bottom + 1) item.hidden = true;
-      else shown += 1;
-    });
-    // A hidden item can leave a later item of the same grid row visible: keep order strict.
-    var cut = false;
-    items.forEach(function (item) {
-      if (item.hidden) cut = true;
-      else if (cut) { item.hidden = true; shown -= 1; }
-    });
-    var note = $(noteId);
-    if (note) {
-      note.hidden = shown >= items.length;
-      note.textContent = note.hidden ? "" : fmt(S[noteKey], { n: shown });
-    }
+  function titleOf(id) {
+    var found = state.snapshot.proposals.filter(function (p) { return p.id === id; })[0];
+    return found ? found.title : "#" + id;
   }
 
   function renderStep() {
     var snapshot = state.snapshot;
     var step = snapshot.step;
-    var mode = modeFor(snapshot);
+    var mode = modeFor();
+    var counting = countingStep();
     var stage = $("stage");
     stage.setAttribute("data-kind", step.kind);
     stage.setAttribute("data-mode", mode);
+    stage.setAttribute("data-result-kind", resultKind(counting));
     stage.setAttribute("data-revealed", snapshot.revealed ? "true" : "false");
     stage.setAttribute("data-version", String(snapshot.version));
+    stage.setAttribute("data-join", joinState());
     setText("workshop-title", snapshot.title);
     setText("step-counter", fmt(S.step_counter, { n: step.position + 1, total: snapshot.step_count }));
     setText("step-title", step.title);
@@ -82,16 +111,26 @@
     ["feed", "progress", "results", "info"].forEach(function (name) {
       $("panel-" + name).hidden = name !== mode;
     });
-    setText("info-text", step.kind === "rate" ? S.info_rate : S.info_join);
+    var join = joinState();
+    setText("info-text", join === "qr" ? S.info_join : join === "corner" ? S.info_join_code : S.info_follow);
     setText("participant-count", plural("participants", snapshot.participants));
+    if (mode !== state.lastMode) {
+      pagers.feed.index = 0;
+      pagers.results.index = 0;
+      pagers.legend.index = 0;
+    }
+    state.lastMode = mode;
     return mode;
   }
+
+  /* ---- the live feed ---------------------------------------------------------------------- */
 
   function renderFeed() {
     var list = $("proposal-feed");
     var proposals = visibleProposals().slice().sort(function (a, b) { return b.id - a.id; });
     var seen = state.seen;
     var nextSeen = {};
+    var arrived = false;
     var fragment = document.createDocumentFragment();
     proposals.forEach(function (proposal) {
       var item = P.el("li", { "data-id": String(proposal.id) }, [
@@ -99,7 +138,7 @@
         proposal.body ? P.el("p", { className: "feed-body", text: proposal.body }) : null,
         proposal.category ? P.el("p", { className: "feed-category", text: proposal.category }) : null
       ]);
-      if (seen && !seen[proposal.id]) item.className = "is-new";
+      if (seen && !seen[proposal.id]) { item.className = "is-new"; arrived = true; }
       nextSeen[proposal.id] = true;
       fragment.appendChild(item);
     });
@@ -108,11 +147,15 @@
     list.appendChild(fragment);
     setText("feed-count", fmt(S.feed_count, { n: proposals.length }));
     $("feed-empty").hidden = proposals.length > 0;
-    if (!$("panel-feed").hidden) fit(list, "feed-more", "feed_more");
+    if (!$("panel-feed").hidden) pagers.feed.layout(!arrived); // a new proposal: back to page 1
   }
 
+  /* ---- progress before the reveal --------------------------------------------------------- */
+
   function voters() {
-    if (state.tally && typeof state.tally.voters === "number") return state.tally.voters;
+    var counting = countingStep();
+    if (state.tally && typeof state.tally.voters === "number" &&
+        (!counting || state.tally.step === counting.position)) return state.tally.voters;
     return state.snapshot.voters || 0;
   }
 
@@ -120,64 +163,200 @@
     var count = voters();
     var participants = state.snapshot.participants || 0;
     setText("voter-count", String(count));
+    setText("progress-label", S["progress_" + resultKind(countingStep())]);
     setText("progress-of", plural("of_participants", participants));
     var share = participants > 0 ? Math.min(1, count / participants) : 0;
     $("progress-fill").style.width = (share * 100).toFixed(1) + "%";
   }
 
-  function titleOf(id) {
-    var found = state.snapshot.proposals.filter(function (p) { return p.id === id; })[0];
-    return found ? found.title : "#" + id;
+  /* ---- results after the reveal ----------------------------------------------------------- */
+
+  var resultRefs = {
+    list: $("results"),
+    empty: $("results-empty"),
+    voters: $("results-voters"),
+    roles: $("results-roles"),
+    legendKey: $("results-legend"),
+    matrixLayout: $("matrix-layout"),
+    matrix: $("matrix"),
+    legend: $("matrix-legend"),
+    summary: $("matrix-summary"),
+    unrated: $("matrix-unrated"),
+    explanation: $("results-explanation"),
+    suppressed: $("results-suppressed")
+  };
+
+  function clearResults() {
+    state.model = null;
+    resultRefs.list.textContent = "";
+    resultRefs.legend.textContent = "";
+    resultRefs.matrix.textContent = "";
+  }
+
+  function tallyCounts(tally) {
+    var counting = countingStep();
+    return tally && counting && tally.step === counting.position && tally.kind === resultKind(counting);
   }
 
   function renderResults() {
-    var list = $("results");
-    if (modeFor(state.snapshot) !== "results") {
-      // Before the reveal the numbers stay out of the page altogether.
-      list.textContent = "";
+    if (modeFor() !== "results") {
+      clearResults(); // before the reveal the numbers stay out of the page altogether
       return;
     }
-    if (state.tally) {
-      var ranked = state.tally.proposals
-        .filter(function (row) { return row.dots > 0; })
-        .sort(function (a, b) { return b.dots - a.dots || a.id - b.id; });
-      var top = ranked.length ? ranked[0].dots : 1;
-      var fragment = document.createDocumentFragment();
-      ranked.forEach(function (row, index) {
-        fragment.appendChild(P.el("li", {
-          "data-id": String(row.id), "data-dots": String(row.dots), "data-share": String(row.dots / top)
-        }, [
-          P.el("span", { className: "result-rank", text: String(index + 1) }),
-          P.el("span", { className: "result-title", text: titleOf(row.id) }),
-          P.el("span", { className: "result-count", text: plural("dots", row.dots) }),
-          P.el("span", { className: "result-bar", "aria-hidden": "true" }, [
-            P.el("span", { className: "result-fill" })
-          ])
-        ]));
-      });
-      list.textContent = "";
-      list.appendChild(fragment);
-      setText("results-voters", plural("voted", state.tally.voters));
-      $("results-empty").hidden = ranked.length > 0;
+    var counting = countingStep();
+    var kind = resultKind(counting);
+    if (state.model && (state.model.step !== counting.position || state.model.kind !== kind)) state.model = null;
+    if (!state.model && tallyCounts(state.tally)) {
+      state.model = P.results.fromTally(state.tally, counting.criteria, titleOf);
     }
-    applyBars(list);
-    if (!$("panel-results").hidden) fit(list, "results-more", "results_more");
+    if (!state.model) {
+      requestAnalysis(true);
+      return;
+    }
+    resultRefs.visibleCount = visibleProposals().length;
+    state.model.rows.forEach(function (row) {
+      var known = state.snapshot.proposals.filter(function (p) { return p.id === row.id; })[0];
+      if (known) row.title = known.title;
+    });
+    P.results.render(resultRefs, state.model, S);
+    if (kind === "rate") pagers.legend.layout(true);
+    else pagers.results.layout(true);
+    showPageNote();
   }
 
-  function applyBars(list) {
-    Array.prototype.forEach.call(list.querySelectorAll("li"), function (item) {
-      var share = parseFloat(item.getAttribute("data-share")) || 0;
-      var fill = item.querySelector(".result-fill");
-      if (fill) fill.style.width = Math.max(0.5, share * 100).toFixed(1) + "%";
+  var analysis = { timer: null, busy: false, again: false, last: 0 };
+
+  /* Fetch the role analysis: at once on the reveal, then at most every two seconds. */
+  function requestAnalysis(now) {
+    if (analysis.timer) {
+      if (!now) return;
+      window.clearTimeout(analysis.timer);
+    }
+    var wait = now ? 0 : Math.max(0, 2000 - (Date.now() - analysis.last));
+    analysis.timer = window.setTimeout(function () {
+      analysis.timer = null;
+      fetchAnalysis();
+    }, wait);
+  }
+
+  function fetchAnalysis() {
+    if (analysis.busy) { analysis.again = true; return; }
+    if (!state.snapshot || modeFor() !== "results") return;
+    analysis.busy = true;
+    analysis.last = Date.now();
+    P.api("GET", base + "/analysis", undefined, audience).then(function (response) {
+      analysis.busy = false;
+      var counting = state.snapshot && countingStep();
+      if (response.ok && response.data && response.data.proposals && counting &&
+          modeFor() === "results" && response.data.step && response.data.step.position === counting.position) {
+        state.model = P.results.build(response.data);
+        renderResults();
+      }
+      if (analysis.again) { analysis.again = false; requestAnalysis(false); }
+    }).catch(function () {
+      analysis.busy = false;
     });
   }
+
+  /* ---- the timer -------------------------------------------------------------------------- */
+
+  function setTimer(data) {
+    // When this payload first arrived: its server_time belongs to that moment.
+    if (data && !data.__received) data.__received = Date.now();
+    state.timer = data ? { data: data, received: data.__received } : null;
+    renderTimer();
+  }
+
+  function secondsLeft() {
+    var t = state.timer && state.timer.data;
+    if (!t) return null;
+    if (t.running && t.ends_at) {
+      var serverNow = Date.now() + (Date.parse(t.server_time) - state.timer.received);
+      if (isNaN(serverNow)) serverNow = Date.now();
+      return Math.max(0, Math.ceil((Date.parse(t.ends_at) - serverNow) / 1000));
+    }
+    return Math.max(0, t.remaining || 0);
+  }
+
+  function clock(seconds) {
+    var hours = Math.floor(seconds / 3600);
+    var minutes = Math.floor((seconds % 3600) / 60);
+    var rest = seconds % 60;
+    var mm = hours ? (minutes < 10 ? "0" : "") + minutes : String(minutes);
+    return (hours ? hours + ":" : "") + mm + ":" + (rest < 10 ? "0" : "") + rest;
+  }
+
+  function renderTimer() {
+    var box = $("timer");
+    var t = state.timer && state.timer.data;
+    var stage = $("stage");
+    if (!t) {
+      box.hidden = true;
+      box.setAttribute("data-state", "none");
+      stage.setAttribute("data-timer", "none");
+      return;
+    }
+    var left = secondsLeft();
+    var name;
+    if (left === 0) name = "done";
+    else if (t.running) name = left <= 60 ? "warning" : "running";
+    else name = left < (t.seconds || 0) ? "paused" : "ready";
+    box.hidden = false;
+    box.setAttribute("data-state", name);
+    stage.setAttribute("data-timer", name);
+    setText("timer-time", clock(left));
+    setText("timer-label", name === "done" ? S.timer_done : name === "paused" ? S.timer_paused :
+      name === "ready" ? S.timer_ready : S.timer_left);
+  }
+
+  window.setInterval(function () {
+    if (state.timer && state.timer.data && state.timer.data.running) renderTimer();
+  }, 250);
+
+  /* ---- paging ----------------------------------------------------------------------------- */
+
+  function activePager() {
+    var mode = state.snapshot ? modeFor() : $("stage").getAttribute("data-mode");
+    if (mode === "feed") return pagers.feed;
+    if (mode === "results") {
+      return $("stage").getAttribute("data-result-kind") === "rate" ? pagers.legend : pagers.results;
+    }
+    return null;
+  }
+
+  function showPageNote() {
+    var pager = activePager();
+    var note = $("pager");
+    var pages = pager ? pager.count() : 0;
+    note.hidden = pages < 2;
+    note.textContent = pages < 2 ? "" : fmt(S.page, { n: pager.index + 1, total: pages });
+  }
+
+  window.setInterval(function () {
+    var pager = activePager();
+    if (pager && pager.next()) showPageNote();
+  }, PAGE_SECONDS * 1000);
+
+  function relayout() {
+    var mode = $("stage").getAttribute("data-mode");
+    if (mode === "feed") pagers.feed.layout(true);
+    if (mode === "results") {
+      if ($("stage").getAttribute("data-result-kind") === "rate") pagers.legend.layout(true);
+      else pagers.results.layout(true);
+    }
+    showPageNote();
+  }
+
+  /* ---- everything ------------------------------------------------------------------------- */
 
   function renderAll() {
     if (!state.snapshot) return;
     renderStep();
+    setTimer(state.snapshot.step.timer || null);
     renderFeed();
     renderProgress();
     renderResults();
+    showPageNote();
   }
 
   function setConnection(name) {
@@ -187,7 +366,7 @@
   }
 
   function resync() {
-    P.api("GET", "/api/v1/workshops/" + encodeURIComponent(code), undefined, audience)
+    P.api("GET", base, undefined, audience)
       .then(function (response) {
         if (response.ok && response.data && response.data.step) {
           state.snapshot = response.data;
@@ -197,41 +376,169 @@
       .catch(function () { /* the next reconnect resyncs */ });
   }
 
+  function upsertProposal(proposal) {
+    var proposals = state.snapshot.proposals;
+    for (var i = 0; i < proposals.length; i += 1) {
+      if (proposals[i].id === proposal.id) {
+        proposals[i] = Object.assign({}, proposals[i], proposal);
+        return;
+      }
+    }
+    proposals.push(proposal);
+  }
+
+  function sameStep(data) {
+    return data.step_id === state.snapshot.step.id ||
+      (data.step_id === undefined && data.position === state.snapshot.step.position);
+  }
+
   function onEvent(event) {
     var snapshot = state.snapshot;
     if (!snapshot) return;
     var data = event.data || {};
     snapshot.version = event.version;
-    if (event.type === "step_changed") {
-      snapshot.step = data.step;
-      snapshot.revealed = !!data.revealed;
-      renderAll();
-    } else if (event.type === "proposal_added") {
-      var proposal = data.proposal;
-      var known = snapshot.proposals.some(function (p) { return p.id === proposal.id; });
-      if (!known) snapshot.proposals.push(proposal);
-      renderFeed();
-    } else if (event.type === "participants") {
-      snapshot.participants = data.participants;
-      setText("participant-count", plural("participants", snapshot.participants));
-      renderProgress();
-    } else {
-      // Moderation, merges, edits …: fetch what the projector may see now.
-      resync();
+    switch (event.type) {
+      case "step_changed":
+        snapshot.step = data.step;
+        snapshot.revealed = !!data.revealed;
+        (snapshot.steps || []).forEach(function (s, i) {
+          if (s.id === data.step.id) snapshot.steps[i] = Object.assign({}, s, data.step);
+        });
+        renderAll();
+        break;
+      case "agenda_changed":
+        if (data.steps) {
+          snapshot.steps = data.steps;
+          snapshot.step_count = data.steps.length;
+        }
+        if (data.current && data.current.id === snapshot.step.id) {
+          var timer = snapshot.step.timer;
+          snapshot.step = Object.assign({}, data.current, { timer: data.current.timer || timer });
+        }
+        renderAll();
+        resync(); // a step added or moved before this one can change which results count now
+        break;
+      case "timer":
+        (snapshot.steps || []).forEach(function (s) { if (s.id === data.step_id) s.timer = data.timer; });
+        if (sameStep(data)) {
+          snapshot.step.timer = data.timer;
+          setTimer(data.timer);
+        }
+        break;
+      case "revealed":
+        (snapshot.steps || []).forEach(function (s) { if (s.id === data.step_id) s.revealed = data.revealed; });
+        if (snapshot.step.id === data.step_id) snapshot.step.revealed = data.revealed;
+        snapshot.revealed = !!data.results_revealed;
+        renderAll();
+        if (modeFor() === "results") requestAnalysis(true);
+        break;
+      case "workshop_changed":
+        if (typeof data.joining_open === "boolean") snapshot.joining_open = data.joining_open;
+        if (typeof data.show_qr === "boolean") snapshot.show_qr = data.show_qr;
+        renderStep();
+        relayout();
+        break;
+      case "proposal_added":
+      case "proposal_updated":
+        if (data.proposal) upsertProposal(data.proposal);
+        renderFeed();
+        if (modeFor() === "results") { renderResults(); requestAnalysis(false); }
+        break;
+      case "proposal_removed":
+        snapshot.proposals = snapshot.proposals.filter(function (p) { return p.id !== data.id; });
+        renderFeed();
+        if (modeFor() === "results") {
+          if (state.model) state.model.rows = state.model.rows.filter(function (r) { return r.id !== data.id; });
+          renderResults();
+          requestAnalysis(false);
+        }
+        break;
+      case "participants":
+        snapshot.participants = data.participants;
+        setText("participant-count", plural("participants", snapshot.participants));
+        renderProgress();
+        break;
+      default:
+        resync(); // something the wall does not know: fetch what it may see now
     }
   }
 
-  // Lay out what the server rendered before the socket answers.
-  applyBars($("results"));
-  window.requestAnimationFrame(function () {
-    if (!$("panel-feed").hidden) fit($("proposal-feed"), "feed-more", "feed_more");
-    if (!$("panel-results").hidden) fit($("results"), "results-more", "results_more");
+  function onTally(tally) {
+    state.tally = tally;
+    if (!state.snapshot) return;
+    var counting = countingStep();
+    if (counting && tally.step === counting.position) state.snapshot.voters = tally.voters;
+    renderProgress();
+    if (modeFor() !== "results") return;
+    if (state.model && tallyCounts(tally)) {
+      P.results.merge(state.model, tally, titleOf);
+      renderResults();
+      requestAnalysis(false);
+    } else {
+      renderResults();
+    }
+  }
+
+  /* ---- theme, full screen, idle controls -------------------------------------------------- */
+
+  var root = document.documentElement;
+  var themeButton = $("theme-toggle");
+
+  function showTheme() {
+    var light = root.getAttribute("data-theme") === "light";
+    themeButton.setAttribute("aria-pressed", light ? "true" : "false");
+    themeButton.textContent = S.theme_light;
+  }
+
+  themeButton.addEventListener("click", function () {
+    var next = root.getAttribute("data-theme") === "light" ? "dark" : "light";
+    root.setAttribute("data-theme", next);
+    try { window.localStorage.setItem(THEME_KEY, next); } catch (e) { /* not remembered */ }
+    showTheme();
   });
+  if (!root.getAttribute("data-theme")) root.setAttribute("data-theme", "dark");
+  showTheme();
+
+  var fullButton = $("fullscreen");
+  if (document.fullscreenEnabled && root.requestFullscreen) {
+    fullButton.hidden = false;
+    fullButton.addEventListener("click", function () {
+      if (document.fullscreenElement) document.exitFullscreen();
+      else root.requestFullscreen().catch(function () { /* refused: stay windowed */ });
+    });
+    document.addEventListener("fullscreenchange", function () {
+      fullButton.textContent = document.fullscreenElement ? S.fullscreen_exit : S.fullscreen_enter;
+    });
+  }
+
+  var idleTimer = null;
+  function wake() {
+    $("stage").classList.remove("is-idle");
+    window.clearTimeout(idleTimer);
+    idleTimer = window.setTimeout(function () { $("stage").classList.add("is-idle"); }, 4000);
+  }
+  ["mousemove", "keydown", "touchstart"].forEach(function (name) {
+    document.addEventListener(name, wake, { passive: true });
+  });
+  wake();
+
+  /* ---- start ------------------------------------------------------------------------------ */
+
+  // Lay out what the server rendered before the socket answers.
+  Array.prototype.forEach.call($("results").querySelectorAll("li"), function (item) {
+    var share = parseFloat(item.getAttribute("data-share")) || 0;
+    var fill = item.querySelector(".result-fill");
+    if (fill) fill.style.width = Math.max(0.5, share * 100).toFixed(1) + "%";
+  });
+  window.requestAnimationFrame(relayout);
 
   var resizeTimer = null;
   window.addEventListener("resize", function () {
     window.clearTimeout(resizeTimer);
-    resizeTimer = window.setTimeout(renderAll, 150);
+    resizeTimer = window.setTimeout(function () {
+      if (state.snapshot) { renderResults(); }
+      relayout();
+    }, 150);
   });
 
   P.live({
@@ -241,15 +548,10 @@
     onSnapshot: function (snapshot) {
       state.snapshot = snapshot;
       renderAll();
+      if (modeFor() === "results") requestAnalysis(true);
     },
     onEvent: onEvent,
-    onTally: function (tally) {
-      state.tally = tally;
-      if (!state.snapshot) return;
-      state.snapshot.voters = tally.voters;
-      renderProgress();
-      renderResults();
-    },
+    onTally: onTally,
     onProgress: function (progress) {
       if (!state.snapshot) return;
       state.snapshot.voters = progress.voters;

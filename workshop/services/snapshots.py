@@ -161,6 +161,24 @@ def count_voters(session: Session, step: Step | None) -> int:
     )
 
 
+def count_takers(session: Session, step: Step | None) -> int:
+    """How many participants took part in a vote or rate step, whatever its kind.
+
+    Dot votes: those with at least one dot; agree steps: those who answered a statement; rate
+    steps: those who scored a proposal (the same count as the tally's ``voters``).
+    """
+    if step is None:
+        return 0
+    if step.kind == "rate":
+        column, table_step = Rating.participant_id, Rating.step_id
+    elif step.kind == "vote" and vote_mode(step) == "agree":
+        column, table_step = Stance.participant_id, Stance.step_id
+    else:
+        return count_voters(session, step)
+    counted = select(func.count(func.distinct(column))).where(table_step == step.id)
+    return session.scalar(counted) or 0
+
+
 def allocation_of(session: Session, step: Step, participant_id: int) -> dict[str, int]:
     """A participant's dots in a step, keyed by proposal id as a string."""
     rows = session.execute(
@@ -201,7 +219,6 @@ def build_snapshot(session: Session, workshop: Workshop, actor: Actor) -> dict[s
     if not actor.is_facilitator:
         query = query.where(Proposal.status == "visible")
     proposals = session.scalars(query).all()
-    vote_step = vote_step_for_results(workshop)
     snapshot: dict[str, Any] = {
         "code": workshop.code,
         "title": workshop.title,
@@ -213,7 +230,7 @@ def build_snapshot(session: Session, workshop: Workshop, actor: Actor) -> dict[s
         "step_count": len(workshop.steps),
         "proposals": [proposal_payload(p, actor.is_staff) for p in proposals],
         "participants": count_participants(session, workshop),
-        "voters": count_voters(session, vote_step),
+        "voters": count_takers(session, counting_step(workshop)),
         "revealed": results_revealed(workshop),
         "joining_open": workshop.joining_open,
         "show_qr": workshop.show_qr,

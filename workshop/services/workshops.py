@@ -177,6 +177,6 @@ def _go_to(work: Any, workshop: Workshop, actor: Actor, target: int) -> dict[str
     payload = step_payload(workshop, step)
     revealed = results_revealed(workshop)
     work.emit(workshop, "step_changed", {"step": payload, "revealed": revealed})
-    if step.kind == "vote" or newly_revealed:
+    if step.kind in ("vote", "rate") or newly_revealed:
         work.tally_codes.add(workshop.code)
     return payload

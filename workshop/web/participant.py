@@ -79,15 +79,25 @@ def _join_page(code: str, error: str | None = None, status: int = 200) -> tuple[
         message = _("Fant ikke verkstedet «%(code)s». Sjekk koden på lerretet.", code=code)
         return render_template("participant/landing.html", error=message), 404
     g.workshop_language = info["language"]
+    if not info["joining_open"]:
+        error = None  # the page itself says that joining is closed, and shows no form
     page = render_template("participant/join.html", info=info, error=error, form=request.form)
     return page, status
 
 
 def _step_context(snapshot: dict) -> dict:
+    """The step and, once revealed, its results: on a results step, or under a vote or rate
+    step whose results the facilitator has shown while it is still open."""
     results = None
-    if snapshot["step"]["kind"] == "results" and snapshot["revealed"]:
+    step = snapshot["step"]
+    on_results = step["kind"] == "results" and snapshot["revealed"]
+    revealed_here = step["kind"] in ("vote", "rate") and step.get("revealed")
+    if on_results or revealed_here:
         key = _key(snapshot["code"])
-        results = analytics.get_results(snapshot["code"], key)
+        try:
+            results = analytics.get_results(snapshot["code"], key)
+        except ServiceError:
+            results = None
     return {"snapshot": snapshot, "me": snapshot.get("me", {}), "results": results}
 
 
