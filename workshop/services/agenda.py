@@ -29,7 +29,7 @@ from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.services.snapshots import DEFAULT_CRITERIA, results_revealed, step_payload
 from workshop.services.unit import UnitOfWork, read_only, unit_of_work
-from workshop.services.workshops import _go_to
+from workshop.services.workshops import move_room_to
 from workshop.session_plans import (
     BREAKDOWNS,
     DEFAULT_SETTINGS,
@@ -212,7 +212,7 @@ def remove_step(
             _apply_order(workshop, ordered, ordered[target])
             _publish(work, workshop, actor, before, "step_removed", inputs=given, **removed,
                      current_changed=False)
-            _go_to(work, workshop, actor, target)
+            move_room_to(work, workshop, actor, target)
         else:
             _apply_order(workshop, ordered, current)
             _publish(work, workshop, actor, before, "step_removed", inputs=given, **removed)

@@ -28,7 +28,7 @@ from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import ValidationFailed
 from workshop.services.snapshots import counting_step, results_revealed, timer_payload
 from workshop.services.unit import read_only, unit_of_work
-from workshop.services.workshops import _go_to
+from workshop.services.workshops import move_room_to
 from workshop.session_plans import TIMER_MAX_SECONDS
 
 TIMER_ACTIONS = ("start", "pause", "add_minute", "reset", "clear")
@@ -234,7 +234,7 @@ def _expire(step_id: int, now: datetime) -> str | None:
         is_current = workshop.current_step.id == step.id
         if not is_current or step.position >= len(workshop.steps) - 1:
             return None
-        _go_to(work, workshop, _Clock("facilitator", workshop.code), step.position + 1)
+        move_room_to(work, workshop, _Clock("facilitator", workshop.code), step.position + 1)
         return workshop.code
 
 

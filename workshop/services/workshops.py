@@ -143,7 +143,7 @@ def change_step(
         workshop, actor = authenticate(work.session, code, key)
         require_facilitator(actor)
         target = _target_position(workshop, action, position)
-        return _go_to(work, workshop, actor, target)
+        return move_room_to(work, workshop, actor, target)
 
 
 def _target_position(workshop: Workshop, action: str | None, position: Any) -> int:
@@ -163,7 +163,8 @@ def _target_position(workshop: Workshop, action: str | None, position: Any) -> i
     raise ValidationFailed(_l("Oppgi «action» (next eller previous) eller «position»."))
 
 
-def _go_to(work: Any, workshop: Workshop, actor: Actor, target: int) -> dict[str, Any]:
+def move_room_to(work: Any, workshop: Workshop, actor: Actor, target: int) -> dict[str, Any]:
+    """Within an open unit of work: make `target` the current step, reveal, audit, publish."""
     workshop.current_position = target
     step = workshop.current_step
     counting = counting_step(workshop)
