@@ -30,17 +30,27 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+def test_settings(tmp_path: Any, **overrides: Any) -> Settings:
+    """Settings for a fresh SQLite file in a temporary data folder, with overrides."""
+    values: dict[str, Any] = {
+        "data_dir": tmp_path / "data",
+        "database_url": "",
+        "admin_key": ADMIN_KEY,
+        "public_url": PUBLIC_URL,
+        "message_queue": None,
+        "testing": True,
+    }
+    values.update(overrides)
+    return Settings.from_env(**values)
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test
+
+
 @pytest.fixture
 def settings(tmp_path: Any) -> Settings:
     """Settings for a fresh SQLite file in a temporary data folder."""
-    return Settings.from_env(
-        data_dir=tmp_path / "data",
-        database_url="",
-        admin_key=ADMIN_KEY,
-        public_url=PUBLIC_URL,
-        message_queue=None,
-        testing=True,
-    )
+    return test_settings(tmp_path)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.conftest import ADMIN_KEY, PUBLIC_URL, Api, Workshop
+from tests.conftest import Api, Workshop, test_settings
 from workshop import session_plans
 from workshop.config import Settings
 from workshop.extensions import db
@@ -56,15 +56,7 @@ def settings(tmp_path: Path) -> Iterator[Settings]:
     plans = tmp_path / "plans"
     plans.mkdir()
     (plans / "agenda.toml").write_text(AGENDA_PLAN, encoding="utf-8")
-    yield Settings.from_env(
-        data_dir=tmp_path / "data",
-        database_url="",
-        admin_key=ADMIN_KEY,
-        public_url=PUBLIC_URL,
-        message_queue=None,
-        testing=True,
-        plans_dir=plans,
-    )
+    yield test_settings(tmp_path, plans_dir=plans)
     session_plans.use_plans_dir(None)
 
 
@@ -150,9 +142,10 @@ def audit_actions(code: str) -> list[tuple[str, str, dict[str, Any]]]:
 
 def count_rows(model: Any, step_id: int) -> int:
     with db.session() as session:
-        return session.scalar(
-            select(func.count()).select_from(model).where(model.step_id == step_id)
-        ) or 0
+        return (
+            session.scalar(select(func.count()).select_from(model).where(model.step_id == step_id))
+            or 0
+        )
 
 
 # --- adding ---------------------------------------------------------------------------------
@@ -171,10 +164,19 @@ def test_a_step_is_added_at_the_end_by_default(client: FlaskClient, ws: Workshop
     assert kinds(steps_of(client, ws)) == [*KINDS, "review"]
 
 
-def test_a_step_is_inserted_at_a_position_with_its_settings(client: FlaskClient,
-                                                            ws: Workshop) -> None:
-    response = add(client, ws, kind="vote", title="Enig?", position=2,
-                   config={"mode": "agree"}, timer_seconds=90, auto_advance=True)
+def test_a_step_is_inserted_at_a_position_with_its_settings(
+    client: FlaskClient, ws: Workshop
+) -> None:
+    response = add(
+        client,
+        ws,
+        kind="vote",
+        title="Enig?",
+        position=2,
+        config={"mode": "agree"},
+        timer_seconds=90,
+        auto_advance=True,
+    )
     assert response.status_code == 201
     data = response.get_json()
     assert kinds(data) == ["info", "collect", "vote", "vote", "rate", "results"]
@@ -187,10 +189,13 @@ def test_a_step_is_inserted_at_a_position_with_its_settings(client: FlaskClient,
 
 
 def test_a_rate_step_can_bring_its_own_criteria(client: FlaskClient, ws: Workshop) -> None:
-    criteria = [{"key": "nytte", "label": "Nytte", "low": "lite", "high": "mye"},
-                {"key": "kostnad", "label": "Kostnad"}]
-    data = add(client, ws, kind="rate", title="Nytte og kostnad",
-               config={"criteria": criteria}).get_json()
+    criteria = [
+        {"key": "nytte", "label": "Nytte", "low": "lite", "high": "mye"},
+        {"key": "kostnad", "label": "Kostnad"},
+    ]
+    data = add(
+        client, ws, kind="rate", title="Nytte og kostnad", config={"criteria": criteria}
+    ).get_json()
     assert data["step"]["criteria"] == [
         {"key": "nytte", "label": "Nytte", "low": "lite", "high": "mye"},
         {"key": "kostnad", "label": "Kostnad", "low": "", "high": ""},
@@ -208,8 +213,7 @@ def test_adding_before_the_current_step_keeps_the_room_on_it(
     assert data["current"]["position"] == 2
     phone = api.join(ws.code)
     view = snapshot(api, ws, phone)
-    assert (view["step"]["id"], view["step"]["position"], view["step_count"]) == (
-        collect_id, 2, 6)
+    assert (view["step"]["id"], view["step"]["position"], view["step_count"]) == (collect_id, 2, 6)
     agenda_events = of_type(recorder.events, "agenda_changed")
     assert len(agenda_events) == 1 and agenda_events[0].audience == "staff"
     assert kinds(agenda_events[0].data) == ["info", *KINDS]
@@ -251,8 +255,11 @@ def test_adding_after_the_current_step_tells_only_staff(
         {"kind": "rate", "title": "X", "config": {"criteria": []}},
         {"kind": "rate", "title": "X", "config": {"criteria": [{"label": "Uten nøkkel"}]}},
         {"kind": "rate", "title": "X", "config": {"criteria": [{"key": "A", "label": "Stor"}]}},
-        {"kind": "rate", "title": "X",
-         "config": {"criteria": [{"key": "a", "label": "A"}, {"key": "a", "label": "B"}]}},
+        {
+            "kind": "rate",
+            "title": "X",
+            "config": {"criteria": [{"key": "a", "label": "A"}, {"key": "a", "label": "B"}]},
+        },
         {"kind": "results", "title": "X", "config": {"breakdown": "alder"}},
         {"kind": "info", "title": "X", "timer_seconds": 0},
         {"kind": "info", "title": "X", "timer_seconds": "60"},
@@ -260,8 +267,9 @@ def test_adding_after_the_current_step_tells_only_staff(
         {"kind": "info", "title": "X", "auto_advance": "ja"},
     ],
 )
-def test_invalid_new_steps_are_refused(api: Api, client: FlaskClient, ws: Workshop,
-                                       body: dict[str, Any]) -> None:
+def test_invalid_new_steps_are_refused(
+    api: Api, client: FlaskClient, ws: Workshop, body: dict[str, Any]
+) -> None:
     before = snapshot(api, ws)
     assert_error(add(client, ws, **body), 422, "validation")
     after = snapshot(api, ws)
@@ -270,24 +278,34 @@ def test_invalid_new_steps_are_refused(api: Api, client: FlaskClient, ws: Worksh
 
 
 def test_a_body_that_is_not_an_object_is_refused(client: FlaskClient, ws: Workshop) -> None:
-    response = client.post(f"/api/v1/workshops/{ws.code}/steps", data="kind=info",
-                           headers=auth(ws.facilitator_key))
+    response = client.post(
+        f"/api/v1/workshops/{ws.code}/steps", data="kind=info", headers=auth(ws.facilitator_key)
+    )
     assert_error(response, 422, "validation")
 
 
-def test_only_the_facilitator_changes_the_agenda(api: Api, client: FlaskClient,
-                                                 ws: Workshop) -> None:
+def test_only_the_facilitator_changes_the_agenda(
+    api: Api, client: FlaskClient, ws: Workshop
+) -> None:
     phone = api.join(ws.code)
     step_id = id_of(steps_of(client, ws), "rate")
     calls = [
-        lambda key: client.post(f"/api/v1/workshops/{ws.code}/steps",
-                                json={"kind": "info", "title": "X"}, headers=auth(key)),
-        lambda key: client.patch(f"/api/v1/workshops/{ws.code}/steps/{step_id}",
-                                 json={"title": "X"}, headers=auth(key)),
-        lambda key: client.delete(f"/api/v1/workshops/{ws.code}/steps/{step_id}",
-                                  headers=auth(key)),
-        lambda key: client.put(f"/api/v1/workshops/{ws.code}/steps/order",
-                               json={"step_ids": [step_id]}, headers=auth(key)),
+        lambda key: client.post(
+            f"/api/v1/workshops/{ws.code}/steps",
+            json={"kind": "info", "title": "X"},
+            headers=auth(key),
+        ),
+        lambda key: client.patch(
+            f"/api/v1/workshops/{ws.code}/steps/{step_id}", json={"title": "X"}, headers=auth(key)
+        ),
+        lambda key: client.delete(
+            f"/api/v1/workshops/{ws.code}/steps/{step_id}", headers=auth(key)
+        ),
+        lambda key: client.put(
+            f"/api/v1/workshops/{ws.code}/steps/order",
+            json={"step_ids": [step_id]},
+            headers=auth(key),
+        ),
     ]
     for call in calls:
         for key in (phone, ws.projector_key):
@@ -296,15 +314,29 @@ def test_only_the_facilitator_changes_the_agenda(api: Api, client: FlaskClient,
             assert_error(call(key), 401, "unauthorized")
     assert kinds(steps_of(client, ws)) == KINDS
     other = api.create(plan="agenda")
-    assert_error(client.post(f"/api/v1/workshops/{ws.code}/steps",
-                             json={"kind": "info", "title": "X"},
-                             headers=auth(other.facilitator_key)), 401, "unauthorized")
-    assert_error(client.post("/api/v1/workshops/ZZZZZZ/steps", json={"kind": "info",
-                             "title": "X"}, headers=auth(ws.facilitator_key)), 404, "not_found")
+    assert_error(
+        client.post(
+            f"/api/v1/workshops/{ws.code}/steps",
+            json={"kind": "info", "title": "X"},
+            headers=auth(other.facilitator_key),
+        ),
+        401,
+        "unauthorized",
+    )
+    assert_error(
+        client.post(
+            "/api/v1/workshops/ZZZZZZ/steps",
+            json={"kind": "info", "title": "X"},
+            headers=auth(ws.facilitator_key),
+        ),
+        404,
+        "not_found",
+    )
 
 
-def test_staff_may_read_the_agenda_phones_may_not(api: Api, client: FlaskClient,
-                                                  ws: Workshop) -> None:
+def test_staff_may_read_the_agenda_phones_may_not(
+    api: Api, client: FlaskClient, ws: Workshop
+) -> None:
     projector = client.get(f"/api/v1/workshops/{ws.code}/steps", headers=auth(ws.projector_key))
     assert projector.status_code == 200 and kinds(projector.get_json()) == KINDS
     phone = client.get(f"/api/v1/workshops/{ws.code}/steps", headers=auth(api.join(ws.code)))
@@ -316,9 +348,15 @@ def test_staff_may_read_the_agenda_phones_may_not(api: Api, client: FlaskClient,
 
 def test_a_step_is_edited(client: FlaskClient, ws: Workshop) -> None:
     vote_id = id_of(steps_of(client, ws), "vote")
-    response = edit(client, ws, vote_id, title="Tre prikker", prompt="Velg det viktigste.",
-                    config={"votes_per_participant": 3, "max_votes_per_proposal": 1},
-                    timer_seconds=120)
+    response = edit(
+        client,
+        ws,
+        vote_id,
+        title="Tre prikker",
+        prompt="Velg det viktigste.",
+        config={"votes_per_participant": 3, "max_votes_per_proposal": 1},
+        timer_seconds=120,
+    )
     assert response.status_code == 200
     step = response.get_json()["step"]
     assert (step["title"], step["prompt"]) == ("Tre prikker", "Velg det viktigste.")
@@ -360,19 +398,29 @@ def test_a_step_is_moved_with_its_position(api: Api, client: FlaskClient, ws: Wo
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"colour": "blå"}, {"title": ""}, {"kind": "quiz"}, {"position": 5},
-     {"position": None}, {"config": {"mode": "agree"}}, {"timer_seconds": -5},
-     {"auto_advance": 1}],
+    [
+        {},
+        {"colour": "blå"},
+        {"title": ""},
+        {"kind": "quiz"},
+        {"position": 5},
+        {"position": None},
+        {"config": {"mode": "agree"}},
+        {"timer_seconds": -5},
+        {"auto_advance": 1},
+    ],
 )
-def test_invalid_edits_are_refused(api: Api, client: FlaskClient, ws: Workshop,
-                                   body: dict[str, Any]) -> None:
+def test_invalid_edits_are_refused(
+    api: Api, client: FlaskClient, ws: Workshop, body: dict[str, Any]
+) -> None:
     before = snapshot(api, ws)
     assert_error(edit(client, ws, id_of(before, "collect"), **body), 422, "validation")
     assert snapshot(api, ws)["version"] == before["version"]
 
 
-def test_a_step_of_another_workshop_is_not_found(api: Api, client: FlaskClient,
-                                                 ws: Workshop) -> None:
+def test_a_step_of_another_workshop_is_not_found(
+    api: Api, client: FlaskClient, ws: Workshop
+) -> None:
     other = api.create(plan="agenda")
     foreign = id_of(steps_of(client, other), "info")
     assert_error(edit(client, ws, foreign, title="X"), 404, "not_found")
@@ -414,8 +462,7 @@ def test_steps_are_reordered_and_the_room_stays_on_its_step(
     assert snapshot(api, ws, phone)["step"]["kind"] == "vote"
 
 
-def test_the_same_order_again_changes_nothing(api: Api, client: FlaskClient,
-                                              ws: Workshop) -> None:
+def test_the_same_order_again_changes_nothing(api: Api, client: FlaskClient, ws: Workshop) -> None:
     ids = [s["id"] for s in steps_of(client, ws)["steps"]]
     version = snapshot(api, ws)["version"]
     assert reorder(client, ws, ids).status_code == 200
@@ -426,8 +473,9 @@ def test_the_same_order_again_changes_nothing(api: Api, client: FlaskClient,
     "shape",
     ["missing", "duplicate", "extra", "foreign", "empty", "strings", "bools", "not_a_list"],
 )
-def test_an_order_must_name_every_step_once(api: Api, client: FlaskClient, ws: Workshop,
-                                            shape: str) -> None:
+def test_an_order_must_name_every_step_once(
+    api: Api, client: FlaskClient, ws: Workshop, shape: str
+) -> None:
     ids = [s["id"] for s in steps_of(client, ws)["steps"]]
     other = steps_of(client, api.create(plan="agenda"))["steps"][0]["id"]
     step_ids: Any = {
@@ -474,8 +522,9 @@ def test_removing_the_current_step_moves_the_room_to_the_next_one(
     assert snapshot(api, ws, phone)["step"]["kind"] == "vote"
 
 
-def test_removing_the_current_last_step_moves_the_room_back(api: Api, client: FlaskClient,
-                                                            ws: Workshop) -> None:
+def test_removing_the_current_last_step_moves_the_room_back(
+    api: Api, client: FlaskClient, ws: Workshop
+) -> None:
     api.go_to(ws, "results")
     data = remove(client, ws, id_of(steps_of(client, ws), "results")).get_json()
     assert (data["current"]["kind"], data["current"]["position"]) == ("rate", 3)
@@ -501,8 +550,9 @@ def test_the_last_remaining_step_cannot_be_removed(client: FlaskClient, ws: Work
     assert_error(remove(client, ws, only[0]["id"]), 422, "validation")
 
 
-def test_a_step_with_dots_is_removed_only_with_force(api: Api, client: FlaskClient,
-                                                     ws: Workshop) -> None:
+def test_a_step_with_dots_is_removed_only_with_force(
+    api: Api, client: FlaskClient, ws: Workshop
+) -> None:
     proposal = api.propose(ws.code, ws.facilitator_key, "Felles planressurs").get_json()["id"]
     api.go_to(ws, "vote")
     assert api.vote(ws.code, api.join(ws.code), {proposal: 3}).status_code == 200
@@ -517,12 +567,16 @@ def test_a_step_with_dots_is_removed_only_with_force(api: Api, client: FlaskClie
     assert count_rows(Vote, vote_id) == 0
     assert kinds(steps_of(client, ws)) == ["info", "collect", "rate", "results"]
     removed = [a for a in audit_actions(ws.code) if a[1] == "step_removed"]
-    assert removed == [("facilitator", "step_removed",
-                        {"inputs": 1, "position": 2, "kind": "vote", "title": "Prikker"})]
+    assert removed == [
+        (
+            "facilitator",
+            "step_removed",
+            {"inputs": 1, "position": 2, "kind": "vote", "title": "Prikker"},
+        )
+    ]
 
 
-def test_force_may_also_be_given_in_the_query(api: Api, client: FlaskClient,
-                                              ws: Workshop) -> None:
+def test_force_may_also_be_given_in_the_query(api: Api, client: FlaskClient, ws: Workshop) -> None:
     proposal = api.propose(ws.code, ws.facilitator_key, "Felles planressurs").get_json()["id"]
     api.go_to(ws, "vote")
     api.vote(ws.code, api.join(ws.code), {proposal: 1})
@@ -545,8 +599,12 @@ def voted(api: Api, client: FlaskClient, ws: Workshop) -> tuple[Workshop, int]:
 
 @pytest.mark.parametrize(
     "body",
-    [{"kind": "rate"}, {"config": {"mode": "agree"}}, {"config": {"votes_per_participant": 2}},
-     {"config": {"max_votes_per_proposal": 2}}],
+    [
+        {"kind": "rate"},
+        {"config": {"mode": "agree"}},
+        {"config": {"votes_per_participant": 2}},
+        {"config": {"max_votes_per_proposal": 2}},
+    ],
 )
 def test_changes_that_contradict_dots_already_given_are_refused(
     api: Api, client: FlaskClient, voted: tuple[Workshop, int], body: dict[str, Any]
@@ -558,25 +616,37 @@ def test_changes_that_contradict_dots_already_given_are_refused(
     assert snapshot(api, ws)["step"] == {**before["step"], "timer": None}
 
 
-def test_changes_that_keep_the_dots_given_are_allowed(client: FlaskClient,
-                                                      voted: tuple[Workshop, int]) -> None:
+def test_changes_that_keep_the_dots_given_are_allowed(
+    client: FlaskClient, voted: tuple[Workshop, int]
+) -> None:
     ws, vote_id = voted
-    step = edit(client, ws, vote_id, title="Prikker (rettet)",
-                config={"votes_per_participant": 3, "max_votes_per_proposal": 3,
-                        "mode": "dots"}).get_json()["step"]
+    step = edit(
+        client,
+        ws,
+        vote_id,
+        title="Prikker (rettet)",
+        config={"votes_per_participant": 3, "max_votes_per_proposal": 3, "mode": "dots"},
+    ).get_json()["step"]
     assert (step["title"], step["votes_per_participant"]) == ("Prikker (rettet)", 3)
 
 
-def test_a_rated_criterion_cannot_be_dropped(api: Api, client: FlaskClient,
-                                             ws: Workshop) -> None:
+def test_a_rated_criterion_cannot_be_dropped(api: Api, client: FlaskClient, ws: Workshop) -> None:
     proposal = api.propose(ws.code, ws.facilitator_key, "Felles planressurs").get_json()["id"]
     phone = api.join(ws.code)
     rate_id = id_of(steps_of(client, ws), "rate")
     with db.session() as session:
         participant_id = session.scalar(select(Participant.id).where(Participant.key == phone))
         workshop_id = session.scalar(select(WorkshopRow.id).where(WorkshopRow.code == ws.code))
-        session.add(Rating(workshop_id=workshop_id, step_id=rate_id, participant_id=participant_id,
-                           proposal_id=proposal, criterion="gevinst", score=4))
+        session.add(
+            Rating(
+                workshop_id=workshop_id,
+                step_id=rate_id,
+                participant_id=participant_id,
+                proposal_id=proposal,
+                criterion="gevinst",
+                score=4,
+            )
+        )
         session.commit()
     only_effort = [{"key": "innsats", "label": "Innsats"}]
     assert_error(edit(client, ws, rate_id, config={"criteria": only_effort}), 409, "conflict")

@@ -15,7 +15,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from tests.browser import axe_violations, console_problems
-from tests.conftest import ADMIN_KEY, PUBLIC_URL, LiveServer
+from tests.conftest import ADMIN_KEY, LiveServer, test_settings
 from workshop import session_plans
 from workshop.config import Settings
 from workshop.session_plans import PLANS_DIR
@@ -26,14 +26,30 @@ LAPTOP = {"width": 1280, "height": 800}
 TABLET = {"width": 768, "height": 1024}
 SAMPLES = Path(__file__).resolve().parent / "data" / "sample-proposals.csv"
 FALLBACK = [
-    ("Slå sammen handlingsdel og økonomiplan", "Ett dokument som rulleres hvert år.",
-     "handlingsdel og økonomiplan", "lokal"),
-    ("Kortere samfunnsdel med tre satsingsområder", "Færre mål som styrer budsjettet.",
-     "samfunnsdel", "lokal"),
-    ("Felles planlegger med nabokommunene", "En stilling delt på tre kommuner.",
-     "interkommunalt samarbeid", "regional"),
-    ("Nasjonal liste over lovpålagte planer", "Staten bør publisere én liste.",
-     "temaplaner", "nasjonal"),
+    (
+        "Slå sammen handlingsdel og økonomiplan",
+        "Ett dokument som rulleres hvert år.",
+        "handlingsdel og økonomiplan",
+        "lokal",
+    ),
+    (
+        "Kortere samfunnsdel med tre satsingsområder",
+        "Færre mål som styrer budsjettet.",
+        "samfunnsdel",
+        "lokal",
+    ),
+    (
+        "Felles planlegger med nabokommunene",
+        "En stilling delt på tre kommuner.",
+        "interkommunalt samarbeid",
+        "regional",
+    ),
+    (
+        "Nasjonal liste over lovpålagte planer",
+        "Staten bør publisere én liste.",
+        "temaplaner",
+        "nasjonal",
+    ),
 ]
 
 
@@ -44,15 +60,7 @@ def settings(tmp_path: Path) -> Iterator[Settings]:
     plans.mkdir()
     for path in PLANS_DIR.glob("*.toml"):
         shutil.copy(path, plans)
-    yield Settings.from_env(
-        data_dir=tmp_path / "data",
-        database_url="",
-        admin_key=ADMIN_KEY,
-        public_url=PUBLIC_URL,
-        message_queue=None,
-        testing=True,
-        plans_dir=plans,
-    )
+    yield test_settings(tmp_path, plans_dir=plans)
     session_plans.use_plans_dir(None)
 
 
@@ -70,16 +78,18 @@ class Room:
 
     def __init__(self, live: LiveServer, **body: Any) -> None:
         self.live = live
-        self.created = self.call("POST", "/workshops", ADMIN_KEY,
-                                 {"title": "Planverksted i Vinje", **body}).json()
+        self.created = self.call(
+            "POST", "/workshops", ADMIN_KEY, {"title": "Planverksted i Vinje", **body}
+        ).json()
         self.code = self.created["code"]
         self.key = self.created["facilitator_key"]
         self.phones: list[str] = []
 
     def call(self, method: str, path: str, key: str | None, body: Any = None) -> Any:
         headers = {"Authorization": f"Bearer {key}"} if key else {}
-        return requests.request(method, f"{self.live.url}/api/v1{path}", json=body,
-                                headers=headers, timeout=10)
+        return requests.request(
+            method, f"{self.live.url}/api/v1{path}", json=body, headers=headers, timeout=10
+        )
 
     def ok(self, method: str, path: str, body: Any = None, key: str | None = None) -> Any:
         response = self.call(method, f"/workshops/{self.code}{path}", key or self.key, body)
@@ -88,8 +98,9 @@ class Room:
 
     def join(self, count: int, role: str = "Folkevalgt") -> None:
         for _ in range(count):
-            response = self.call("POST", f"/workshops/{self.code}/participants", None,
-                                 {"roles": [role]})
+            response = self.call(
+                "POST", f"/workshops/{self.code}/participants", None, {"roles": [role]}
+            )
             assert response.status_code == 201, response.text
             self.phones.append(response.json()["key"])
 
@@ -120,8 +131,9 @@ class Room:
         return next(s for s in self.snapshot()["steps"] if s["kind"] == kind)
 
 
-def open_desk(browser: Any, room: Room, viewport: dict[str, int] = LAPTOP,
-              bypass_csp: bool = False) -> tuple[Page, list[str]]:
+def open_desk(
+    browser: Any, room: Room, viewport: dict[str, int] = LAPTOP, bypass_csp: bool = False
+) -> tuple[Page, list[str]]:
     context = browser.new_context(viewport=viewport, bypass_csp=bypass_csp)
     page = context.new_page()
     problems = console_problems(page)
@@ -151,8 +163,9 @@ def done(page: Page, problems: list[str], refused: tuple[int, ...] = ()) -> None
 # --- 1. agenda ----------------------------------------------------------------------------------
 
 
-def test_agenda_edit_move_add_remove_and_save_as_plan(live_server: LiveServer, browser: Any,
-                                                      settings: Settings) -> None:
+def test_agenda_edit_move_add_remove_and_save_as_plan(
+    live_server: LiveServer, browser: Any, settings: Settings
+) -> None:
     room = Room(live_server)
     room.join(2)
     pids = room.propose(2)
@@ -224,14 +237,14 @@ def test_steps_are_steered_from_the_list(live_server: LiveServer, browser: Any) 
     room = Room(live_server)
     page, problems = open_desk(browser, room)
     page.locator("#step-list li[data-position='2']").get_by_role(
-        "button", name=re.compile(r"^Gå hit")).click()
+        "button", name=re.compile(r"^Gå hit")
+    ).click()
     expect(page.locator("#current-step")).to_have_attribute("data-position", "2")
     assert room.snapshot()["step"]["position"] == 2
     page.locator("#step-previous").click()
     expect(page.locator("#current-step")).to_have_attribute("data-kind", "collect")
     room.ok("POST", "/step", {"action": "next"})
-    expect(page.locator("#step-list li[aria-current=step]")).to_have_attribute(
-        "data-position", "2")
+    expect(page.locator("#step-list li[aria-current=step]")).to_have_attribute("data-position", "2")
     done(page, problems)
 
 
@@ -259,8 +272,9 @@ def test_timer_counts_down_and_is_steered(live_server: LiveServer, browser: Any)
     paused = room.snapshot()["step"]["timer"]
     assert not paused["running"]
     page.locator("#timer-add").click()
-    eventually(lambda: room.snapshot()["step"]["timer"]["remaining"] >= paused["remaining"] + 60,
-               page)
+    eventually(
+        lambda: room.snapshot()["step"]["timer"]["remaining"] >= paused["remaining"] + 60, page
+    )
     expect(display).to_have_text(re.compile(r"^3:5\d|4:00$"))
     expect(page.locator("#timer-start")).to_have_text("Fortsett")
     page.locator("#timer-start").click()
@@ -293,11 +307,11 @@ def test_results_are_revealed_and_hidden_per_step(live_server: LiveServer, brows
     page.locator("#reveal-toggle").click()
     expect(page.locator("#reveal-state")).to_have_text("Rommet ser resultatene av dette steget.")
     assert room.snapshot()["revealed"] is True
-    projector = room.call("GET", f"/workshops/{room.code}/results",
-                          room.created["projector_key"])
+    projector = room.call("GET", f"/workshops/{room.code}/results", room.created["projector_key"])
     assert projector.status_code == 200
     expect(page.locator("#step-list li[data-kind=vote] .result-state")).to_have_text(
-        "Resultater vises")
+        "Resultater vises"
+    )
 
     rate = page.locator("#step-list li[data-kind=rate]")
     rate.get_by_role("button", name=re.compile(r"^Vis resultatene – ")).click()
@@ -343,8 +357,7 @@ def test_joining_and_qr_toggles(live_server: LiveServer, browser: Any) -> None:
 # --- 5. moderation, editing, classification -----------------------------------------------------
 
 
-def test_queue_hide_edit_category_and_change_level(live_server: LiveServer,
-                                                   browser: Any) -> None:
+def test_queue_hide_edit_category_and_change_level(live_server: LiveServer, browser: Any) -> None:
     room = Room(live_server, settings={"moderation": True})
     room.join(3)
     room.go("collect")
@@ -405,14 +418,19 @@ def test_queue_hide_edit_category_and_change_level(live_server: LiveServer,
 # --- 6. merging ---------------------------------------------------------------------------------
 
 
-def test_merge_by_selection_and_by_suggestion_and_undo(live_server: LiveServer,
-                                                       browser: Any) -> None:
+def test_merge_by_selection_and_by_suggestion_and_undo(
+    live_server: LiveServer, browser: Any
+) -> None:
     room = Room(live_server)
     room.join(2)
     room.go("collect")
     a, b, _, _ = room.propose(4)
-    twin = room.ok("POST", "/proposals", {"title": "Slå sammen handlingsdelen og økonomiplanen"},
-                   key=room.phones[1])["id"]
+    twin = room.ok(
+        "POST",
+        "/proposals",
+        {"title": "Slå sammen handlingsdelen og økonomiplanen"},
+        key=room.phones[1],
+    )["id"]
     page, problems = open_desk(browser, room)
     title_b = room.proposal(b)["title"]
     page.locator(f"#proposal-list li[data-id='{a}'] .select-proposal").check()
@@ -424,7 +442,8 @@ def test_merge_by_selection_and_by_suggestion_and_undo(live_server: LiveServer,
     assert room.proposal(a)["merged_into_id"] == b
     expect(page.locator(f"#proposal-list li[data-id='{a}']")).to_have_count(0)
     expect(page.locator(f"#proposal-list li[data-id='{b}'] .merge-note")).to_contain_text(
-        "Inneholder også")
+        "Inneholder også"
+    )
 
     page.get_by_role("button", name="Like forslag og sammenslåinger").click()
     merges = page.locator("#merge-list > li")
@@ -433,15 +452,17 @@ def test_merge_by_selection_and_by_suggestion_and_undo(live_server: LiveServer,
     eventually(lambda: room.proposal(a)["status"] == "visible", page)
     expect(merges.first.locator(".merge-state")).to_have_text("Angret")
     expect(page.locator(f"#proposal-list li[data-id='{a}']")).to_have_attribute(
-        "data-status", "visible")
+        "data-status", "visible"
+    )
 
     group = page.locator("#similar-list > li").filter(has_text=room.proposal(twin)["title"])
     expect(group).to_have_count(1)
     group.get_by_role("button", name=re.compile(r"^Slå sammen disse 2")).click()
     eventually(lambda: room.proposal(twin)["status"] == "merged", page)
     assert room.proposal(twin)["merged_into_id"] == a
-    expect(page.locator("#similar-list > li").filter(
-        has_text=room.proposal(twin)["title"])).to_have_count(0)
+    expect(
+        page.locator("#similar-list > li").filter(has_text=room.proposal(twin)["title"])
+    ).to_have_count(0)
     done(page, problems)
 
 
@@ -490,8 +511,9 @@ def test_counts_follow_the_room_live(live_server: LiveServer, browser: Any) -> N
     room.join(2)
     expect(page.locator("#participant-count")).to_have_text("3")
     room.ok("PUT", "/votes", {"allocations": {str(pids[2]): 3}}, key=room.phones[0])
-    room.ok("PUT", "/votes", {"allocations": {str(pids[2]): 1, str(pids[1]): 1}},
-            key=room.phones[1])
+    room.ok(
+        "PUT", "/votes", {"allocations": {str(pids[2]): 1, str(pids[1]): 1}}, key=room.phones[1]
+    )
     expect(page.locator("#voter-count")).to_have_text("2")
     top = page.locator("#proposal-list > li").first
     expect(top).to_have_attribute("data-id", str(pids[2]))
@@ -515,8 +537,9 @@ def test_counts_follow_the_room_live(live_server: LiveServer, browser: Any) -> N
 # --- accessibility ------------------------------------------------------------------------------
 
 
-def test_the_screen_with_everything_open_has_no_axe_violations(live_server: LiveServer,
-                                                               browser: Any) -> None:
+def test_the_screen_with_everything_open_has_no_axe_violations(
+    live_server: LiveServer, browser: Any
+) -> None:
     room = Room(live_server, settings={"moderation": True})
     room.join(2)
     room.go("collect")
@@ -528,7 +551,8 @@ def test_the_screen_with_everything_open_has_no_axe_violations(live_server: Live
     page, problems = open_desk(browser, room, bypass_csp=True)
     page.get_by_role("button", name="Endre programmet").click()
     page.locator("#step-list li[data-kind=vote]").get_by_role(
-        "button", name=re.compile(r"^Rediger")).click()
+        "button", name=re.compile(r"^Rediger")
+    ).click()
     page.get_by_role("button", name="Like forslag og sammenslåinger").click()
     card = page.locator(f"#proposal-list li[data-id='{first}']")
     card.get_by_role("button", name=re.compile(r"^Vis originalteksten")).click()

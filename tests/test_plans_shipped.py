@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
-from tests.conftest import ADMIN_KEY, PUBLIC_URL, Api, Workshop
+from tests.conftest import ADMIN_KEY, Api, Workshop, test_settings
 from workshop import create_app, session_plans
 from workshop.config import Settings
 from workshop.extensions import db
@@ -65,15 +65,7 @@ def plans(tmp_path: Path) -> Path:
 @pytest.fixture
 def settings(tmp_path: Path, plans: Path) -> Iterator[Settings]:
     """Every app of this module reads and saves plans in the temporary folder."""
-    yield Settings.from_env(
-        data_dir=tmp_path / "data",
-        database_url="",
-        admin_key=ADMIN_KEY,
-        public_url=PUBLIC_URL,
-        message_queue=None,
-        testing=True,
-        plans_dir=plans,
-    )
+    yield test_settings(tmp_path, plans_dir=plans)
     session_plans.use_plans_dir(None)
 
 
@@ -90,8 +82,9 @@ def snapshot(api: Api, ws: Workshop, key: str | None = None) -> dict[str, Any]:
 
 
 def save(client: FlaskClient, ws: Workshop, key: str | None = None, **body: Any) -> Any:
-    return client.post(f"/api/v1/workshops/{ws.code}/plans", json=body,
-                       headers=Api.auth(key or ws.facilitator_key))
+    return client.post(
+        f"/api/v1/workshops/{ws.code}/plans", json=body, headers=Api.auth(key or ws.facilitator_key)
+    )
 
 
 def assert_error(response: Any, status: int, code: str) -> None:
@@ -122,7 +115,8 @@ def test_plan_simplification_keeps_its_core_and_gains_review_and_rate() -> None:
     assert kinds.index("rate") < len(kinds) - 1 and kinds[-1] == "results"
     rate = plan.steps[kinds.index("rate")]
     assert [(c["key"], c["label"]) for c in rate.config["criteria"]] == [
-        (c["key"], c["label"]) for c in DEFAULT_CRITERIA]
+        (c["key"], c["label"]) for c in DEFAULT_CRITERIA
+    ]
     review = plan.steps[kinds.index("review")]
     assert "lokal" in review.prompt and "regional" in review.prompt and "nasjonal" in review.prompt
 
@@ -147,8 +141,12 @@ def test_planstrategi_kickoff_lists_plans_to_revise_keep_merge_or_drop() -> None
     assert plan.title == "Oppstart av planstrategien"
     assert {"revidere", "beholde", "slå sammen", "avvikle"} <= set(plan.categories)
     titles = [p.title for p in plan.proposals]
-    for expected in ("Kommuneplanens samfunnsdel", "Kommuneplanens arealdel", "Boligplan",
-                     "Trafikksikkerhetsplan"):
+    for expected in (
+        "Kommuneplanens samfunnsdel",
+        "Kommuneplanens arealdel",
+        "Boligplan",
+        "Trafikksikkerhetsplan",
+    ):
         assert expected in titles
     assert {p.change_level for p in plan.proposals} - {None} == set(CHANGE_LEVELS)
     kinds = [step.kind for step in plan.steps]
@@ -181,8 +179,11 @@ def test_statements_of_a_plan_become_visible_proposals(api: Api) -> None:
     staff = snapshot(api, ws)["proposals"]
     assert {p["source"] for p in staff} == {"plan"}
     with db.session() as session:
-        authors = session.scalars(select(Proposal.participant_id).join(
-            WorkshopRow, WorkshopRow.id == Proposal.workshop_id).where(WorkshopRow.code == ws.code))
+        authors = session.scalars(
+            select(Proposal.participant_id)
+            .join(WorkshopRow, WorkshopRow.id == Proposal.workshop_id)
+            .where(WorkshopRow.code == ws.code)
+        )
         assert set(authors) == {None}
 
 
@@ -230,10 +231,13 @@ def with_step_field(kind: str, line: str) -> str:
         (with_step_field("rate", 'criteria = [{ key = "Gevinst", label = "G" }]'), "key"),
         (with_step_field("rate", 'criteria = [{ key = "gevinst" }]'), "label"),
         (with_step_field("rate", 'criteria = [{ key = "g", label = "G", low = 1 }]'), "low"),
-        (with_step_field("rate", 'criteria = [{ key = "g", label = "G", farge = "r" }]'),
-         "farge"),
-        (with_step_field("rate", 'criteria = [{ key = "g", label = "A" }, '
-                                 '{ key = "g", label = "B" }]'), "key"),
+        (with_step_field("rate", 'criteria = [{ key = "g", label = "G", farge = "r" }]'), "farge"),
+        (
+            with_step_field(
+                "rate", 'criteria = [{ key = "g", label = "A" }, { key = "g", label = "B" }]'
+            ),
+            "key",
+        ),
         (with_step_field("rate", 'criteria = ["gevinst"]'), "criteria"),
         (with_step_field("vote", 'criteria = [{ key = "g", label = "G" }]'), "criteria"),
         (with_step_field("collect", "timer_seconds = 5"), "timer_seconds"),
@@ -254,8 +258,9 @@ def with_step_field(kind: str, line: str) -> str:
         (VALID + '\n[[statements]]\ntitle = "Lik"\n\n[[proposals]]\ntitle = "lik"\n', "to ganger"),
     ],
 )
-def test_a_broken_plan_field_names_the_file_and_the_problem(tmp_path: Path, text: str,
-                                                           explains: str) -> None:
+def test_a_broken_plan_field_names_the_file_and_the_problem(
+    tmp_path: Path, text: str, explains: str
+) -> None:
     path = write(tmp_path, "odelagt", text)
     with pytest.raises(PlanError) as caught:
         load_plan_file(path)
@@ -265,19 +270,26 @@ def test_a_broken_plan_field_names_the_file_and_the_problem(tmp_path: Path, text
 
 def test_the_new_fields_are_read_when_valid(tmp_path: Path) -> None:
     text = with_step_field("vote", 'mode = "agree"')
-    text = text.replace('kind = "rate"\n', 'kind = "rate"\ncriteria = [{ key = "nytte", '
-                        'label = "Nytte", low = " lite ", high = "mye" }]\n')
-    text = text.replace('kind = "collect"\n', 'kind = "collect"\ntimer_seconds = 10\n'
-                        'auto_advance = true\n')
+    text = text.replace(
+        'kind = "rate"\n',
+        'kind = "rate"\ncriteria = [{ key = "nytte", '
+        'label = "Nytte", low = " lite ", high = "mye" }]\n',
+    )
+    text = text.replace(
+        'kind = "collect"\n', 'kind = "collect"\ntimer_seconds = 10\nauto_advance = true\n'
+    )
     text += '\n[[statements]]\ntitle = " En påstand "\ncategory = "arealdel"\n'
     text += '\n[[proposals]]\ntitle = "Et forslag"\nbody = "Tekst"\nchange_level = "lokal"\n'
     plan = load_plan_file(write(tmp_path, "ny", text))
     assert plan.steps[0].config == {"timer_seconds": 10, "auto_advance": True}
     assert plan.steps[1].config["mode"] == "agree"
     assert plan.steps[2].config["criteria"] == [
-        {"key": "nytte", "label": "Nytte", "low": "lite", "high": "mye"}]
+        {"key": "nytte", "label": "Nytte", "low": "lite", "high": "mye"}
+    ]
     assert [(p.title, p.body, p.category, p.change_level) for p in plan.proposals] == [
-        ("En påstand", "", "arealdel", None), ("Et forslag", "Tekst", None, "lokal")]
+        ("En påstand", "", "arealdel", None),
+        ("Et forslag", "Tekst", None, "lokal"),
+    ]
 
 
 # --- the plans folder -----------------------------------------------------------------------
@@ -303,8 +315,11 @@ def test_the_plans_folder_can_come_from_the_environment(
 
 
 def test_an_app_without_a_plans_setting_uses_the_shipped_folder(tmp_path: Path) -> None:
-    create_app(Settings.from_env(data_dir=tmp_path / "d", admin_key=ADMIN_KEY, testing=True,
-                                 plans_dir=None))
+    create_app(
+        Settings.from_env(
+            data_dir=tmp_path / "d", admin_key=ADMIN_KEY, testing=True, plans_dir=None
+        )
+    )
     try:
         assert plans_dir() == PLANS_DIR
     finally:
@@ -325,22 +340,40 @@ def ws(api: Api, client: FlaskClient) -> Workshop:
     """A plan-simplification workshop whose agenda the facilitator changed."""
     made = api.create(plan="plan-simplification")
     headers = Api.auth(made.facilitator_key)
-    added = client.post(f"/api/v1/workshops/{made.code}/steps", headers=headers, json={
-        "kind": "vote", "title": "Enig eller uenig?", "position": 3,
-        "config": {"mode": "agree"}, "timer_seconds": 5, "auto_advance": True})
+    added = client.post(
+        f"/api/v1/workshops/{made.code}/steps",
+        headers=headers,
+        json={
+            "kind": "vote",
+            "title": "Enig eller uenig?",
+            "position": 3,
+            "config": {"mode": "agree"},
+            "timer_seconds": 5,
+            "auto_advance": True,
+        },
+    )
     assert added.status_code == 201
     steps = added.get_json()["steps"]
     review = next(s for s in steps if s["kind"] == "review")
-    edited = client.patch(f"/api/v1/workshops/{made.code}/steps/{review['id']}",
-                          headers=headers, json={"title": 'Sorter "like" \\ og\navklar'})
+    edited = client.patch(
+        f"/api/v1/workshops/{made.code}/steps/{review['id']}",
+        headers=headers,
+        json={"title": 'Sorter "like" \\ og\navklar'},
+    )
     assert edited.status_code == 200
     return made
 
 
-def test_the_agenda_is_saved_as_a_new_plan(api: Api, client: FlaskClient, ws: Workshop,
-                                           plans: Path) -> None:
-    response = save(client, ws, name="forenkling-var", title="Forenkling, vår versjon",
-                    description="Med en enig/uenig-runde.")
+def test_the_agenda_is_saved_as_a_new_plan(
+    api: Api, client: FlaskClient, ws: Workshop, plans: Path
+) -> None:
+    response = save(
+        client,
+        ws,
+        name="forenkling-var",
+        title="Forenkling, vår versjon",
+        description="Med en enig/uenig-runde.",
+    )
     assert response.status_code == 201
     data = response.get_json()
     assert data["name"] == "forenkling-var" and data["title"] == "Forenkling, vår versjon"
@@ -349,7 +382,8 @@ def test_the_agenda_is_saved_as_a_new_plan(api: Api, client: FlaskClient, ws: Wo
     assert (plans / "forenkling-var.toml").is_file()
     agenda = snapshot(api, ws)["steps"]
     assert [(s.kind, s.title, s.prompt) for s in saved.steps] == [
-        (s["kind"], s["title"], s["prompt"]) for s in agenda]
+        (s["kind"], s["title"], s["prompt"]) for s in agenda
+    ]
     assert data["steps"] == [{"kind": s["kind"], "title": s["title"]} for s in agenda]
     assert saved.title == "Forenkling, vår versjon"
     assert saved.description == "Med en enig/uenig-runde."
@@ -369,18 +403,24 @@ def test_the_agenda_is_saved_as_a_new_plan(api: Api, client: FlaskClient, ws: Wo
     assert [a.action for a in audit(ws.code)][-1] == "plan_saved"
 
 
-def test_visible_proposals_may_be_saved_with_the_plan(api: Api, client: FlaskClient,
-                                                      plans: Path) -> None:
+def test_visible_proposals_may_be_saved_with_the_plan(
+    api: Api, client: FlaskClient, plans: Path
+) -> None:
     ws = api.create(plan="planstrategi-kickoff")
     headers = Api.auth(ws.facilitator_key)
-    client.post(f"/api/v1/workshops/{ws.code}/proposals", headers=headers,
-                json={"title": "Kommunedelplan for kystsonen", "category": "lage ny"})
+    client.post(
+        f"/api/v1/workshops/{ws.code}/proposals",
+        headers=headers,
+        json={"title": "Kommunedelplan for kystsonen", "category": "lage ny"},
+    )
     with db.session() as session:
-        session.execute(update(Proposal).where(Proposal.title == "Landbruksplan")
-                        .values(status="hidden"))
+        session.execute(
+            update(Proposal).where(Proposal.title == "Landbruksplan").values(status="hidden")
+        )
         session.commit()
-    response = save(client, ws, name="strategi-2027", title="Planstrategi 2027",
-                    include_proposals=True)
+    response = save(
+        client, ws, name="strategi-2027", title="Planstrategi 2027", include_proposals=True
+    )
     assert response.status_code == 201
     saved = load_plan("strategi-2027")
     titles = [p.title for p in saved.proposals]
@@ -392,8 +432,9 @@ def test_visible_proposals_may_be_saved_with_the_plan(api: Api, client: FlaskCli
     assert "lage ny" in saved.categories
 
 
-def test_an_existing_plan_is_never_overwritten(client: FlaskClient, ws: Workshop,
-                                               plans: Path) -> None:
+def test_an_existing_plan_is_never_overwritten(
+    client: FlaskClient, ws: Workshop, plans: Path
+) -> None:
     shipped = (plans / "plan-culture.toml").read_bytes()
     response = save(client, ws, name="plan-culture", title="Overskriver")
     assert_error(response, 409, "conflict")
@@ -408,23 +449,34 @@ def test_an_existing_plan_is_never_overwritten(client: FlaskClient, ws: Workshop
 
 @pytest.mark.parametrize(
     "body",
-    [{"title": "Uten navn"}, {"name": "", "title": "T"}, {"name": "Stor", "title": "T"},
-     {"name": "med_understrek", "title": "T"}, {"name": "../utenfor", "title": "T"},
-     {"name": "-bindestrek", "title": "T"}, {"name": "a" * 61, "title": "T"},
-     {"name": "æøå", "title": "T"}, {"name": 5, "title": "T"}, {"name": "ok"},
-     {"name": "ok", "title": "  "}, {"name": "ok", "title": "T", "description": 5},
-     {"name": "ok", "title": "T", "include_proposals": "ja"}],
+    [
+        {"title": "Uten navn"},
+        {"name": "", "title": "T"},
+        {"name": "Stor", "title": "T"},
+        {"name": "med_understrek", "title": "T"},
+        {"name": "../utenfor", "title": "T"},
+        {"name": "-bindestrek", "title": "T"},
+        {"name": "a" * 61, "title": "T"},
+        {"name": "æøå", "title": "T"},
+        {"name": 5, "title": "T"},
+        {"name": "ok"},
+        {"name": "ok", "title": "  "},
+        {"name": "ok", "title": "T", "description": 5},
+        {"name": "ok", "title": "T", "include_proposals": "ja"},
+    ],
 )
-def test_invalid_plan_names_and_fields_are_refused(client: FlaskClient, ws: Workshop,
-                                                   plans: Path, body: dict[str, Any]) -> None:
+def test_invalid_plan_names_and_fields_are_refused(
+    client: FlaskClient, ws: Workshop, plans: Path, body: dict[str, Any]
+) -> None:
     before = sorted(p.name for p in plans.iterdir())
     assert_error(save(client, ws, **body), 422, "validation")
     assert sorted(p.name for p in plans.iterdir()) == before
     assert not (plans.parent / "utenfor.toml").exists()
 
 
-def test_only_the_facilitator_saves_a_plan(api: Api, client: FlaskClient, ws: Workshop,
-                                           plans: Path) -> None:
+def test_only_the_facilitator_saves_a_plan(
+    api: Api, client: FlaskClient, ws: Workshop, plans: Path
+) -> None:
     for key in (api.join(ws.code), ws.projector_key):
         assert_error(save(client, ws, key, name="x", title="X"), 403, "forbidden")
     assert_error(save(client, ws, "not-a-key", name="x", title="X"), 401, "unauthorized")
@@ -435,8 +487,13 @@ def test_plan_text_survives_quotes_backslashes_and_newlines() -> None:
     data = {
         "title": 'Si "ja" \\ eller\nnei\t?',
         "settings": {"moderation": False},
-        "steps": [{"kind": "rate", "title": "Æ ø å", "criteria": [
-            {"key": "g", "label": "G \"x\"", "low": "", "high": "høy"}]}],
+        "steps": [
+            {
+                "kind": "rate",
+                "title": "Æ ø å",
+                "criteria": [{"key": "g", "label": 'G "x"', "low": "", "high": "høy"}],
+            }
+        ],
     }
     parsed = tomllib.loads(render_plan(data, comment="linje én\nlinje to"))
     assert parsed == data
@@ -445,5 +502,10 @@ def test_plan_text_survives_quotes_backslashes_and_newlines() -> None:
 def audit(code: str) -> list[AuditEntry]:
     with db.session() as session:
         workshop_id = session.scalar(select(WorkshopRow.id).where(WorkshopRow.code == code))
-        return list(session.scalars(select(AuditEntry).where(
-            AuditEntry.workshop_id == workshop_id).order_by(AuditEntry.id)))
+        return list(
+            session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.workshop_id == workshop_id)
+                .order_by(AuditEntry.id)
+            )
+        )

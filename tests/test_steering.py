@@ -13,7 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests.conftest import ADMIN_KEY, PUBLIC_URL, Api, LiveServer, Workshop
+from tests.conftest import Api, LiveServer, Workshop, test_settings
 from tests.test_realtime import Hall
 from workshop import session_plans
 from workshop.config import Settings
@@ -61,15 +61,7 @@ def settings(tmp_path: Path) -> Iterator[Settings]:
     for shipped in session_plans.PLANS_DIR.glob("*.toml"):  # the Hall uses the default plan
         shutil.copy(shipped, plans)
     (plans / "styring.toml").write_text(STEERING_PLAN, encoding="utf-8")
-    yield Settings.from_env(
-        data_dir=tmp_path / "data",
-        database_url="",
-        admin_key=ADMIN_KEY,
-        public_url=PUBLIC_URL,
-        message_queue=None,
-        testing=True,
-        plans_dir=plans,
-    )
+    yield test_settings(tmp_path, plans_dir=plans)
     session_plans.use_plans_dir(None)
 
 
@@ -79,18 +71,23 @@ def ws(api: Api) -> Workshop:
 
 
 def timer(client: FlaskClient, ws: Workshop, key: str | None = None, **body: Any) -> Any:
-    return client.post(f"/api/v1/workshops/{ws.code}/timer", json=body,
-                       headers=Api.auth(key or ws.facilitator_key))
+    return client.post(
+        f"/api/v1/workshops/{ws.code}/timer", json=body, headers=Api.auth(key or ws.facilitator_key)
+    )
 
 
 def reveal(client: FlaskClient, ws: Workshop, key: str | None = None, **body: Any) -> Any:
-    return client.post(f"/api/v1/workshops/{ws.code}/reveal", json=body,
-                       headers=Api.auth(key or ws.facilitator_key))
+    return client.post(
+        f"/api/v1/workshops/{ws.code}/reveal",
+        json=body,
+        headers=Api.auth(key or ws.facilitator_key),
+    )
 
 
 def patch(client: FlaskClient, ws: Workshop, key: str | None = None, **body: Any) -> Any:
-    return client.patch(f"/api/v1/workshops/{ws.code}", json=body,
-                        headers=Api.auth(key or ws.facilitator_key))
+    return client.patch(
+        f"/api/v1/workshops/{ws.code}", json=body, headers=Api.auth(key or ws.facilitator_key)
+    )
 
 
 def snapshot(api: Api, ws: Workshop, key: str | None = None) -> dict[str, Any]:
@@ -116,8 +113,9 @@ def set_step(code: str, position: int, **values: Any) -> None:
     """Change a step's timer columns behind the service's back (to put time in the past)."""
     with db.session() as session:
         workshop = session.scalar(select(WorkshopRow).where(WorkshopRow.code == code))
-        step = session.scalar(select(Step).where(Step.workshop_id == workshop.id,
-                                                 Step.position == position))
+        step = session.scalar(
+            select(Step).where(Step.workshop_id == workshop.id, Step.position == position)
+        )
         for name, value in values.items():
             setattr(step, name, value)
         session.commit()
@@ -126,8 +124,9 @@ def set_step(code: str, position: int, **values: Any) -> None:
 def audit_of(code: str) -> list[tuple[str, str, dict[str, Any]]]:
     with db.session() as session:
         workshop = session.scalar(select(WorkshopRow).where(WorkshopRow.code == code))
-        rows = session.scalars(select(AuditEntry).where(AuditEntry.workshop_id == workshop.id)
-                               .order_by(AuditEntry.id))
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.workshop_id == workshop.id).order_by(AuditEntry.id)
+        )
         return [(r.actor, r.action, dict(r.detail)) for r in rows]
 
 
@@ -164,8 +163,7 @@ def test_the_plan_gives_the_default_length(api: Api, client: FlaskClient, ws: Wo
     assert (clock["seconds"], clock["remaining"], clock["running"]) == (300, 300, True)
 
 
-def test_a_timer_without_a_length_cannot_start(api: Api, client: FlaskClient,
-                                               ws: Workshop) -> None:
+def test_a_timer_without_a_length_cannot_start(api: Api, client: FlaskClient, ws: Workshop) -> None:
     response = timer(client, ws, action="start")
     assert_error(response, 422, "validation")
     assert snapshot(api, ws)["step"]["timer"] is None
@@ -203,8 +201,9 @@ def test_pause_keeps_what_is_left_and_start_resumes_from_there(
     assert parse(resumed["ends_at"]) <= utcnow() + timedelta(seconds=46)
 
 
-def test_add_a_minute_while_running_paused_or_not_started(client: FlaskClient,
-                                                          ws: Workshop) -> None:
+def test_add_a_minute_while_running_paused_or_not_started(
+    client: FlaskClient, ws: Workshop
+) -> None:
     assert timer(client, ws, action="add_minute").get_json()["timer"]["seconds"] == 60
     running = timer(client, ws, action="start").get_json()["timer"]
     longer = timer(client, ws, action="add_minute").get_json()["timer"]
@@ -212,7 +211,8 @@ def test_add_a_minute_while_running_paused_or_not_started(client: FlaskClient,
     assert longer["running"] is True
     paused = timer(client, ws, action="pause").get_json()["timer"]
     assert timer(client, ws, action="add_minute").get_json()["timer"]["remaining"] == (
-        paused["remaining"] + 60)
+        paused["remaining"] + 60
+    )
 
 
 def test_a_minute_after_time_is_up_counts_from_now(client: FlaskClient, ws: Workshop) -> None:
@@ -238,10 +238,10 @@ def test_reset_stops_at_the_full_length_and_clear_removes_the_timer(
     assert snapshot(api, ws)["step"]["timer"] is None
 
 
-def test_a_timer_can_be_prepared_on_another_step(api: Api, client: FlaskClient,
-                                                 ws: Workshop) -> None:
-    data = timer(client, ws, action="reset", seconds=240, position=2,
-                 auto_advance=True).get_json()
+def test_a_timer_can_be_prepared_on_another_step(
+    api: Api, client: FlaskClient, ws: Workshop
+) -> None:
+    data = timer(client, ws, action="reset", seconds=240, position=2, auto_advance=True).get_json()
     assert data["position"] == 2
     view = snapshot(api, ws)
     assert view["step"]["timer"] is None
@@ -251,15 +251,22 @@ def test_a_timer_can_be_prepared_on_another_step(api: Api, client: FlaskClient,
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"action": "stop"}, {"action": "start", "seconds": 0},
-     {"action": "start", "seconds": -10}, {"action": "start", "seconds": "60"},
-     {"action": "start", "seconds": True}, {"action": "start", "seconds": 10**6},
-     {"action": "start", "seconds": 60, "auto_advance": "ja"},
-     {"action": "start", "seconds": 60, "position": 5},
-     {"action": "start", "seconds": 60, "position": "1"}],
+    [
+        {},
+        {"action": "stop"},
+        {"action": "start", "seconds": 0},
+        {"action": "start", "seconds": -10},
+        {"action": "start", "seconds": "60"},
+        {"action": "start", "seconds": True},
+        {"action": "start", "seconds": 10**6},
+        {"action": "start", "seconds": 60, "auto_advance": "ja"},
+        {"action": "start", "seconds": 60, "position": 5},
+        {"action": "start", "seconds": 60, "position": "1"},
+    ],
 )
-def test_invalid_timer_requests_are_refused(api: Api, client: FlaskClient, ws: Workshop,
-                                            body: dict[str, Any]) -> None:
+def test_invalid_timer_requests_are_refused(
+    api: Api, client: FlaskClient, ws: Workshop, body: dict[str, Any]
+) -> None:
     version = snapshot(api, ws)["version"]
     assert_error(timer(client, ws, **body), 422, "validation")
     assert snapshot(api, ws)["version"] == version
@@ -271,12 +278,10 @@ def test_a_timer_cannot_grow_beyond_four_hours(client: FlaskClient, ws: Workshop
     assert_error(timer(client, ws, action="add_minute"), 422, "validation")
 
 
-def test_only_the_facilitator_steers_the_timer(api: Api, client: FlaskClient,
-                                               ws: Workshop) -> None:
+def test_only_the_facilitator_steers_the_timer(api: Api, client: FlaskClient, ws: Workshop) -> None:
     for key in (api.join(ws.code), ws.projector_key):
         assert_error(timer(client, ws, key, action="start", seconds=60), 403, "forbidden")
-    assert_error(timer(client, ws, "not-a-key", action="start", seconds=60), 401,
-                 "unauthorized")
+    assert_error(timer(client, ws, "not-a-key", action="start", seconds=60), 401, "unauthorized")
     with pytest.raises(Forbidden):
         steering.control_timer(ws.code, ws.projector_key, "start", 60)
 
@@ -341,8 +346,9 @@ def test_an_expired_timer_of_a_step_the_room_has_left_does_not_move_it(
     assert view["steps"][0]["timer"]["running"] is False
 
 
-def test_an_expired_timer_on_the_last_step_stops_there(api: Api, client: FlaskClient,
-                                                       ws: Workshop) -> None:
+def test_an_expired_timer_on_the_last_step_stops_there(
+    api: Api, client: FlaskClient, ws: Workshop
+) -> None:
     api.go_to(ws, "results")
     timer(client, ws, action="start", seconds=60, auto_advance=True)
     assert steering.expire_timers(now=later()) == []
@@ -351,16 +357,18 @@ def test_an_expired_timer_on_the_last_step_stops_there(api: Api, client: FlaskCl
     assert view["step"]["timer"]["running"] is False
 
 
-def test_a_paused_auto_advance_timer_never_expires(api: Api, client: FlaskClient,
-                                                   ws: Workshop) -> None:
+def test_a_paused_auto_advance_timer_never_expires(
+    api: Api, client: FlaskClient, ws: Workshop
+) -> None:
     timer(client, ws, action="start", seconds=60, auto_advance=True)
     timer(client, ws, action="pause")
     assert steering.expire_timers(now=later()) == []
     assert snapshot(api, ws)["step"]["kind"] == "info"
 
 
-def test_the_clock_tick_never_raises(monkeypatch: pytest.MonkeyPatch,
-                                     caplog: pytest.LogCaptureFixture) -> None:
+def test_the_clock_tick_never_raises(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     def broken(now: datetime | None = None) -> list[str]:
         raise RuntimeError("database gone")
 
@@ -398,8 +406,12 @@ def test_reveal_and_hide_the_results_that_count_now(
     recorder.events.clear()
     recorder.tallies.clear()
     data = reveal(client, ws, revealed=True).get_json()
-    assert data == {"position": 2, "step_id": data["step_id"], "revealed": True,
-                    "results_revealed": True}
+    assert data == {
+        "position": 2,
+        "step_id": data["step_id"],
+        "revealed": True,
+        "results_revealed": True,
+    }
     events = of_type(recorder.events, "revealed")
     assert len(events) == 1 and events[0].audience == "everyone" and events[0].data == data
     assert recorder.tallies == [ws.code]
@@ -411,8 +423,9 @@ def test_reveal_and_hide_the_results_that_count_now(
     assert api.get(f"{ws.code}/results", phone).status_code == 403
 
 
-def test_each_prioritising_step_is_revealed_on_its_own(api: Api, client: FlaskClient,
-                                                       ws: Workshop) -> None:
+def test_each_prioritising_step_is_revealed_on_its_own(
+    api: Api, client: FlaskClient, ws: Workshop
+) -> None:
     data = reveal(client, ws, revealed=True, position=3).get_json()
     assert (data["position"], data["revealed"]) == (3, True)
     steps = snapshot(api, ws)["steps"]
@@ -423,8 +436,9 @@ def test_each_prioritising_step_is_revealed_on_its_own(api: Api, client: FlaskCl
     assert snapshot(api, ws)["revealed"] is True
 
 
-def test_revealing_twice_changes_nothing(api: Api, client: FlaskClient, ws: Workshop,
-                                         recorder: RecordingPublisher) -> None:
+def test_revealing_twice_changes_nothing(
+    api: Api, client: FlaskClient, ws: Workshop, recorder: RecordingPublisher
+) -> None:
     reveal(client, ws, revealed=True, position=2)
     version = snapshot(api, ws)["version"]
     assert reveal(client, ws, revealed=True, position=2).status_code == 200
@@ -432,8 +446,9 @@ def test_revealing_twice_changes_nothing(api: Api, client: FlaskClient, ws: Work
     assert len(of_type(recorder.events, "revealed")) == 1
 
 
-def test_moving_to_the_results_step_still_reveals_by_itself(api: Api, client: FlaskClient,
-                                                            ws: Workshop) -> None:
+def test_moving_to_the_results_step_still_reveals_by_itself(
+    api: Api, client: FlaskClient, ws: Workshop
+) -> None:
     api.go_to(ws, "results")
     steps = snapshot(api, ws)["steps"]
     assert steps[3]["revealed"] is True  # the rate step: the last prioritising step reached
@@ -442,12 +457,19 @@ def test_moving_to_the_results_step_still_reveals_by_itself(api: Api, client: Fl
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"revealed": "ja"}, {"revealed": 1}, {"revealed": True, "position": 0},
-     {"revealed": True, "position": 1}, {"revealed": True, "position": 4},
-     {"revealed": True, "position": 9}],
+    [
+        {},
+        {"revealed": "ja"},
+        {"revealed": 1},
+        {"revealed": True, "position": 0},
+        {"revealed": True, "position": 1},
+        {"revealed": True, "position": 4},
+        {"revealed": True, "position": 9},
+    ],
 )
-def test_invalid_reveals_are_refused(api: Api, client: FlaskClient, ws: Workshop,
-                                     body: dict[str, Any]) -> None:
+def test_invalid_reveals_are_refused(
+    api: Api, client: FlaskClient, ws: Workshop, body: dict[str, Any]
+) -> None:
     version = snapshot(api, ws)["version"]
     assert_error(reveal(client, ws, **body), 422, "validation")
     assert snapshot(api, ws)["version"] == version
@@ -499,11 +521,11 @@ def test_the_join_page_knows_joining_is_closed(client: FlaskClient, ws: Workshop
     assert join_info(ws.code)["joining_open"] is False
 
 
-def test_the_qr_code_is_shown_and_hidden(api: Api, client: FlaskClient, ws: Workshop,
-                                         recorder: RecordingPublisher) -> None:
+def test_the_qr_code_is_shown_and_hidden(
+    api: Api, client: FlaskClient, ws: Workshop, recorder: RecordingPublisher
+) -> None:
     assert snapshot(api, ws, ws.projector_key)["show_qr"] is True
-    assert patch(client, ws, show_qr=False).get_json() == {"joining_open": True,
-                                                            "show_qr": False}
+    assert patch(client, ws, show_qr=False).get_json() == {"joining_open": True, "show_qr": False}
     assert snapshot(api, ws, ws.projector_key)["show_qr"] is False
     version = snapshot(api, ws)["version"]
     patch(client, ws, show_qr=False)
@@ -513,18 +535,24 @@ def test_the_qr_code_is_shown_and_hidden(api: Api, client: FlaskClient, ws: Work
 
 
 @pytest.mark.parametrize(
-    "body", [{}, {"joining_open": "nei"}, {"show_qr": 0}, {"title": "Nytt navn"},
-             {"joining_open": None, "show_qr": None}],
+    "body",
+    [
+        {},
+        {"joining_open": "nei"},
+        {"show_qr": 0},
+        {"title": "Nytt navn"},
+        {"joining_open": None, "show_qr": None},
+    ],
 )
-def test_invalid_workshop_changes_are_refused(api: Api, client: FlaskClient, ws: Workshop,
-                                              body: dict[str, Any]) -> None:
+def test_invalid_workshop_changes_are_refused(
+    api: Api, client: FlaskClient, ws: Workshop, body: dict[str, Any]
+) -> None:
     version = snapshot(api, ws)["version"]
     assert_error(patch(client, ws, **body), 422, "validation")
     assert snapshot(api, ws)["version"] == version
 
 
-def test_only_the_facilitator_closes_joining(api: Api, client: FlaskClient,
-                                             ws: Workshop) -> None:
+def test_only_the_facilitator_closes_joining(api: Api, client: FlaskClient, ws: Workshop) -> None:
     for key in (api.join(ws.code), ws.projector_key):
         assert_error(patch(client, ws, key, joining_open=False), 403, "forbidden")
     assert_error(patch(client, ws, "not-a-key", joining_open=False), 401, "unauthorized")
@@ -564,8 +592,11 @@ def test_phones_and_projector_receive_the_timer(hall: Hall) -> None:
     projector = hall.screen(hall.projector)
     for screen in (phone, projector):
         screen.wait_for(lambda s=screen: s.of("snapshot"))
-    response = hall.post(f"/api/v1/workshops/{hall.code}/timer",
-                         {"action": "start", "seconds": 120}, hall.facilitator)
+    response = hall.post(
+        f"/api/v1/workshops/{hall.code}/timer",
+        {"action": "start", "seconds": 120},
+        hall.facilitator,
+    )
     assert response.status_code == 200
     ends_at = response.json()["timer"]["ends_at"]
     for screen in (phone, projector):
@@ -580,8 +611,9 @@ def test_the_projector_receives_the_reveal(hall: Hall) -> None:
     phone = hall.screen(hall.join())
     projector.wait_for(lambda: projector.of("snapshot"))
     hall.go(2)
-    response = hall.post(f"/api/v1/workshops/{hall.code}/reveal", {"revealed": True},
-                         hall.facilitator)
+    response = hall.post(
+        f"/api/v1/workshops/{hall.code}/reveal", {"revealed": True}, hall.facilitator
+    )
     assert response.status_code == 200
     got = projector.wait_for(lambda: events_of(projector, "revealed"))
     assert got[0]["data"]["revealed"] is True and got[0]["data"]["position"] == 2
@@ -591,9 +623,11 @@ def test_the_projector_receives_the_reveal(hall: Hall) -> None:
 def test_an_auto_advance_timer_moves_every_phone_on(hall: Hall) -> None:
     phone = hall.screen(hall.join())
     phone.wait_for(lambda: phone.of("snapshot"))
-    response = hall.post(f"/api/v1/workshops/{hall.code}/timer",
-                         {"action": "start", "seconds": 1, "auto_advance": True},
-                         hall.facilitator)
+    response = hall.post(
+        f"/api/v1/workshops/{hall.code}/timer",
+        {"action": "start", "seconds": 1, "auto_advance": True},
+        hall.facilitator,
+    )
     assert response.status_code == 200
     moved = phone.wait_for(lambda: events_of(phone, "step_changed"), timeout=8)
     assert moved[0]["data"]["step"]["position"] == 1
@@ -616,8 +650,11 @@ def test_the_agenda_reaches_staff_but_phones_see_only_their_step(hall: Hall) -> 
     facilitator = hall.screen(hall.facilitator)
     for screen in (phone, facilitator):
         screen.wait_for(lambda s=screen: s.of("snapshot"))
-    response = hall.post(f"/api/v1/workshops/{hall.code}/steps",
-                         {"kind": "info", "title": "Pause", "position": 0}, hall.facilitator)
+    response = hall.post(
+        f"/api/v1/workshops/{hall.code}/steps",
+        {"kind": "info", "title": "Pause", "position": 0},
+        hall.facilitator,
+    )
     assert response.status_code == 201
     got = facilitator.wait_for(lambda: events_of(facilitator, "agenda_changed"))
     assert got[0]["data"]["steps"][0]["title"] == "Pause"
@@ -629,5 +666,9 @@ def test_the_agenda_reaches_staff_but_phones_see_only_their_step(hall: Hall) -> 
 def requests_patch(hall: Hall, body: dict[str, Any]) -> Any:
     import requests
 
-    return requests.patch(f"{hall.url}/api/v1/workshops/{hall.code}", json=body,
-                          headers={"Authorization": f"Bearer {hall.facilitator}"}, timeout=10)
+    return requests.patch(
+        f"{hall.url}/api/v1/workshops/{hall.code}",
+        json=body,
+        headers={"Authorization": f"Bearer {hall.facilitator}"},
+        timeout=10,
+    )
