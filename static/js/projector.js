@@ -145,7 +145,7 @@
     state.seen = nextSeen;
     list.textContent = "";
     list.appendChild(fragment);
-    setText("feed-count", fmt(S.feed_count, { n: proposals.length }));
+    setText("feed-count", plural("feed_count", proposals.length));
     $("feed-empty").hidden = proposals.length > 0;
     if (!$("panel-feed").hidden) pagers.feed.layout(!arrived); // a new proposal: back to page 1
   }
