@@ -44,6 +44,9 @@ def test_voting_works_with_the_keyboard_alone(live_server: LiveServer, browser) 
     page.keyboard.press("Enter")
     page.keyboard.press(" ")
     expect(page.locator("#remaining")).to_have_text("Du har 3 prikker igjen")
+    # The button says which proposal, and a screen reader hears how many dots it has now.
+    button = page.get_by_role("button", name=name)
+    expect(button).to_have_accessible_description("2 prikker nå")
     expect(page.locator("#announcer")).to_have_text("Du har 3 prikker igjen")
 
 

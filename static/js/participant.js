@@ -266,7 +266,16 @@
     return allocation;
   }
 
+  function showCounts(form) {
+    voteInputs(form).forEach(function (input) {
+      var count = document.getElementById(input.id.replace("dots-", "count-"));
+      var n = parseInt(input.value, 10) || 0;
+      if (count) count.textContent = text(n === 1 ? "count_one" : "count_other", { n: n });
+    });
+  }
+
   function showRemaining(form, remaining) {
+    showCounts(form);
     var node = document.getElementById("remaining");
     node.dataset.remaining = String(remaining);
     node.textContent = text(remaining === 1 ? "remaining_one" : "remaining_other", { n: remaining });
