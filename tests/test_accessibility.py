@@ -69,6 +69,8 @@ def test_every_screen_of_a_workshop_has_no_axe_violations(
     check("projector results", wall)
     phone.goto(f"{live_server.url}/j/ZZZZZZ")
     check("unknown code", phone)
+    desk.goto(f"{live_server.url}/f/{code}/rapport")
+    check("report", desk)
     phone.goto(f"{live_server.url}/tilgjengelighet")
     check("accessibility statement", phone)
 

@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
         guide,
         participant,
         projector,
+        report,
     )
     from workshop.web.assets import install_assets
     from workshop.web.forms import install_forms
@@ -31,6 +32,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(guide.blueprint)
     app.register_blueprint(participant.blueprint)
     app.register_blueprint(projector.blueprint)
+    app.register_blueprint(report.blueprint)
+    report.install_report_filters(app)
     install_forms(app)
     install_assets(app)
     install_error_pages(app)

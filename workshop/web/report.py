@@ -1,0 +1,46 @@
+"""The printable report of a workshop: method, rules and results by role, for a council case."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Flask, g, render_template, session
+from flask_babel import format_decimal
+
+from workshop import analytics
+from workshop.services.errors import ServiceError
+from workshop.services.snapshots import get_snapshot
+from workshop.web.keys import stored_key
+
+blueprint = Blueprint("report", __name__, url_prefix="/f")
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+@blueprint.get("/<code>/rapport")
+def report(code: str) -> tuple[str, int] | str:
+    """Every prioritising step with its ranked results, for the facilitator to print or save."""
+    key = stored_key(session, code.upper())
+    try:
+        snapshot = get_snapshot(code, key)
+        if snapshot["audience"] != "facilitator":
+            return render_template("error.html", message=None), 403
+        first = analytics.get_analysis(code, key)
+        positions = [step["position"] for step in first.get("steps", [])]
+        analyses = [analytics.get_analysis(code, key, position) for position in positions]
+    except ServiceError as exc:
+        return render_template("error.html", message=exc.message), exc.status
+    g.workshop_language = snapshot["language"]
+    return render_template(
+        "report/report.html",
+        snapshot=snapshot,
+        analyses=analyses,
+        printed=datetime.now(OSLO),
+    )
+
+
+def install_report_filters(app: Flask) -> None:
+    """Numbers in the reader's language: 0,69 in Norwegian, 0.69 in English."""
+    app.jinja_env.filters["decimal"] = lambda value, digits=2: (
+        "–" if value is None else format_decimal(round(value, digits), format="0." + "0" * digits)
+    )
