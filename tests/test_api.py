@@ -919,3 +919,20 @@ def test_a_proposal_taken_off_the_wall_gets_no_dots_and_leaves_phones(
     assert my_allocation(api, ws, key) == ({}, 5)
     results = api.get(f"{ws.code}/results", ws.facilitator_key).get_json()
     assert a not in [r["id"] for r in results["proposals"]]
+
+
+def test_naming_an_unvotable_proposal_is_refused_even_with_zero_dots(
+    api: Api, voting: tuple
+) -> None:
+    ws, (a, b, _c) = voting
+    key = api.join(ws.code)
+    assert api.vote(ws.code, key, {a: 2}).status_code == 200
+    hidden = api.client.patch(
+        f"/api/v1/workshops/{ws.code}/proposals/{b}",
+        json={"status": "hidden"},
+        headers=api.auth(ws.facilitator_key),
+    )
+    assert hidden.status_code == 200
+    for allocation in ({a: 1, b: 0}, {a: 1, 999999: 0}):
+        assert_error(api.vote(ws.code, key, allocation), 422, "validation")
+    assert my_allocation(api, ws, key) == ({str(a): 2}, 3)

@@ -61,22 +61,23 @@ def set_allocation(code: str, key: str | None, raw_allocations: object) -> Alloc
         session.scalar(
             select(Participant.id).where(Participant.id == actor.participant_id).with_for_update()
         )
-        nonzero = {pid: dots for pid, dots in wanted.items() if dots > 0}
-        if nonzero:
+        if wanted:
+            # Every proposal named must be votable, even with 0 dots (API.md).
             votable = set(
                 session.scalars(
                     select(Proposal.id).where(
                         Proposal.workshop_id == workshop.id,
                         Proposal.status == "visible",
-                        Proposal.id.in_(nonzero),
+                        Proposal.id.in_(wanted),
                     )
                 )
             )
-            unknown = sorted(set(nonzero) - votable)
+            unknown = sorted(set(wanted) - votable)
             if unknown:
                 raise ValidationFailed(
                     _l("Forslaget %(id)s kan ikke få stemmer.", id=unknown[0])
                 )
+        nonzero = {pid: dots for pid, dots in wanted.items() if dots > 0}
         budget = step_budget(workshop, step)
         total = sum(nonzero.values())
         if total > budget:

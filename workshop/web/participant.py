@@ -153,7 +153,8 @@ def vote(code: str) -> Response | tuple[str, int]:
     check_csrf()
     allocations: dict[str, int] = {}
     for field, value in request.form.items():
-        if field.startswith("dots-") and value.strip():
+        # Empty and 0 fields name nothing: a proposal hidden since the page was drawn is skipped.
+        if field.startswith("dots-") and value.strip() and value.strip() != "0":
             allocations[field[5:]] = int(value) if value.strip().isdigit() else -1
     try:
         votes.set_allocation(code, _key(code), allocations)
