@@ -30,10 +30,12 @@ run: $(STAMP) translations
 test: $(STAMP) translations
 	bash scripts/system-deps.sh
 	$(PY) -m ruff check workshop tests bench
+	$(PY) -m ruff format --check workshop tests bench
 	$(PY) -m pytest
 
 lint: $(STAMP)
 	$(PY) -m ruff check workshop tests bench
+	$(PY) -m ruff format --check workshop tests bench
 
 bench: $(STAMP)
 	$(PY) bench/load.py

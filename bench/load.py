@@ -79,6 +79,7 @@ def percentile(values: list[float], pct: float) -> float | None:
 
 def summary(values: list[float]) -> dict[str, Any]:
     """Count, p50, p95 and max in milliseconds."""
+
     def ms(value: float | None) -> float | None:
         return None if value is None else round(value * 1000, 1)
 
@@ -100,9 +101,7 @@ def fmt_summary(stats: dict[str, Any]) -> str:
     )
 
 
-def parallel(
-    fn: Callable[[Any], Any], items: list[Any], workers: int, timeout: float
-) -> list[Any]:
+def parallel(fn: Callable[[Any], Any], items: list[Any], workers: int, timeout: float) -> list[Any]:
     """Run fn over items on daemon threads; exceptions and unfinished items come back as
     exceptions, so a stuck call can neither hang the run nor keep the process alive."""
     results: list[Any] = [TimeoutError("not finished in time")] * len(items)
@@ -170,11 +169,17 @@ def source_info(source: Path) -> str:
     try:
         commit = subprocess.run(
             ["git", "-C", str(source), "rev-parse", "--short", "HEAD"],
-            capture_output=True, text=True, timeout=10, check=True,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "-C", str(source), "status", "--porcelain", "--", "workshop"],
-            capture_output=True, text=True, timeout=10, check=True,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return str(source)
@@ -276,8 +281,13 @@ class OwnServer:
             command = [sys.executable, "-m", "workshop", "serve"]
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            command, cwd=self.source, env=env, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            command,
+            cwd=self.source,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         log.close()
         deadline = now() + timeout
@@ -352,7 +362,8 @@ def server_problems(log: str) -> dict[str, Any]:
                     lines.append(line)
             unexplained.append(lines[-1][:300] if lines else block[:300])
     error_lines = [
-        line for line in log.splitlines()
+        line
+        for line in log.splitlines()
         if re.search(r"\b(ERROR|CRITICAL|Exception|Error)\b", line)
         and "development server" not in line
     ]
@@ -383,7 +394,11 @@ class Http:
         return session
 
     def call(
-        self, method: str, path: str, key: str | None = None, body: Any = None,
+        self,
+        method: str,
+        path: str,
+        key: str | None = None,
+        body: Any = None,
         session: requests.Session | None = None,
     ) -> tuple[int | None, Any, float, float]:
         """(status, parsed body or error text, sent at, answered at). A phone passes its own
@@ -486,7 +501,7 @@ class LightSocket:
         self, url: str, auth: dict[str, Any], wait_timeout: float = 30, **_ignored: Any
     ) -> None:
         """Open the WebSocket, send the auth, wait for the namespace's CONNECT."""
-        ws_url = "ws" + url[len("http"):] + "/socket.io/?EIO=4&transport=websocket"
+        ws_url = "ws" + url[len("http") :] + "/socket.io/?EIO=4&transport=websocket"
         ws = websocket.create_connection(ws_url, timeout=wait_timeout, enable_multithread=True)
         early: list[str] = []
         try:
@@ -536,10 +551,10 @@ class LightSocket:
                 length, head = struct.unpack_from(">Q", buffer, pos + 2)[0], 10
             mask = b""
             if second & 0x80:  # servers do not mask, but be lenient
-                mask, head = bytes(buffer[pos + head:pos + head + 4]), head + 4
+                mask, head = bytes(buffer[pos + head : pos + head + 4]), head + 4
             if len(buffer) - pos < head + length:
                 break
-            payload = bytes(buffer[pos + head:pos + head + length])
+            payload = bytes(buffer[pos + head : pos + head + length])
             pos += head + length
             if mask:
                 payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
@@ -568,7 +583,7 @@ class LightSocket:
             assert self.ws is not None
             self.ws.send("3")
         elif message.startswith("42"):
-            event, *args = json.loads(message[message.find("["):])
+            event, *args = json.loads(message[message.find("[") :])
             handler = self.handlers.get(event)
             if handler is not None:
                 handler(*args)
@@ -710,9 +725,7 @@ class Projector:
             return False
         return nonzero(latest[2]) == nonzero(expected)
 
-    def first_equal(
-        self, expected: dict[int, int], since: float
-    ) -> tuple[float, int] | None:
+    def first_equal(self, expected: dict[int, int], since: float) -> tuple[float, int] | None:
         """Arrival time and version of the first tally after `since` with exactly these totals."""
         with self._lock:
             tallies = list(self.tallies)
@@ -836,22 +849,29 @@ class LoadTest:
             wall, server_cpu, client_cpu = now(), self.server_cpu(), time.process_time()
             phase()
             server_used = self.server_cpu()
-            self.results["phases"].append({
-                "phase": name,
-                "wall_s": round(now() - wall, 2),
-                "server_cpu_s": None if server_used is None or server_cpu is None
-                else round(server_used - server_cpu, 2),
-                "client_cpu_s": round(time.process_time() - client_cpu, 2),
-            })
+            self.results["phases"].append(
+                {
+                    "phase": name,
+                    "wall_s": round(now() - wall, 2),
+                    "server_cpu_s": None
+                    if server_used is None or server_cpu is None
+                    else round(server_used - server_cpu, 2),
+                    "client_cpu_s": round(time.process_time() - client_cpu, 2),
+                }
+            )
         self.results["duration_s"] = round(now() - self.t0, 1)
         return self.results
 
     def create_workshop(self) -> None:
         """POST /api/v1/workshops with the admin key."""
         status, data, _, _ = self.http.call(
-            "POST", "/api/v1/workshops", self.admin_key,
-            {"title": f"Lasttest {self.args.phones} telefoner",
-             "settings": {"votes_per_participant": self.args.dots}},
+            "POST",
+            "/api/v1/workshops",
+            self.admin_key,
+            {
+                "title": f"Lasttest {self.args.phones} telefoner",
+                "settings": {"votes_per_participant": self.args.dots},
+            },
         )
         if status != 201:
             raise BenchError(f"could not create a workshop ({status}): {data}")
@@ -867,7 +887,9 @@ class LoadTest:
         """The projector's socket, which receives the tallies."""
         try:
             self.projector.sio.connect(
-                self.base, transports=["websocket"], wait_timeout=20,
+                self.base,
+                transports=["websocket"],
+                wait_timeout=20,
                 auth={"workshop": self.code, "key": self.projector_key},
             )
         except Exception as exc:
@@ -883,7 +905,10 @@ class LoadTest:
             if role:
                 body["role"] = role
             status, data, sent, answered = self.http.call(
-                "POST", f"/api/v1/workshops/{self.code}/participants", None, body,
+                "POST",
+                f"/api/v1/workshops/{self.code}/participants",
+                None,
+                body,
                 session=phone.http,
             )
             if status != 201:
@@ -909,7 +934,9 @@ class LoadTest:
             started = now()
             try:
                 sio.connect(
-                    self.base, transports=["websocket"], wait_timeout=30,
+                    self.base,
+                    transports=["websocket"],
+                    wait_timeout=30,
                     auth={"workshop": self.code, "key": phone.key},
                 )
             except Exception as exc:
@@ -931,7 +958,9 @@ class LoadTest:
     def change_step(self, position: int) -> None:
         """The facilitator moves the room; phones wait (bounded) until their socket saw it."""
         status, data, sent, answered = self.http.call(
-            "POST", f"/api/v1/workshops/{self.code}/step", self.facilitator_key,
+            "POST",
+            f"/api/v1/workshops/{self.code}/step",
+            self.facilitator_key,
             {"position": position},
         )
         if status != 200:
@@ -1025,8 +1054,11 @@ class LoadTest:
             if delay > 0:
                 time.sleep(delay)
             status, data, sent, answered = self.http.call(
-                "PUT", f"/api/v1/workshops/{self.code}/votes", phone.key,
-                {"allocations": allocation}, session=phone.http,
+                "PUT",
+                f"/api/v1/workshops/{self.code}/votes",
+                phone.key,
+                {"allocations": allocation},
+                session=phone.http,
             )
             error = None
             if status != 200:
@@ -1174,8 +1206,9 @@ class LoadTest:
         """Lost updates, missed events, the contract of 'tally' and 'progress'."""
         r = self.results
         final_version = self._version()
-        wait_until(lambda: self.projector.latest_equals(self.expected, final_version),
-                   self.args.tally_wait)
+        wait_until(
+            lambda: self.projector.latest_equals(self.expected, final_version), self.args.tally_wait
+        )
         connected = [p for p in self.phones if p.connected]
         wait_until(
             lambda: all(p.progress_version >= final_version for p in connected),
@@ -1212,11 +1245,14 @@ class LoadTest:
         }
         r["step_changed_missed"] = step_missed
         r["sockets_failed"] = len(phones_with_key) - len(connected)
-        r["step_delivery"] = summary([
-            p.step_seen[pos] - self.step_sent[pos]
-            for p in connected for pos in (STEP_COLLECT, STEP_VOTE, STEP_RESULTS)
-            if pos in p.step_seen
-        ])
+        r["step_delivery"] = summary(
+            [
+                p.step_seen[pos] - self.step_sent[pos]
+                for p in connected
+                for pos in (STEP_COLLECT, STEP_VOTE, STEP_RESULTS)
+                if pos in p.step_seen
+            ]
+        )
         r["progress_stale"] = sum(1 for p in connected if p.progress_version < final_version)
         r["phone_tallies_before_reveal"] = sum(p.tallies_before_reveal for p in self.phones)
         r["phone_disconnects"] = sum(p.disconnects for p in self.phones)
@@ -1224,13 +1260,19 @@ class LoadTest:
         r["projector_tallies"] = len(self.projector.tallies)
         lost = (r["lost_dots_projector"] or 0) + (r["lost_dots_results"] or 0)
         missed = (
-            sum(step_missed.values()) + r["sockets_failed"] + r["progress_stale"]
+            sum(step_missed.values())
+            + r["sockets_failed"]
+            + r["progress_stale"]
             + r.get("proposal_added_missed", 0)
         )
         r["ok"] = bool(
-            lost == 0 and missed == 0 and r["phone_tallies_before_reveal"] == 0
-            and r["inconsistent_tallies"] == 0 and r["lost_dots_results"] is not None
-            and not r["errors"] and r["uncertain_puts"] == 0
+            lost == 0
+            and missed == 0
+            and r["phone_tallies_before_reveal"] == 0
+            and r["inconsistent_tallies"] == 0
+            and r["lost_dots_results"] is not None
+            and not r["errors"]
+            and r["uncertain_puts"] == 0
         )
 
     def _collect(self, phase: str, outcomes: Iterable[Any]) -> list[float]:
@@ -1268,7 +1310,6 @@ def report(results: dict[str, Any]) -> str:
         f"({r['other_load']['share']:.0%} of all CPUs; kernel time "
         f"{r['other_load']['kernel_share']:.0%})"
         + (" — the numbers are disturbed" if r["other_load"]["share"] > 0.1 else ""),
-
         f"duration: {r.get('duration_s')} s; sockets connected {r.get('sockets_connected')}/"
         f"{r['phones']}",
         "",
@@ -1305,10 +1346,13 @@ def report(results: dict[str, Any]) -> str:
         f"stale progress {r['progress_stale']}, phone tallies before reveal "
         f"{r['phone_tallies_before_reveal']}, disconnects {r['phone_disconnects']}",
     ]
-    lines.append("phases (wall s / server CPU s / client CPU s): " + ", ".join(
-        f"{ph['phase']} {ph['wall_s']}/{ph['server_cpu_s']}/{ph['client_cpu_s']}"
-        for ph in r.get("phases", [])
-    ))
+    lines.append(
+        "phases (wall s / server CPU s / client CPU s): "
+        + ", ".join(
+            f"{ph['phase']} {ph['wall_s']}/{ph['server_cpu_s']}/{ph['client_cpu_s']}"
+            for ph in r.get("phases", [])
+        )
+    )
     if r["errors"]:
         lines.append(f"errors: {json.dumps(r['errors'], ensure_ascii=False)}")
     problems = r.get("server_output")
@@ -1326,6 +1370,7 @@ def report(results: dict[str, Any]) -> str:
 
 def markdown_row(r: dict[str, Any]) -> str:
     """One row for the table in docs/benchmarks.md."""
+
     def cell(stats: dict[str, Any]) -> str:
         if not stats["n"]:
             return "–"
@@ -1352,44 +1397,70 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="admin key of the --url server (default: $WORKSHOP_ADMIN_KEY); own server: ignored",
     )
     parser.add_argument(
-        "--mode", choices=["threading", "gevent", "gevent-nodelay"], default="threading",
+        "--mode",
+        choices=["threading", "gevent", "gevent-nodelay"],
+        default="threading",
         help="async mode of the server this script starts: threading (planverksted serve, "
         "the default), gevent (bench/serve_gevent.py, needs gevent installed) or "
         "gevent-nodelay (the same with TCP_NODELAY on every connection)",
     )
     parser.add_argument(
-        "--phone-client", choices=["light", "python-socketio"], default="light",
+        "--phone-client",
+        choices=["light", "python-socketio"],
+        default="light",
         help="Socket.IO client of the phones: a minimal one-thread client (light, default) or "
         "python-socketio's Client, which starts a thread per received message",
     )
     parser.add_argument(
-        "--source", metavar="DIR",
+        "--source",
+        metavar="DIR",
         help="project folder whose workshop package the own server runs (default: this "
         "checkout), e.g. a `git archive` of a commit, so that edits in progress do not count",
     )
     parser.add_argument("--dots", type=int, default=5, help="dots per participant (5)")
     parser.add_argument(
-        "--replace", type=float, default=0.25,
+        "--replace",
+        type=float,
+        default=0.25,
         help="share of the voters who replace their allocation once (0.25)",
     )
     parser.add_argument(
-        "--vote-window", type=float, default=0.0,
+        "--vote-window",
+        type=float,
+        default=0.0,
         help="spread the votes randomly over this many seconds (0: all at once)",
     )
-    parser.add_argument("--workers", type=int, default=0,
-                        help="concurrent HTTP requests (default: one per phone, at most 500)")
-    parser.add_argument("--connect-workers", type=int, default=25,
-                        help="sockets connecting at the same time (25)")
-    parser.add_argument("--event-wait", type=float, default=20,
-                        help="seconds to wait for step_changed/progress on every phone (20)")
-    parser.add_argument("--tally-wait", type=float, default=20,
-                        help="seconds to wait for the projector's tally to match (20)")
-    parser.add_argument("--timeout", type=float, default=300,
-                        help="hard limit on the whole run in seconds (300)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="concurrent HTTP requests (default: one per phone, at most 500)",
+    )
+    parser.add_argument(
+        "--connect-workers", type=int, default=25, help="sockets connecting at the same time (25)"
+    )
+    parser.add_argument(
+        "--event-wait",
+        type=float,
+        default=20,
+        help="seconds to wait for step_changed/progress on every phone (20)",
+    )
+    parser.add_argument(
+        "--tally-wait",
+        type=float,
+        default=20,
+        help="seconds to wait for the projector's tally to match (20)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=300, help="hard limit on the whole run in seconds (300)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
-    parser.add_argument("--keep-log", action="store_true",
-                        help="keep the own server's data folder (database, output)")
+    parser.add_argument(
+        "--keep-log",
+        action="store_true",
+        help="keep the own server's data folder (database, output)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(argv)
     if args.phones < 1:
@@ -1405,8 +1476,11 @@ def main(argv: list[str] | None = None) -> int:
     server: OwnServer | None = None
 
     def hard_stop() -> None:
-        print(f"bench: overall timeout of {args.timeout:.0f} s reached, stopping",
-              file=sys.stderr, flush=True)
+        print(
+            f"bench: overall timeout of {args.timeout:.0f} s reached, stopping",
+            file=sys.stderr,
+            flush=True,
+        )
         if server is not None:
             server.stop()
         os._exit(3)
@@ -1434,8 +1508,9 @@ def main(argv: list[str] | None = None) -> int:
                 raise BenchError(f"--source {source} has no workshop package")
             server = OwnServer(args.mode, DEFAULT_ADMIN_KEY, join_rate=join_rate, source=source)
             code_source = source_info(source)
-            print(f"bench: starting {args.mode} server on {server.url}", file=sys.stderr,
-                  flush=True)
+            print(
+                f"bench: starting {args.mode} server on {server.url}", file=sys.stderr, flush=True
+            )
             server.start()
             base, admin_key, mode = server.url, DEFAULT_ADMIN_KEY, args.mode
         try:
@@ -1479,10 +1554,17 @@ def main(argv: list[str] | None = None) -> int:
         else:
             server.cleanup()
     results.update(
-        phones=args.phones, async_mode=mode, phone_client=args.phone_client,
-        server=server_header, url=base, source=code_source,
-        machine=machine_info(), vote_window_s=args.vote_window, replace_share=args.replace,
-        seed=args.seed, wall_s=round(now() - started, 1),
+        phones=args.phones,
+        async_mode=mode,
+        phone_client=args.phone_client,
+        server=server_header,
+        url=base,
+        source=code_source,
+        machine=machine_info(),
+        vote_window_s=args.vote_window,
+        replace_share=args.replace,
+        seed=args.seed,
+        wall_s=round(now() - started, 1),
     )
     problems = results.get("server_output") or {}
     if problems.get("unexplained_tracebacks"):

@@ -46,14 +46,17 @@ def lost_and_missed(r: dict[str, Any]) -> tuple[int, int]:
     """Dots lost anywhere, events missed anywhere, in one run."""
     lost = (r.get("lost_dots_projector") or 0) + (r.get("lost_dots_results") or 0)
     missed = (
-        sum(r.get("step_changed_missed", {}).values()) + r.get("sockets_failed", 0)
-        + r.get("proposal_added_missed", 0) + r.get("progress_stale", 0)
+        sum(r.get("step_changed_missed", {}).values())
+        + r.get("sockets_failed", 0)
+        + r.get("proposal_added_missed", 0)
+        + r.get("progress_stale", 0)
     )
     return lost, missed
 
 
 def busy_share(seconds: float = 2.0) -> float:
     """How busy the machine's CPUs are over a short sample (0..1), from /proc/stat."""
+
     def sample() -> tuple[int, int]:
         fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
         idle = fields[3] + fields[4]
@@ -85,12 +88,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--phones", nargs="+", type=int, default=[200, 500])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", help="folder for the JSON of every run")
-    parser.add_argument("--quiet-below", type=float, default=0.15,
-                        help="before each run wait until the CPUs are less busy than this (0.15)")
-    parser.add_argument("--quiet-wait", type=float, default=120,
-                        help="but wait at most this many seconds (120)")
-    parser.add_argument("extra", nargs=argparse.REMAINDER,
-                        help="after --: more options for load.py, e.g. -- --vote-window 10")
+    parser.add_argument(
+        "--quiet-below",
+        type=float,
+        default=0.15,
+        help="before each run wait until the CPUs are less busy than this (0.15)",
+    )
+    parser.add_argument(
+        "--quiet-wait", type=float, default=120, help="but wait at most this many seconds (120)"
+    )
+    parser.add_argument(
+        "extra",
+        nargs=argparse.REMAINDER,
+        help="after --: more options for load.py, e.g. -- --vote-window 10",
+    )
     args = parser.parse_args(argv)
     out = Path(args.out or tempfile.mkdtemp(prefix="planverksted-matrix-"))
     out.mkdir(parents=True, exist_ok=True)
@@ -102,8 +113,16 @@ def main(argv: list[str] | None = None) -> int:
             for mode in args.modes:
                 path = out / f"{mode}-{phones}-{attempt}.json"
                 command = [
-                    sys.executable, str(HERE / "load.py"), "--phones", str(phones),
-                    "--mode", mode, "--json", str(path), "--quiet", *extra,
+                    sys.executable,
+                    str(HERE / "load.py"),
+                    "--phones",
+                    str(phones),
+                    "--mode",
+                    mode,
+                    "--json",
+                    str(path),
+                    "--quiet",
+                    *extra,
                 ]
                 quiet = wait_for_quiet(args.quiet_below, args.quiet_wait)
                 started = time.monotonic()
@@ -111,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"{mode} {phones} #{attempt}: exit {done.returncode} in "
                     f"{time.monotonic() - started:.0f} s (machine {quiet:.0%} busy before)",
-                    file=sys.stderr, flush=True,
+                    file=sys.stderr,
+                    flush=True,
                 )
                 if path.exists():
                     runs.setdefault((mode, phones), []).append(json.loads(path.read_text()))
@@ -132,11 +152,13 @@ def main(argv: list[str] | None = None) -> int:
             rss = statistics.median(r.get("server_peak_rss_mib") or 0 for r in found)
             other = statistics.median(r.get("other_load", {}).get("share", 0) for r in found)
             rows.append(
-                f"| {mode} | {phones} | {len(found)} | " + " | ".join(cells)
+                f"| {mode} | {phones} | {len(found)} | "
+                + " | ".join(cells)
                 + f" | {cpu:.1f} | {rss:.0f} | {lost} | {missed} | {other:.0%} |"
             )
     header = (
-        "| mode | phones | runs | " + " | ".join(t for t, _k in COLUMNS)
+        "| mode | phones | runs | "
+        + " | ".join(t for t, _k in COLUMNS)
         + " | server CPU s | server RSS MiB | lost | missed | other load |"
     )
     print(header)

@@ -137,18 +137,18 @@ class Room:
     def step_id(self, position: int) -> int:
         with db.session() as session:
             return session.scalar(
-                select(Step.id).join(WorkshopRow).where(
-                    WorkshopRow.code == self.code, Step.position == position
-                )
+                select(Step.id)
+                .join(WorkshopRow)
+                .where(WorkshopRow.code == self.code, Step.position == position)
             )
 
     def reveal(self, position: int) -> None:
         """Mark a step revealed directly, whatever the steering rules are."""
         with db.session() as session:
             step = session.scalars(
-                select(Step).join(WorkshopRow).where(
-                    WorkshopRow.code == self.code, Step.position == position
-                )
+                select(Step)
+                .join(WorkshopRow)
+                .where(WorkshopRow.code == self.code, Step.position == position)
             ).one()
             step.revealed = True
             session.commit()
@@ -160,8 +160,11 @@ class Room:
             workshop_id = session.scalar(
                 select(WorkshopRow.id).where(WorkshopRow.code == self.code)
             )
-            session.add(PaperDots(workshop_id=workshop_id, step_id=step_id,
-                                  proposal_id=proposal_id, dots=dots))
+            session.add(
+                PaperDots(
+                    workshop_id=workshop_id, step_id=step_id, proposal_id=proposal_id, dots=dots
+                )
+            )
             session.commit()
 
     def set_status(self, proposal_id: int, status: str) -> None:

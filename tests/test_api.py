@@ -104,8 +104,16 @@ def test_create_returns_code_keys_links_and_steps(api: Api, client: FlaskClient)
     )
     assert response.status_code == 201
     data = response.get_json()
-    required = {"code", "title", "join_url", "facilitator_key", "projector_key",
-                "facilitator_url", "projector_url", "steps"}
+    required = {
+        "code",
+        "title",
+        "join_url",
+        "facilitator_key",
+        "projector_key",
+        "facilitator_url",
+        "projector_url",
+        "steps",
+    }
     assert required <= set(data)
     assert CODE_PATTERN.match(data["code"])
     assert data["title"] == "Forenkling i Åsnes"
@@ -196,8 +204,17 @@ def test_get_shape_for_every_kind_of_key(api: Api, ws: Workshop) -> None:
     phone = api.join(ws.code)
     for key in (phone, ws.facilitator_key, ws.projector_key):
         view = snapshot(api, ws, key)
-        required = {"code", "title", "version", "language", "roles", "categories", "step",
-                    "proposals", "participants"}
+        required = {
+            "code",
+            "title",
+            "version",
+            "language",
+            "roles",
+            "categories",
+            "step",
+            "proposals",
+            "participants",
+        }
         assert required <= set(view)
         assert view["code"] == ws.code
         assert view["title"] == "Forenklingsverksted"
@@ -251,8 +268,9 @@ def test_an_unknown_api_path_answers_in_the_error_shape(client: FlaskClient) -> 
 # --- POST /api/v1/workshops/{code}/participants ------------------------------------------
 
 
-def test_join_without_a_key_returns_participant_id_and_key(client: FlaskClient,
-                                                          ws: Workshop) -> None:
+def test_join_without_a_key_returns_participant_id_and_key(
+    client: FlaskClient, ws: Workshop
+) -> None:
     response = client.post(f"/api/v1/workshops/{ws.code}/participants", json={})
     assert response.status_code == 201
     data = response.get_json()
@@ -261,8 +279,7 @@ def test_join_without_a_key_returns_participant_id_and_key(client: FlaskClient,
     assert isinstance(data["key"], str) and len(data["key"]) >= 22
 
 
-def test_join_with_name_and_role_is_remembered(api: Api, client: FlaskClient,
-                                               ws: Workshop) -> None:
+def test_join_with_name_and_role_is_remembered(api: Api, client: FlaskClient, ws: Workshop) -> None:
     response = client.post(
         f"/api/v1/workshops/{ws.code}/participants",
         json={"name": "Åse Ødegård", "role": "Folkevalgt"},
@@ -280,8 +297,9 @@ def test_join_with_no_body_at_all(client: FlaskClient, ws: Workshop) -> None:
 @pytest.mark.parametrize(
     "body", [{"role": "Ordfører"}, {"role": 3}, {"name": 3}, {"name": "x" * 200}]
 )
-def test_join_refuses_unknown_roles_and_bad_names(api: Api, client: FlaskClient,
-                                                  ws: Workshop, body: dict) -> None:
+def test_join_refuses_unknown_roles_and_bad_names(
+    api: Api, client: FlaskClient, ws: Workshop, body: dict
+) -> None:
     response = client.post(f"/api/v1/workshops/{ws.code}/participants", json=body)
     assert_error(response, 422, "validation")
     assert snapshot(api, ws, ws.facilitator_key)["participants"] == 0
@@ -335,8 +353,11 @@ def test_joining_too_often_is_rate_limited(limited_app: Flask) -> None:
 def test_a_participant_proposes_during_collect(api: Api, collecting: Workshop) -> None:
     key = api.join(collecting.code)
     response = api.propose(
-        collecting.code, key, "Slå sammen handlingsdel og økonomiplan",
-        body="Ett dokument som rulleres hvert år.", category="handlingsdel og økonomiplan",
+        collecting.code,
+        key,
+        "Slå sammen handlingsdel og økonomiplan",
+        body="Ett dokument som rulleres hvert år.",
+        category="handlingsdel og økonomiplan",
     )
     assert response.status_code == 201
     proposal = response.get_json()
@@ -349,8 +370,9 @@ def test_a_participant_proposes_during_collect(api: Api, collecting: Workshop) -
     assert [p["id"] for p in others] == [proposal["id"]]
 
 
-def test_title_and_body_are_stored_without_surrounding_space(api: Api,
-                                                             collecting: Workshop) -> None:
+def test_title_and_body_are_stored_without_surrounding_space(
+    api: Api, collecting: Workshop
+) -> None:
     key = api.join(collecting.code)
     proposal = api.propose(collecting.code, key, "  Kortere frister  ", body=" \n").get_json()
     assert proposal["title"] == "Kortere frister"
@@ -360,9 +382,7 @@ def test_title_and_body_are_stored_without_surrounding_space(api: Api,
 
 def test_the_longest_allowed_texts_are_accepted(api: Api, collecting: Workshop) -> None:
     key = api.join(collecting.code)
-    response = api.propose(
-        collecting.code, key, "t" * 200, body="b" * 2000, client_key="k" * 64
-    )
+    response = api.propose(collecting.code, key, "t" * 200, body="b" * 2000, client_key="k" * 64)
     assert response.status_code == 201
     assert response.get_json()["title"] == "t" * 200
     assert len(response.get_json()["body"]) == 2000
@@ -384,8 +404,9 @@ def test_the_longest_allowed_texts_are_accepted(api: Api, collecting: Workshop) 
         {"title": "OK", "category": 3},
     ],
 )
-def test_invalid_proposals_are_refused_and_not_stored(api: Api, client: FlaskClient,
-                                                      collecting: Workshop, body: dict) -> None:
+def test_invalid_proposals_are_refused_and_not_stored(
+    api: Api, client: FlaskClient, collecting: Workshop, body: dict
+) -> None:
     key = api.join(collecting.code)
     response = client.post(
         f"/api/v1/workshops/{collecting.code}/proposals", json=body, headers=Api.auth(key)
@@ -394,8 +415,9 @@ def test_invalid_proposals_are_refused_and_not_stored(api: Api, client: FlaskCli
     assert proposal_titles(api, collecting) == []
 
 
-def test_a_proposal_without_a_json_body_is_refused(api: Api, client: FlaskClient,
-                                                   collecting: Workshop) -> None:
+def test_a_proposal_without_a_json_body_is_refused(
+    api: Api, client: FlaskClient, collecting: Workshop
+) -> None:
     key = api.join(collecting.code)
     response = client.post(
         f"/api/v1/workshops/{collecting.code}/proposals", data="title=x", headers=Api.auth(key)
@@ -437,8 +459,9 @@ def test_proposing_in_an_unknown_workshop_is_not_found(api: Api, collecting: Wor
     assert_error(response, 404, "not_found")
 
 
-def test_the_same_client_key_twice_returns_the_same_proposal(api: Api,
-                                                             collecting: Workshop) -> None:
+def test_the_same_client_key_twice_returns_the_same_proposal(
+    api: Api, collecting: Workshop
+) -> None:
     key = api.join(collecting.code)
     first = api.propose(collecting.code, key, "Felles planressurs", client_key="abc-1")
     again = api.propose(collecting.code, key, "Felles planressurs", client_key="abc-1")
@@ -459,8 +482,9 @@ def test_a_retry_after_the_step_moved_on_still_returns_the_stored_proposal(
     assert again.get_json()["id"] == first["id"]
 
 
-def test_another_participant_with_the_same_client_key_gets_its_own(api: Api,
-                                                                  collecting: Workshop) -> None:
+def test_another_participant_with_the_same_client_key_gets_its_own(
+    api: Api, collecting: Workshop
+) -> None:
     one, two = api.join(collecting.code), api.join(collecting.code)
     first = api.propose(collecting.code, one, "Idé", client_key="same").get_json()
     second = api.propose(collecting.code, two, "Idé", client_key="same")
@@ -531,8 +555,7 @@ def test_put_replaces_the_whole_allocation(api: Api, voting: tuple) -> None:
     assert my_allocation(api, ws, key) == ({str(c): 2}, 3)
 
 
-def test_zero_entries_are_dropped_and_an_empty_allocation_clears(api: Api,
-                                                                voting: tuple) -> None:
+def test_zero_entries_are_dropped_and_an_empty_allocation_clears(api: Api, voting: tuple) -> None:
     ws, (a, b, c) = voting
     key = api.join(ws.code)
     response = api.vote(ws.code, key, {a: 0, b: 5, c: 0})
@@ -546,8 +569,7 @@ def test_zero_entries_are_dropped_and_an_empty_allocation_clears(api: Api,
 def test_all_dots_on_one_proposal_is_allowed_without_a_cap(api: Api, voting: tuple) -> None:
     ws, (a, _b, _c) = voting
     key = api.join(ws.code)
-    assert api.vote(ws.code, key, {a: 5}).get_json() == {"allocations": {str(a): 5},
-                                                         "remaining": 0}
+    assert api.vote(ws.code, key, {a: 5}).get_json() == {"allocations": {str(a): 5}, "remaining": 0}
 
 
 def test_over_budget_is_refused_and_the_stored_allocation_kept(api: Api, voting: tuple) -> None:
@@ -568,8 +590,10 @@ def test_the_budget_follows_the_workshop_settings(api: Api) -> None:
     api.go_to(ws, "vote")
     key = api.join(ws.code)
     assert_error(api.vote(ws.code, key, {pid: 4}), 422, "over_budget")
-    assert api.vote(ws.code, key, {pid: 3}).get_json() == {"allocations": {str(pid): 3},
-                                                           "remaining": 0}
+    assert api.vote(ws.code, key, {pid: 3}).get_json() == {
+        "allocations": {str(pid): 3},
+        "remaining": 0,
+    }
 
 
 @pytest.mark.parametrize(
@@ -593,8 +617,9 @@ def test_the_budget_follows_the_workshop_settings(api: Api) -> None:
         {"99999999999999999999999999": 1},
     ],
 )
-def test_bad_allocations_are_refused_and_nothing_changes(api: Api, client: FlaskClient,
-                                                        voting: tuple, allocations: Any) -> None:
+def test_bad_allocations_are_refused_and_nothing_changes(
+    api: Api, client: FlaskClient, voting: tuple, allocations: Any
+) -> None:
     ws, (a, b, _c) = voting
     key = api.join(ws.code)
     api.vote(ws.code, key, {b: 1})
@@ -609,8 +634,9 @@ def test_bad_allocations_are_refused_and_nothing_changes(api: Api, client: Flask
     assert my_allocation(api, ws, key) == ({str(b): 1}, 4)
 
 
-def test_a_vote_without_allocations_is_refused(api: Api, client: FlaskClient,
-                                               voting: tuple) -> None:
+def test_a_vote_without_allocations_is_refused(
+    api: Api, client: FlaskClient, voting: tuple
+) -> None:
     ws, _ids = voting
     key = api.join(ws.code)
     response = client.put(f"/api/v1/workshops/{ws.code}/votes", json={}, headers=Api.auth(key))
@@ -677,8 +703,15 @@ def test_step_next_previous_and_position(api: Api, ws: Workshop) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"action": "jump"}, {"position": 7}, {"position": -1}, {"position": "1"},
-     {"position": True}, {"action": "previous"}],
+    [
+        {},
+        {"action": "jump"},
+        {"position": 7},
+        {"position": -1},
+        {"position": "1"},
+        {"position": True},
+        {"action": "previous"},
+    ],
 )
 def test_invalid_step_changes_are_refused(api: Api, ws: Workshop, body: dict) -> None:
     before = snapshot(api, ws, ws.facilitator_key)
@@ -748,9 +781,7 @@ def test_results_are_ranked_and_suppress_small_role_groups(api: Api, voted: tupl
     assert [(r["id"], r["dots"], r["voters"]) for r in rows] == [(b, 9, 5), (a, 6, 3), (c, 0, 0)]
     assert [r["title"] for r in rows] == ["To", "Én", "Tre"]
     # three Folkevalgt voters are shown; two Administrasjon voters would identify them
-    assert [r["by_role"] for r in rows] == [
-        {"Folkevalgt": 3}, {"Folkevalgt": 6}, {"Folkevalgt": 0}
-    ]
+    assert [r["by_role"] for r in rows] == [{"Folkevalgt": 3}, {"Folkevalgt": 6}, {"Folkevalgt": 0}]
 
 
 def test_results_for_others_only_after_the_reveal(api: Api, voted: tuple) -> None:
@@ -767,8 +798,7 @@ def test_results_for_others_only_after_the_reveal(api: Api, voted: tuple) -> Non
     assert api.get(f"{ws.code}/results", phone).status_code == 200
 
 
-def test_results_before_any_vote_list_every_proposal_with_zero(api: Api,
-                                                               voting: tuple) -> None:
+def test_results_before_any_vote_list_every_proposal_with_zero(api: Api, voting: tuple) -> None:
     ws, ids = voting
     data = api.get(f"{ws.code}/results", ws.facilitator_key).get_json()
     assert data["voters"] == 0
@@ -820,8 +850,9 @@ class Remote:
 
     def call(self, method: str, path: str, key: str | None, body: Any = None) -> Any:
         headers = {"Authorization": f"Bearer {key}"} if key else {}
-        return requests.request(method, f"{self.url}/api/v1{path}", json=body,
-                                headers=headers, timeout=30)
+        return requests.request(
+            method, f"{self.url}/api/v1{path}", json=body, headers=headers, timeout=30
+        )
 
 
 def run_together(jobs: list[Any]) -> list[Any]:
@@ -849,20 +880,25 @@ def test_concurrent_puts_keep_exactly_one_whole_allocation(live_server: LiveServ
     created = remote.call("POST", "/workshops", ADMIN_KEY, {"title": "Samtidig"}).json()
     code, facilitator = created["code"], created["facilitator_key"]
     ids = [
-        remote.call("POST", f"/workshops/{code}/proposals", facilitator, {"title": f"F{i}"})
-        .json()["id"]
+        remote.call("POST", f"/workshops/{code}/proposals", facilitator, {"title": f"F{i}"}).json()[
+            "id"
+        ]
         for i in range(4)
     ]
-    assert remote.call("POST", f"/workshops/{code}/step", facilitator,
-                       {"position": 2}).status_code == 200
+    assert (
+        remote.call("POST", f"/workshops/{code}/step", facilitator, {"position": 2}).status_code
+        == 200
+    )
     key = remote.call("POST", f"/workshops/{code}/participants", None, {}).json()["key"]
     shapes = [dots for dots in product(range(4), repeat=4) if 0 < sum(dots) <= 5]
-    sent = [dict(zip(map(str, ids), dots, strict=True))
-            for dots in random.Random(20).sample(shapes, 20)]
+    sent = [
+        dict(zip(map(str, ids), dots, strict=True)) for dots in random.Random(20).sample(shapes, 20)
+    ]
 
     def put(allocation: dict[str, int]) -> Any:
-        return lambda: remote.call("PUT", f"/workshops/{code}/votes", key,
-                                   {"allocations": allocation})
+        return lambda: remote.call(
+            "PUT", f"/workshops/{code}/votes", key, {"allocations": allocation}
+        )
 
     responses = run_together([put(allocation) for allocation in sent])
     assert [getattr(r, "status_code", r) for r in responses] == [200] * 20

@@ -21,8 +21,9 @@ from workshop.config import Settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_cli(settings: Settings, *args: str, cwd: Path | None = None,
-            **extra_env: str) -> subprocess.CompletedProcess:
+def run_cli(
+    settings: Settings, *args: str, cwd: Path | None = None, **extra_env: str
+) -> subprocess.CompletedProcess:
     """python -m workshop ARGS on the same data folder as the test's app."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}
     env.update(
@@ -46,8 +47,10 @@ def held(api: Api) -> Workshop:
     """A workshop with proposals and votes, revealed."""
     ws = api.create("Kommandolinje i Ørsta")
     api.go_to(ws, "collect")
-    ids = [api.propose(ws.code, ws.facilitator_key, title).get_json()["id"]
-           for title in ("Felles planressurs", "Kortere høringsfrister", "=1+1")]
+    ids = [
+        api.propose(ws.code, ws.facilitator_key, title).get_json()["id"]
+        for title in ("Felles planressurs", "Kortere høringsfrister", "=1+1")
+    ]
     api.go_to(ws, "vote")
     for allocation in ({ids[0]: 3, ids[1]: 2}, {ids[1]: 5}, {ids[2]: 1}):
         assert api.vote(ws.code, api.join(ws.code), allocation).status_code == 200
@@ -58,8 +61,11 @@ def held(api: Api) -> Workshop:
 def sheet_values(content: bytes) -> dict[str, list[tuple]]:
     book = openpyxl.load_workbook(io.BytesIO(content))
     return {
-        name: [tuple(cell.value for cell in row) for row in book[name].iter_rows()
-               if row[0].value != "exported_at"]
+        name: [
+            tuple(cell.value for cell in row)
+            for row in book[name].iter_rows()
+            if row[0].value != "exported_at"
+        ]
         for name in book.sheetnames
     }
 
@@ -81,8 +87,9 @@ def test_export_xlsx_writes_the_same_workbook_as_the_download(
     assert "'=1+1" in [row[header.index("title")] for row in written["Forslag"][1:]]
 
 
-def test_export_csv_is_byte_for_byte_the_download(api: Api, held: Workshop,
-                                                  settings: Settings, tmp_path: Path) -> None:
+def test_export_csv_is_byte_for_byte_the_download(
+    api: Api, held: Workshop, settings: Settings, tmp_path: Path
+) -> None:
     target = tmp_path / "resultater.csv"
     result = run_cli(settings, "export", held.code.lower(), "--format", "csv", "-o", str(target))
     assert result.returncode == 0, result.stderr
@@ -91,8 +98,9 @@ def test_export_csv_is_byte_for_byte_the_download(api: Api, held: Workshop,
     assert "Kortere høringsfrister" in target.read_text(encoding="utf-8")
 
 
-def test_export_without_output_uses_the_download_name(api: Api, held: Workshop,
-                                                      settings: Settings, tmp_path: Path) -> None:
+def test_export_without_output_uses_the_download_name(
+    api: Api, held: Workshop, settings: Settings, tmp_path: Path
+) -> None:
     folder = tmp_path / "cwd"
     folder.mkdir()
     result = run_cli(settings, "export", held.code, "--format", "json", cwd=folder)
@@ -106,8 +114,16 @@ def test_export_dates_are_norwegian_whatever_the_machine_clock_zone(
     held: Workshop, settings: Settings, tmp_path: Path
 ) -> None:
     target = tmp_path / "arkiv.json"
-    result = run_cli(settings, "export", held.code, "--format", "json", "-o", str(target),
-                     TZ="Pacific/Kiritimati")
+    result = run_cli(
+        settings,
+        "export",
+        held.code,
+        "--format",
+        "json",
+        "-o",
+        str(target),
+        TZ="Pacific/Kiritimati",
+    )
     assert result.returncode == 0, result.stderr
     document = json.loads(target.read_text(encoding="utf-8"))
     today = datetime.now(ZoneInfo("Europe/Oslo")).date().isoformat()
@@ -119,8 +135,9 @@ def test_export_dates_are_norwegian_whatever_the_machine_clock_zone(
         assert abs(datetime.now(UTC) - moment) < timedelta(minutes=10), entry
 
 
-def test_export_of_an_unknown_code_fails_clearly(settings: Settings, tmp_path: Path,
-                                                 api: Api) -> None:
+def test_export_of_an_unknown_code_fails_clearly(
+    settings: Settings, tmp_path: Path, api: Api
+) -> None:
     api.create()  # the database exists, the code does not
     target = tmp_path / "x.xlsx"
     result = run_cli(settings, "export", "ZZZZZZ", "-o", str(target))
@@ -133,8 +150,9 @@ def test_export_of_an_unknown_code_fails_clearly(settings: Settings, tmp_path: P
 def test_plans_lists_the_shipped_plan(settings: Settings) -> None:
     result = run_cli(settings, "plans")
     assert result.returncode == 0, result.stderr
-    line = next(line for line in result.stdout.splitlines()
-                if line.startswith("plan-simplification"))
+    line = next(
+        line for line in result.stdout.splitlines() if line.startswith("plan-simplification")
+    )
     assert "Forenkling av planarbeidet" in line
     assert "info" in line and "collect" in line and "vote" in line and "results" in line
 

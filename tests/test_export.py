@@ -53,8 +53,9 @@ def held(api: Api) -> Held:
     api.go_to(ws, "collect")
     ids: dict[str, int] = {}
     for row in sample_rows():
-        response = api.propose(ws.code, ws.facilitator_key, row["title"], body=row["body"],
-                               category=row["category"])
+        response = api.propose(
+            ws.code, ws.facilitator_key, row["title"], body=row["body"], category=row["category"]
+        )
         assert response.status_code == 201, response.get_json()
         ids[row["title"]] = response.get_json()["id"]
     for title, body in ((FORMULA_TITLE, FORMULA_BODY), (FAMILY_TITLE, "-5 dager frist")):
@@ -105,8 +106,9 @@ def attachment_name(response: Any) -> str:
         ("json", "application/json"),
     ],
 )
-def test_file_name_carries_workshop_code_and_date(api: Api, held: Held, fmt: str,
-                                                  mimetype: str) -> None:
+def test_file_name_carries_workshop_code_and_date(
+    api: Api, held: Held, fmt: str, mimetype: str
+) -> None:
     response = download(api, held.ws, fmt)
     assert response.mimetype == mimetype
     name = attachment_name(response)
@@ -158,16 +160,18 @@ def test_csv_neutralises_formulas(api: Api, held: Held) -> None:
     assert frame["dots"].sum() == sum(held.dots.values())
 
 
-def test_xlsx_has_a_proposal_sheet_with_dots_and_a_sheet_about_the_method(api: Api,
-                                                                         held: Held) -> None:
+def test_xlsx_has_a_proposal_sheet_with_dots_and_a_sheet_about_the_method(
+    api: Api, held: Held
+) -> None:
     content = download(api, held.ws, "xlsx").data
     book = openpyxl.load_workbook(io.BytesIO(content))
     assert "Forslag" in book.sheetnames and "Om" in book.sheetnames
     sheet = book["Forslag"]
     header = [cell.value for cell in sheet[1]]
     assert "dots" in header and "title" in header
-    rows = [dict(zip(header, (c.value for c in row), strict=True))
-            for row in sheet.iter_rows(min_row=2)]
+    rows = [
+        dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)
+    ]
     check_rows(rows, held)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
@@ -197,7 +201,13 @@ def test_json_archive_holds_method_proposals_and_audit(api: Api, held: Held) -> 
     document = json.loads(download(api, held.ws, "json").data.decode("utf-8"))
     assert document["workshop"]["code"] == held.ws.code
     assert [s["kind"] for s in document["workshop"]["steps"]] == [
-        "info", "collect", "vote", "results", "review", "rate", "results"
+        "info",
+        "collect",
+        "vote",
+        "results",
+        "review",
+        "rate",
+        "results",
     ]
     assert document["about"]["voters"] == 6
     assert "Prikkestemming" in document["about"]["method"]
@@ -210,8 +220,10 @@ def test_json_archive_holds_method_proposals_and_audit(api: Api, held: Held) -> 
 
 
 def test_every_format_has_the_same_name_apart_from_the_extension(api: Api, held: Held) -> None:
-    names = {attachment_name(download(api, held.ws, fmt)).rsplit(".", 1)[0]
-             for fmt in ("csv", "xlsx", "json")}
+    names = {
+        attachment_name(download(api, held.ws, fmt)).rsplit(".", 1)[0]
+        for fmt in ("csv", "xlsx", "json")
+    }
     assert len(names) == 1
 
 

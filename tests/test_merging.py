@@ -101,7 +101,9 @@ def test_merged_proposals_point_to_the_survivor(room: Room) -> None:
     staff = {p["id"]: p for p in room.view()["proposals"]}
     assert (staff[b]["status"], staff[b]["merged_into_id"]) == ("merged", a)
     assert audit_actions(room.code)[-1] == (
-        "merge", {"merge_id": merged.merge_id, "survivor_id": a, "merged_ids": [b, c]})
+        "merge",
+        {"merge_id": merged.merge_id, "survivor_id": a, "merged_ids": [b, c]},
+    )
 
 
 def test_dots_add_up_on_the_survivor_and_totals_never_change(voting: Voting) -> None:
@@ -122,8 +124,7 @@ def test_dots_add_up_on_the_survivor_and_totals_never_change(voting: Voting) -> 
 def test_a_participant_can_vote_again_after_a_merge_within_the_budget(voting: Voting) -> None:
     room = voting.room
     merge(room, voting.a, [voting.b])
-    stored = votes.set_allocation(room.code, voting.phones[0], {str(voting.a): 4,
-                                                                str(voting.d): 1})
+    stored = votes.set_allocation(room.code, voting.phones[0], {str(voting.a): 4, str(voting.d): 1})
     assert (stored.allocations, stored.remaining) == ({str(voting.a): 4, str(voting.d): 1}, 0)
     with pytest.raises(ValidationFailed):
         votes.set_allocation(room.code, voting.phones[0], {str(voting.b): 1})
@@ -137,19 +138,23 @@ def test_dots_follow_per_step(voting: Voting) -> None:
     first, second = room.step_id("vote"), room.step_id("vote", 1)
     mine = room.participant_id(voting.phones[0])
     assert [(r[0], r[2], r[3]) for r in rows(Vote) if r[1] == mine] == sorted(
-        [(first, voting.a, 5), (second, voting.a, 3)])
+        [(first, voting.a, 5), (second, voting.a, 3)]
+    )
 
 
 def test_paper_dots_add_up_per_step(voting: Voting) -> None:
     room = voting.room
-    paper.set_paper_dots(room.code, room.facilitator,
-                         {str(voting.a): 4, str(voting.b): 6, str(voting.d): 1})
-    paper.set_paper_dots(room.code, room.facilitator, {str(voting.b): 2},
-                         step_position=room.position("vote", 1))
+    paper.set_paper_dots(
+        room.code, room.facilitator, {str(voting.a): 4, str(voting.b): 6, str(voting.d): 1}
+    )
+    paper.set_paper_dots(
+        room.code, room.facilitator, {str(voting.b): 2}, step_position=room.position("vote", 1)
+    )
     merge(room, voting.a, [voting.b])
     first, second = room.step_id("vote"), room.step_id("vote", 1)
-    assert rows(PaperDots) == sorted([(first, voting.a, 10), (first, voting.d, 1),
-                                      (second, voting.a, 2)])
+    assert rows(PaperDots) == sorted(
+        [(first, voting.a, 10), (first, voting.d, 1), (second, voting.a, 2)]
+    )
 
 
 def test_ratings_and_stances_keep_the_survivors_own_else_take_the_merged_ones(
@@ -161,24 +166,39 @@ def test_ratings_and_stances_keep_the_survivors_own_else_take_the_merged_ones(
     workshop_id = _workshop_id(room)
 
     def rating(pid: int, who: int, criterion: str, score: int) -> Rating:
-        return Rating(workshop_id=workshop_id, step_id=rate, participant_id=who,
-                      proposal_id=pid, criterion=criterion, score=score)
+        return Rating(
+            workshop_id=workshop_id,
+            step_id=rate,
+            participant_id=who,
+            proposal_id=pid,
+            criterion=criterion,
+            score=score,
+        )
 
     def stance(pid: int, who: int, value: int) -> Stance:
-        return Stance(workshop_id=workshop_id, step_id=agree, participant_id=who,
-                      proposal_id=pid, value=value)
+        return Stance(
+            workshop_id=workshop_id, step_id=agree, participant_id=who, proposal_id=pid, value=value
+        )
 
     insert(
-        rating(a, p1, "gevinst", 5), rating(b, p1, "gevinst", 1), rating(b, p1, "innsats", 2),
-        rating(c, p2, "gevinst", 3), rating(b, p2, "gevinst", 4),
-        stance(a, p1, -1), stance(b, p1, 1), stance(c, p2, 0), stance(b, p2, 1),
+        rating(a, p1, "gevinst", 5),
+        rating(b, p1, "gevinst", 1),
+        rating(b, p1, "innsats", 2),
+        rating(c, p2, "gevinst", 3),
+        rating(b, p2, "gevinst", 4),
+        stance(a, p1, -1),
+        stance(b, p1, 1),
+        stance(c, p2, 0),
+        stance(b, p2, 1),
     )
     merge(room, a, [c, b])  # c before b: c lends first
-    assert rows(Rating) == sorted([
-        (rate, p1, a, "gevinst", 5),  # the survivor's own
-        (rate, p1, a, "innsats", 2),  # none on the survivor for this criterion: from b
-        (rate, p2, a, "gevinst", 3),  # c comes before b in merged_ids
-    ])
+    assert rows(Rating) == sorted(
+        [
+            (rate, p1, a, "gevinst", 5),  # the survivor's own
+            (rate, p1, a, "innsats", 2),  # none on the survivor for this criterion: from b
+            (rate, p2, a, "gevinst", 3),  # c comes before b in merged_ids
+        ]
+    )
     assert rows(Stance) == sorted([(agree, p1, a, -1), (agree, p2, a, 0)])
 
 
@@ -210,12 +230,24 @@ def test_undo_restores_every_row_and_status_exactly(voting: Voting) -> None:
     workshop_id = _workshop_id(room)
     rate, agree = room.step_id("rate"), room.step_id("vote", 2)
     insert(
-        Rating(workshop_id=workshop_id, step_id=rate, participant_id=p1, proposal_id=voting.b,
-               criterion="gevinst", score=4),
-        Stance(workshop_id=workshop_id, step_id=agree, participant_id=p1, proposal_id=voting.a,
-               value=1),
-        Stance(workshop_id=workshop_id, step_id=agree, participant_id=p1, proposal_id=voting.c,
-               value=-1),
+        Rating(
+            workshop_id=workshop_id,
+            step_id=rate,
+            participant_id=p1,
+            proposal_id=voting.b,
+            criterion="gevinst",
+            score=4,
+        ),
+        Stance(
+            workshop_id=workshop_id, step_id=agree, participant_id=p1, proposal_id=voting.a, value=1
+        ),
+        Stance(
+            workshop_id=workshop_id,
+            step_id=agree,
+            participant_id=p1,
+            proposal_id=voting.c,
+            value=-1,
+        ),
     )
     moderation.hide_proposal(room.code, room.facilitator, voting.c)
     before_rows = all_rows()
@@ -325,7 +357,8 @@ def test_undo_keeps_votes_cast_on_the_survivor_in_a_later_step(room: Room) -> No
     first, second = room.step_id("vote"), room.step_id("vote", 1)
     mine = room.participant_id(key)
     assert [(r[0], r[2], r[3]) for r in rows(Vote) if r[1] == mine] == sorted(
-        [(first, a, 1), (first, b, 1), (second, a, 2)])
+        [(first, a, 1), (first, b, 1), (second, a, 2)]
+    )
 
 
 def test_undo_after_a_step_was_removed_restores_the_rest(voting: Voting) -> None:
@@ -333,8 +366,16 @@ def test_undo_after_a_step_was_removed_restores_the_rest(voting: Voting) -> None
     workshop_id = _workshop_id(room)
     rate = room.step_id("rate")
     p1 = room.participant_id(voting.phones[0])
-    insert(Rating(workshop_id=workshop_id, step_id=rate, participant_id=p1,
-                  proposal_id=voting.b, criterion="gevinst", score=4))
+    insert(
+        Rating(
+            workshop_id=workshop_id,
+            step_id=rate,
+            participant_id=p1,
+            proposal_id=voting.b,
+            criterion="gevinst",
+            score=4,
+        )
+    )
     merge_id = merge(room, voting.a, [voting.b])
     with db.session() as session:  # as the agenda would, removing the rate step
         session.execute(delete(Step).where(Step.id == rate))
@@ -349,9 +390,20 @@ def test_undo_after_a_step_was_removed_restores_the_rest(voting: Voting) -> None
 
 @pytest.mark.parametrize(
     "attempt",
-    ["survivor_among_merged", "no_merged", "repeated", "not_ints", "not_a_list",
-     "survivor_not_int", "already_merged", "unknown", "other_workshop", "participant",
-     "projector", "wrong_key"],
+    [
+        "survivor_among_merged",
+        "no_merged",
+        "repeated",
+        "not_ints",
+        "not_a_list",
+        "survivor_not_int",
+        "already_merged",
+        "unknown",
+        "other_workshop",
+        "participant",
+        "projector",
+        "wrong_key",
+    ],
 )
 def test_a_refused_merge_stores_and_publishes_nothing(
     room: Room, plan: str, recorder: RecordingPublisher, attempt: str
@@ -426,8 +478,10 @@ def test_a_merge_tells_phones_to_drop_the_merged_and_update_the_survivor(
     recorder.tallies.clear()
     merge_id = merge(room, voting.a, [voting.b, voting.c])
     version = room.view()["version"]
-    seen = [(e.type, e.audience, e.data.get("id"), e.data.get("proposal", {}).get("id"))
-            for e in recorder.events]
+    seen = [
+        (e.type, e.audience, e.data.get("id"), e.data.get("proposal", {}).get("id"))
+        for e in recorder.events
+    ]
     assert seen == [
         ("proposal_removed", "everyone", voting.b, None),
         ("proposal_updated", "facilitator", None, voting.b),
@@ -435,8 +489,11 @@ def test_a_merge_tells_phones_to_drop_the_merged_and_update_the_survivor(
         ("proposal_updated", "everyone", None, voting.a),
         ("merge_created", "facilitator", None, None),
     ]
-    assert recorder.events[0].data == {"id": voting.b, "reason": "merged",
-                                       "merged_into_id": voting.a}
+    assert recorder.events[0].data == {
+        "id": voting.b,
+        "reason": "merged",
+        "merged_into_id": voting.a,
+    }
     assert recorder.events[1].data["proposal"]["status"] == "merged"
     assert "original_title" not in recorder.events[3].data["proposal"]
     assert recorder.events[4].data["merge"]["id"] == merge_id
@@ -461,15 +518,17 @@ def test_merge_api_create_list_and_undo(client: FlaskClient, voting: Voting) -> 
     room = voting.room
     headers = Api.auth(room.facilitator)
     url = f"/api/v1/workshops/{room.code}/merges"
-    created = client.post(url, json={"survivor_id": voting.a, "merged_ids": [voting.b]},
-                          headers=headers)
+    created = client.post(
+        url, json={"survivor_id": voting.a, "merged_ids": [voting.b]}, headers=headers
+    )
     assert created.status_code == 201, created.get_json()
     body = created.get_json()
     assert set(body) == {"merge_id", "survivor", "merged_ids"}
     assert body["merged_ids"] == [voting.b] and body["survivor"]["id"] == voting.a
     listed = client.get(url, headers=headers).get_json()["merges"]
     assert [(m["id"], m["survivor_id"], m["merged_ids"]) for m in listed] == [
-        (body["merge_id"], voting.a, [voting.b])]
+        (body["merge_id"], voting.a, [voting.b])
+    ]
     undone = client.delete(f"{url}/{body['merge_id']}", headers=headers)
     assert undone.status_code == 200
     assert [p["id"] for p in undone.get_json()["restored"]] == [voting.b]
@@ -505,8 +564,9 @@ def test_merge_api_refuses_bad_input(
         return ids.get(value, value) if isinstance(value, str) else value
 
     before = room.view()
-    response = client.post(f"/api/v1/workshops/{room.code}/merges", json=fill(body),
-                           headers=Api.auth(room.facilitator))
+    response = client.post(
+        f"/api/v1/workshops/{room.code}/merges", json=fill(body), headers=Api.auth(room.facilitator)
+    )
     assert response.status_code == status, response.get_json()
     if code is None:  # the control case: the same request, well formed, is accepted
         assert stored_proposal(ids["SECOND"]).status == "merged"
@@ -551,26 +611,38 @@ def test_phones_see_a_merge_and_its_undo_live(live_server: LiveServer) -> None:
             screen.wait_for(lambda s=screen: s.of("snapshot"))
         headers = {"Authorization": f"Bearer {hall.facilitator}"}
         url = f"{hall.url}/api/v1/workshops/{hall.code}/merges"
-        response = requests.post(url, json={"survivor_id": survivor, "merged_ids": [merged]},
-                                 headers=headers, timeout=10)
+        response = requests.post(
+            url, json={"survivor_id": survivor, "merged_ids": [merged]}, headers=headers, timeout=10
+        )
         assert response.status_code == 201, response.text
         for screen in (phone, projector):
             removed = screen.wait_for(lambda s=screen: events_of(s, "proposal_removed"))
-            assert removed[0]["data"] == {"id": merged, "reason": "merged",
-                                          "merged_into_id": survivor}
+            assert removed[0]["data"] == {
+                "id": merged,
+                "reason": "merged",
+                "merged_into_id": survivor,
+            }
             updated = screen.wait_for(lambda s=screen: events_of(s, "proposal_updated"))
             assert updated[0]["data"]["proposal"]["id"] == survivor
             assert updated[0]["version"] == removed[0]["version"]
-        tally = projector.wait_for(lambda: [t for t in projector.of("tally")
-                                            if t["proposals"] == [{"id": survivor, "dots": 3}]])
+        tally = projector.wait_for(
+            lambda: [
+                t for t in projector.of("tally") if t["proposals"] == [{"id": survivor, "dots": 3}]
+            ]
+        )
         assert tally
         time.sleep(0.2)
         assert not events_of(phone, "merge_created")  # facilitator only
 
         merge_id = response.json()["merge_id"]
         assert requests.delete(f"{url}/{merge_id}", headers=headers, timeout=10).ok
-        back = phone.wait_for(lambda: [e for e in events_of(phone, "proposal_updated")
-                                       if e["data"]["proposal"]["id"] == merged])
+        back = phone.wait_for(
+            lambda: [
+                e
+                for e in events_of(phone, "proposal_updated")
+                if e["data"]["proposal"]["id"] == merged
+            ]
+        )
         assert back[0]["data"]["proposal"]["status"] == "visible"
         snapshot = hall.screen(key)
         me = snapshot.wait_for(lambda: snapshot.of("snapshot"))[0]["me"]

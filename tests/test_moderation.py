@@ -22,8 +22,14 @@ from workshop.services.moderation import Changes, moderate_proposal, validate_ch
 
 __all__ = ["plan"]  # the fixture, imported for the tests below
 
-STAFF_FIELDS = {"change_level", "classification_settled", "source", "merged_into_id",
-                "original_title", "original_body"}
+STAFF_FIELDS = {
+    "change_level",
+    "classification_settled",
+    "source",
+    "merged_into_id",
+    "original_title",
+    "original_body",
+}
 
 
 def of_type(events: list[Event], type_: str) -> list[Event]:
@@ -83,14 +89,23 @@ def test_a_pending_proposal_waits_in_the_queue_until_approved(
     assert moderation.moderation_queue(moderated.code, moderated.facilitator) == []
     assert moderated.view()["version"] == version + 1
     [event] = recorder.events
-    assert (event.type, event.audience, event.version) == ("proposal_updated", "everyone",
-                                                           version + 1)
+    assert (event.type, event.audience, event.version) == (
+        "proposal_updated",
+        "everyone",
+        version + 1,
+    )
     assert event.data["proposal"] == {
-        "id": pid, "title": "Felles planlegger med nabokommunene", "body": "",
-        "category": None, "status": "visible",
+        "id": pid,
+        "title": "Felles planlegger med nabokommunene",
+        "body": "",
+        "category": None,
+        "status": "visible",
     }
-    assert event.data["meta"] == {"change_level": None, "classification_settled": False,
-                                  "source": "phone"}
+    assert event.data["meta"] == {
+        "change_level": None,
+        "classification_settled": False,
+        "source": "phone",
+    }
     assert ("proposal_approved", {"proposal_id": pid, "from": "pending", "to": "visible"}) in (
         audit_actions(moderated.code)
     )
@@ -127,13 +142,18 @@ def test_hiding_a_visible_proposal_removes_it_from_phones_and_projector(
     assert room.proposal(pid)["status"] == "hidden"
     removed, update = recorder.events
     assert (removed.type, removed.audience, removed.data) == (
-        "proposal_removed", "everyone", {"id": pid, "reason": "hidden"})
+        "proposal_removed",
+        "everyone",
+        {"id": pid, "reason": "hidden"},
+    )
     assert (update.type, update.audience) == ("proposal_updated", "facilitator")
     assert update.data["proposal"]["status"] == "hidden"
     assert removed.version == update.version == room.view()["version"]
     assert recorder.tallies == [room.code]
     assert audit_actions(room.code)[-1] == (
-        "proposal_hidden", {"proposal_id": pid, "from": "visible", "to": "hidden"})
+        "proposal_hidden",
+        {"proposal_id": pid, "from": "visible", "to": "hidden"},
+    )
 
 
 def test_a_hidden_proposal_can_be_shown_again(room: Room, recorder: RecordingPublisher) -> None:
@@ -167,10 +187,12 @@ def test_hidden_proposals_cannot_get_dots(room: Room) -> None:
 def test_the_first_edit_keeps_the_original_and_later_edits_never_overwrite_it(
     room: Room,
 ) -> None:
-    pid = room.add("Slå samen handlingsdel og økonomiplan", room.join(),
-                   body="Ring meg på 99 99 99 99")
-    first = moderation.edit_proposal(room.code, room.facilitator, pid,
-                                     title="Slå sammen handlingsdel og økonomiplan")
+    pid = room.add(
+        "Slå samen handlingsdel og økonomiplan", room.join(), body="Ring meg på 99 99 99 99"
+    )
+    first = moderation.edit_proposal(
+        room.code, room.facilitator, pid, title="Slå sammen handlingsdel og økonomiplan"
+    )
     assert first["title"] == "Slå sammen handlingsdel og økonomiplan"
     assert first["body"] == "Ring meg på 99 99 99 99"
     assert first["original_title"] == "Slå samen handlingsdel og økonomiplan"
@@ -181,7 +203,9 @@ def test_the_first_edit_keeps_the_original_and_later_edits_never_overwrite_it(
     assert second["original_title"] == "Slå samen handlingsdel og økonomiplan"
     assert second["original_body"] == "Ring meg på 99 99 99 99"
     assert [a for a, _ in audit_actions(room.code) if a == "proposal_edited"] == [
-        "proposal_edited", "proposal_edited"]
+        "proposal_edited",
+        "proposal_edited",
+    ]
     assert audit_actions(room.code)[-1][1] == {"proposal_id": pid, "fields": ["body"]}
 
 
@@ -196,9 +220,7 @@ def test_an_edit_back_to_the_original_is_still_an_edit(room: Room) -> None:
     assert [a for a, _ in audit_actions(room.code)].count("proposal_edited") == 2
 
 
-def test_phones_never_receive_the_original_text(
-    room: Room, recorder: RecordingPublisher
-) -> None:
+def test_phones_never_receive_the_original_text(room: Room, recorder: RecordingPublisher) -> None:
     phone = room.join()
     pid = room.add("Kari Nordmann i nabohuset bygger ulovlig", phone)
     recorder.events.clear()
@@ -231,7 +253,9 @@ def test_a_change_to_the_same_value_changes_nothing(
     version = room.view()["version"]
     recorder.events.clear()
     same = moderate_proposal(
-        room.code, room.facilitator, pid,
+        room.code,
+        room.facilitator,
+        pid,
         validate_changes(status="visible", title="Uendret", category="arealdel"),
     )
     assert same["original_title"] is None
@@ -247,7 +271,9 @@ def test_recategorise_to_a_category_of_the_workshop_or_none(room: Room) -> None:
     moved = moderation.recategorise_proposal(room.code, room.facilitator, pid, "arealdel")
     assert moved["category"] == "arealdel"
     assert audit_actions(room.code)[-1] == (
-        "proposal_recategorised", {"proposal_id": pid, "from": "planstrategi", "to": "arealdel"})
+        "proposal_recategorised",
+        {"proposal_id": pid, "from": "planstrategi", "to": "arealdel"},
+    )
     cleared = moderation.recategorise_proposal(room.code, room.facilitator, pid, None)
     assert cleared["category"] is None
     with pytest.raises(ValidationFailed):
@@ -264,7 +290,9 @@ def test_a_participant_suggests_a_change_level_and_the_facilitator_settles_it(
     )
     pid = submitted.proposal["id"]
     assert (stored_proposal(pid).change_level, stored_proposal(pid).classification_settled) == (
-        "lokal", False)
+        "lokal",
+        False,
+    )
     assert room.proposal(pid)["classification_settled"] is False
 
     settled = moderation.settle_change_level(room.code, room.facilitator, pid, "nasjonal")
@@ -306,9 +334,21 @@ def test_an_unknown_change_level_is_refused_on_submit_and_settle(room: Room, lev
 
 @pytest.mark.parametrize(
     "attempt",
-    ["participant", "projector", "wrong_key", "unknown_proposal", "other_workshop",
-     "status_merged", "status_pending", "empty_title", "long_title", "long_body",
-     "unknown_category", "nothing", "bad_in_one_field"],
+    [
+        "participant",
+        "projector",
+        "wrong_key",
+        "unknown_proposal",
+        "other_workshop",
+        "status_merged",
+        "status_pending",
+        "empty_title",
+        "long_title",
+        "long_body",
+        "unknown_category",
+        "nothing",
+        "bad_in_one_field",
+    ],
 )
 def test_a_refused_change_stores_and_publishes_nothing(
     room: Room, plan: str, recorder: RecordingPublisher, attempt: str
@@ -326,22 +366,38 @@ def test_a_refused_change_stores_and_publishes_nothing(
         "participant": (Forbidden, lambda: moderate_proposal(room.code, phone, pid, hide)),
         "projector": (Forbidden, lambda: moderate_proposal(room.code, room.projector, pid, hide)),
         "wrong_key": (Unauthorized, lambda: moderate_proposal(room.code, "feil", pid, hide)),
-        "unknown_proposal": (NotFound, lambda: moderate_proposal(
-            room.code, room.facilitator, 999_999, hide)),
-        "other_workshop": (NotFound, lambda: moderate_proposal(
-            room.code, room.facilitator, other_pid, hide)),
+        "unknown_proposal": (
+            NotFound,
+            lambda: moderate_proposal(room.code, room.facilitator, 999_999, hide),
+        ),
+        "other_workshop": (
+            NotFound,
+            lambda: moderate_proposal(room.code, room.facilitator, other_pid, hide),
+        ),
         "status_merged": (ValidationFailed, lambda: validate_changes(status="merged")),
         "status_pending": (ValidationFailed, lambda: validate_changes(status="pending")),
         "empty_title": (ValidationFailed, lambda: validate_changes(title="   ")),
         "long_title": (ValidationFailed, lambda: validate_changes(title="x" * 201)),
         "long_body": (ValidationFailed, lambda: validate_changes(body="x" * 2001)),
-        "unknown_category": (ValidationFailed, lambda: moderate_proposal(
-            room.code, room.facilitator, pid, validate_changes(category="skatt"))),
-        "nothing": (ValidationFailed, lambda: moderate_proposal(
-            room.code, room.facilitator, pid, Changes())),
-        "bad_in_one_field": (ValidationFailed, lambda: moderate_proposal(
-            room.code, room.facilitator, pid,
-            validate_changes(title="Ny tittel", status="hidden", category="skatt"))),
+        "unknown_category": (
+            ValidationFailed,
+            lambda: moderate_proposal(
+                room.code, room.facilitator, pid, validate_changes(category="skatt")
+            ),
+        ),
+        "nothing": (
+            ValidationFailed,
+            lambda: moderate_proposal(room.code, room.facilitator, pid, Changes()),
+        ),
+        "bad_in_one_field": (
+            ValidationFailed,
+            lambda: moderate_proposal(
+                room.code,
+                room.facilitator,
+                pid,
+                validate_changes(title="Ny tittel", status="hidden", category="skatt"),
+            ),
+        ),
     }
     error, call = cases[attempt]
     with pytest.raises(error):
@@ -384,20 +440,39 @@ def assert_error(response: Any, status: int, code: str) -> None:
 
 def test_patch_changes_several_fields_at_once(client: FlaskClient, moderated: Room) -> None:
     pid = moderated.add("Mal for planstrategi", moderated.join(), change_level="regional")
-    response = patch(client, moderated, pid, {
-        "status": "visible", "title": "Maler for planstrategi", "body": "Hyllevare",
-        "category": "planstrategi", "change_level": "regional",
-    })
+    response = patch(
+        client,
+        moderated,
+        pid,
+        {
+            "status": "visible",
+            "title": "Maler for planstrategi",
+            "body": "Hyllevare",
+            "category": "planstrategi",
+            "change_level": "regional",
+        },
+    )
     assert response.status_code == 200, response.get_json()
     assert response.get_json() == {
-        "id": pid, "title": "Maler for planstrategi", "body": "Hyllevare",
-        "category": "planstrategi", "status": "visible", "change_level": "regional",
-        "classification_settled": True, "source": "phone", "merged_into_id": None,
-        "original_title": "Mal for planstrategi", "original_body": "",
+        "id": pid,
+        "title": "Maler for planstrategi",
+        "body": "Hyllevare",
+        "category": "planstrategi",
+        "status": "visible",
+        "change_level": "regional",
+        "classification_settled": True,
+        "source": "phone",
+        "merged_into_id": None,
+        "original_title": "Mal for planstrategi",
+        "original_body": "",
     }
     actions = [a for a, _ in audit_actions(moderated.code)][-4:]
-    assert actions == ["proposal_approved", "proposal_edited", "proposal_recategorised",
-                       "change_level_settled"]
+    assert actions == [
+        "proposal_approved",
+        "proposal_edited",
+        "proposal_recategorised",
+        "change_level_settled",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -434,19 +509,27 @@ def test_patch_refuses_other_keys_and_unknown_proposals(
     before = room.view()
     assert_error(patch(client, room, pid, {"status": "hidden"}, phone), 403, "forbidden")
     assert_error(patch(client, room, pid, {"status": "hidden"}, room.projector), 403, "forbidden")
-    assert_error(patch(client, room, pid, {"status": "hidden"}, other.facilitator), 401,
-                 "unauthorized")
+    assert_error(
+        patch(client, room, pid, {"status": "hidden"}, other.facilitator), 401, "unauthorized"
+    )
     assert_error(patch(client, room, pid, {"status": "hidden"}, ""), 401, "unauthorized")
     assert_error(patch(client, room, 999_999, {"status": "hidden"}), 404, "not_found")
     assert_error(patch(client, room, "abc", {"status": "hidden"}), 404, "not_found")
     assert_error(
-        client.patch(f"/api/v1/workshops/ZZZZZZ/proposals/{pid}", json={"status": "hidden"},
-                     headers=Api.auth(room.facilitator)), 404, "not_found")
+        client.patch(
+            f"/api/v1/workshops/ZZZZZZ/proposals/{pid}",
+            json={"status": "hidden"},
+            headers=Api.auth(room.facilitator),
+        ),
+        404,
+        "not_found",
+    )
     assert room.view() == before
 
 
-def test_post_proposal_takes_a_suggested_change_level(api: Api, client: FlaskClient,
-                                                      room: Room) -> None:
+def test_post_proposal_takes_a_suggested_change_level(
+    api: Api, client: FlaskClient, room: Room
+) -> None:
     phone = room.join()
     response = api.propose(room.code, phone, "Lengre rulleringsfrist", change_level="nasjonal")
     assert response.status_code == 201
@@ -454,11 +537,14 @@ def test_post_proposal_takes_a_suggested_change_level(api: Api, client: FlaskCli
     stored = stored_proposal(response.get_json()["id"])
     assert (stored.change_level, stored.classification_settled) == ("nasjonal", False)
     assert_error(api.propose(room.code, phone, "Feil", change_level="fylke"), 422, "validation")
-    by_facilitator = api.propose(room.code, room.facilitator, "Fra lapp", source="paper",
-                                 change_level="lokal").get_json()
+    by_facilitator = api.propose(
+        room.code, room.facilitator, "Fra lapp", source="paper", change_level="lokal"
+    ).get_json()
     assert by_facilitator["source"] == "paper"
     assert (by_facilitator["change_level"], by_facilitator["classification_settled"]) == (
-        "lokal", True)
+        "lokal",
+        True,
+    )
 
 
 def test_queue_endpoint_lists_pending_for_the_facilitator_only(
@@ -466,12 +552,16 @@ def test_queue_endpoint_lists_pending_for_the_facilitator_only(
 ) -> None:
     phone = moderated.join()
     pid = moderated.add("I kø", phone)
-    response = client.get(f"/api/v1/workshops/{moderated.code}/queue",
-                          headers=Api.auth(moderated.facilitator))
+    response = client.get(
+        f"/api/v1/workshops/{moderated.code}/queue", headers=Api.auth(moderated.facilitator)
+    )
     assert response.status_code == 200
     assert [p["id"] for p in response.get_json()["proposals"]] == [pid]
-    assert_error(client.get(f"/api/v1/workshops/{moderated.code}/queue",
-                            headers=Api.auth(phone)), 403, "forbidden")
+    assert_error(
+        client.get(f"/api/v1/workshops/{moderated.code}/queue", headers=Api.auth(phone)),
+        403,
+        "forbidden",
+    )
 
 
 def test_similar_endpoint_groups_duplicates_for_the_facilitator(
@@ -494,8 +584,11 @@ def test_similar_endpoint_groups_duplicates_for_the_facilitator(
     assert_error(client.get(url, headers=Api.auth(phone)), 403, "forbidden")
     assert_error(client.get(url, headers=Api.auth(moderated.projector)), 403, "forbidden")
     for bad in ("abc", "-1", "101", "nan"):
-        assert_error(client.get(f"{url}?threshold={bad}",
-                                headers=Api.auth(moderated.facilitator)), 422, "validation")
+        assert_error(
+            client.get(f"{url}?threshold={bad}", headers=Api.auth(moderated.facilitator)),
+            422,
+            "validation",
+        )
 
 
 # --- realtime: real server, real sockets ------------------------------------------------------
@@ -581,6 +674,5 @@ def test_openapi_describes_every_moderation_endpoint(app: Any, client: FlaskClie
             operation = paths[path][method.lower()]
             assert operation["responses"], (method, path)
     proposal_post = paths["/api/v1/workshops/{code}/proposals"]["post"]
-    properties = proposal_post["requestBody"]["content"]["application/json"]["schema"][
-        "properties"]
+    properties = proposal_post["requestBody"]["content"]["application/json"]["schema"]["properties"]
     assert properties["change_level"]["enum"] == ["lokal", "regional", "nasjonal"]

@@ -32,20 +32,31 @@ def room(plan: str) -> Room:
 
 
 def put(client: FlaskClient, room: Room, body: Any, key: str | None = None) -> Any:
-    return client.put(f"/api/v1/workshops/{room.code}/paper-dots", json=body,
-                      headers=Api.auth(room.facilitator if key is None else key))
+    return client.put(
+        f"/api/v1/workshops/{room.code}/paper-dots",
+        json=body,
+        headers=Api.auth(room.facilitator if key is None else key),
+    )
 
 
 # --- proposals from sticky notes -----------------------------------------------------------------
 
 
 def test_a_paper_note_is_marked_as_paper_and_has_no_author(api: Api, room: Room) -> None:
-    response = api.propose(room.code, room.facilitator, "Fast planpolitisk temamøte",
-                           source="paper", category="planstrategi")
+    response = api.propose(
+        room.code,
+        room.facilitator,
+        "Fast planpolitisk temamøte",
+        source="paper",
+        category="planstrategi",
+    )
     assert response.status_code == 201
     body = response.get_json()
-    assert (body["source"], body["status"], body["category"]) == ("paper", "visible",
-                                                                  "planstrategi")
+    assert (body["source"], body["status"], body["category"]) == (
+        "paper",
+        "visible",
+        "planstrategi",
+    )
     typed = api.propose(room.code, room.facilitator, "Skrevet av fasilitator").get_json()
     assert typed["source"] == "facilitator"
     phone = room.join()
@@ -71,21 +82,29 @@ def test_paper_dots_are_stored_per_vote_step_and_replaced_whole(
     recorder.events.clear()
     recorder.tallies.clear()
     first = paper.set_paper_dots(room.code, room.facilitator, {str(a): 4, str(b): 2})
-    assert first.as_dict() == {"step_position": room.position("vote"),
-                               "dots": {str(a): 4, str(b): 2}, "total": 6}
+    assert first.as_dict() == {
+        "step_position": room.position("vote"),
+        "dots": {str(a): 4, str(b): 2},
+        "total": 6,
+    }
     step = room.step_id("vote")
     assert rows(PaperDots) == [(step, a, 4), (step, b, 2)]
     assert recorder.tallies == [room.code]
     [event] = recorder.events
-    assert (event.type, event.audience, event.data) == ("paper_dots", "facilitator",
-                                                        first.as_dict())
+    assert (event.type, event.audience, event.data) == (
+        "paper_dots",
+        "facilitator",
+        first.as_dict(),
+    )
 
     second = paper.set_paper_dots(room.code, room.facilitator, {str(c): 1, str(a): 0})
     assert second.dots == {str(c): 1}
     assert rows(PaperDots) == [(step, c, 1)]
     assert paper.get_paper_dots(room.code, room.facilitator).dots == {str(c): 1}
     assert audit_actions(room.code)[-1] == (
-        "paper_dots", {"position": room.position("vote"), "dots": {str(c): 1}})
+        "paper_dots",
+        {"position": room.position("vote"), "dots": {str(c): 1}},
+    )
     assert rows(Vote) == []  # paper is kept apart from the phones' votes
 
 
@@ -104,15 +123,18 @@ def test_the_default_step_is_the_current_or_latest_vote_step(room: Room) -> None
     a = room.add("A")
     # before any vote step is reached: the first vote step
     assert paper.set_paper_dots(room.code, room.facilitator, {str(a): 1}).step_position == (
-        room.position("vote"))
+        room.position("vote")
+    )
     room.go("vote", 1)
     assert paper.set_paper_dots(room.code, room.facilitator, {str(a): 2}).step_position == (
-        room.position("vote", 1))
+        room.position("vote", 1)
+    )
     room.go("rate")  # past the agree step: the latest vote step reached is the agree step
     with pytest.raises(ValidationFailed):
         paper.set_paper_dots(room.code, room.facilitator, {str(a): 3})
-    named = paper.set_paper_dots(room.code, room.facilitator, {str(a): 3},
-                                 step_position=room.position("vote"))
+    named = paper.set_paper_dots(
+        room.code, room.facilitator, {str(a): 3}, step_position=room.position("vote")
+    )
     assert named.step_position == room.position("vote")
     assert sorted(d for _, _, d in rows(PaperDots)) == [2, 3]
 
@@ -138,9 +160,26 @@ def test_a_workshop_without_a_vote_step_takes_no_paper_dots(
 
 @pytest.mark.parametrize(
     "attempt",
-    ["participant", "projector", "wrong_key", "unknown", "other_workshop", "hidden", "merged",
-     "negative", "not_int", "bool", "float", "bad_key", "not_a_dict", "too_many", "step_info",
-     "step_agree", "step_out_of_range", "step_not_int"],
+    [
+        "participant",
+        "projector",
+        "wrong_key",
+        "unknown",
+        "other_workshop",
+        "hidden",
+        "merged",
+        "negative",
+        "not_int",
+        "bool",
+        "float",
+        "bad_key",
+        "not_a_dict",
+        "too_many",
+        "step_info",
+        "step_agree",
+        "step_out_of_range",
+        "step_not_int",
+    ],
 )
 def test_refused_paper_dots_store_and_publish_nothing(
     room: Room, plan: str, recorder: RecordingPublisher, attempt: str
@@ -201,15 +240,19 @@ def test_put_and_get_paper_dots(client: FlaskClient, room: Room) -> None:
     room.go("vote")
     response = put(client, room, {"dots": {str(a): 7, str(b): 0}})
     assert response.status_code == 200, response.get_json()
-    assert response.get_json() == {"step_position": room.position("vote"),
-                                   "dots": {str(a): 7}, "total": 7}
+    assert response.get_json() == {
+        "step_position": room.position("vote"),
+        "dots": {str(a): 7},
+        "total": 7,
+    }
     later = room.position("vote", 1)
     assert put(client, room, {"step_position": later, "dots": {str(b): 1}}).status_code == 200
     url = f"/api/v1/workshops/{room.code}/paper-dots"
     got = client.get(url, headers=Api.auth(room.facilitator)).get_json()
     assert got["dots"] == {str(a): 7}
-    got_later = client.get(f"{url}?step_position={later}",
-                           headers=Api.auth(room.facilitator)).get_json()
+    got_later = client.get(
+        f"{url}?step_position={later}", headers=Api.auth(room.facilitator)
+    ).get_json()
     assert got_later == {"step_position": later, "dots": {str(b): 1}, "total": 1}
     bad = client.get(f"{url}?step_position=x", headers=Api.auth(room.facilitator))
     assert bad.status_code == 422
@@ -265,8 +308,9 @@ def test_paper_dots_count_in_results_and_tallies_but_not_as_voters(
     paper.set_paper_dots(room.code, room.facilitator, {str(a): 4, str(b): 3})
 
     def results() -> dict[str, Any]:
-        response = client.get(f"/api/v1/workshops/{room.code}/results",
-                              headers=Api.auth(room.facilitator))
+        response = client.get(
+            f"/api/v1/workshops/{room.code}/results", headers=Api.auth(room.facilitator)
+        )
         assert response.status_code == 200, response.get_json()
         return response.get_json()
 

@@ -59,8 +59,9 @@ def is_checked(screen: str, input_id: str) -> bool:
 
 def my_view(client: FlaskClient, room: Room) -> dict:
     """The snapshot of the participant whose cookie the client holds."""
-    response = client.get(f"/api/v1/workshops/{room.code}",
-                          headers={"X-Planverksted-As": "participant"})
+    response = client.get(
+        f"/api/v1/workshops/{room.code}", headers={"X-Planverksted-As": "participant"}
+    )
     assert response.status_code == 200
     return response.get_json()
 
@@ -72,7 +73,7 @@ def test_the_join_form_offers_roles_as_checkboxes(client: FlaskClient, room: Roo
     join_page = page(client, room.code)
     assert join_page.count('type="checkbox"') == 4
     assert 'type="radio"' not in join_page
-    assert '<legend>Roller (valgfritt)</legend>' in join_page
+    assert "<legend>Roller (valgfritt)</legend>" in join_page
     for role in ("Folkevalgt", "Næringsliv og frivillighet"):
         assert f'name="role" value="{role}"' in join_page
 
@@ -87,11 +88,11 @@ def test_joining_without_a_role(client: FlaskClient, room: Room) -> None:
     assert my_view(client, room)["me"]["roles"] == []
 
 
-def test_an_unknown_role_is_refused_and_the_choices_kept(client: FlaskClient,
-                                                         room: Room) -> None:
+def test_an_unknown_role_is_refused_and_the_choices_kept(client: FlaskClient, room: Room) -> None:
     token = csrf_of(page(client, room.code))
-    response = client.post(f"/j/{room.code}",
-                           data={"csrf": token, "role": ["Folkevalgt", "Ordfører"]})
+    response = client.post(
+        f"/j/{room.code}", data={"csrf": token, "role": ["Folkevalgt", "Ordfører"]}
+    )
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert "Velg en rolle fra listen." in text
@@ -109,8 +110,10 @@ def test_the_rate_step_is_a_plain_form_of_radio_groups(client: FlaskClient, room
     assert 'id="rate-form"' in screen and f'action="/j/{room.code}/ratings"' in screen
     assert 'method="post"' in screen and 'name="csrf"' in screen
     a = room.ids[0]
-    for criterion, low, high in (("gevinst", "liten nytte", "stor nytte"),
-                                 ("innsats", "lett å gjøre", "krevende")):
+    for criterion, low, high in (
+        ("gevinst", "liten nytte", "stor nytte"),
+        ("innsats", "lett å gjøre", "krevende"),
+    ):
         for score in range(1, 6):
             assert f'name="rating-{a}-{criterion}" value="{score}"' in screen
             assert f'<label for="rating-{a}-{criterion}-{score}">{score}' in screen
@@ -126,14 +129,20 @@ def test_ratings_by_form_are_stored_and_shown_checked(client: FlaskClient, room:
     join(client, room, "Folkevalgt")
     room.go(RATE)
     a, b, _c = room.ids
-    form = {"csrf": csrf_of(page(client, room.code)),
-            f"rating-{a}-gevinst": "5", f"rating-{a}-innsats": "2", f"rating-{b}-gevinst": "1"}
+    form = {
+        "csrf": csrf_of(page(client, room.code)),
+        f"rating-{a}-gevinst": "5",
+        f"rating-{a}-innsats": "2",
+        f"rating-{b}-gevinst": "1",
+    }
     response = client.post(f"/j/{room.code}/ratings", data=form)
     assert response.status_code == 302
     screen = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Vurderingene dine er lagret." in screen
     assert my_view(client, room)["me"]["ratings"] == {
-        str(a): {"gevinst": 5, "innsats": 2}, str(b): {"gevinst": 1}}
+        str(a): {"gevinst": 5, "innsats": 2},
+        str(b): {"gevinst": 1},
+    }
     assert is_checked(screen, f"rating-{a}-gevinst-5")
     assert is_checked(screen, f"rating-{a}-innsats-2")
     assert not is_checked(screen, f"rating-{a}-gevinst-4")
@@ -141,8 +150,7 @@ def test_ratings_by_form_are_stored_and_shown_checked(client: FlaskClient, room:
 
 
 @pytest.mark.parametrize("value", ["9", "x", "0"])
-def test_a_bad_score_by_form_shows_the_error(client: FlaskClient, room: Room,
-                                             value: str) -> None:
+def test_a_bad_score_by_form_shows_the_error(client: FlaskClient, room: Room, value: str) -> None:
     join(client, room)
     room.go(RATE)
     a = room.ids[0]
@@ -180,9 +188,11 @@ def test_the_agree_step_is_a_plain_form(client: FlaskClient, room: Room) -> None
     assert 'id="stance-form"' in screen and f'action="/j/{room.code}/stances"' in screen
     assert 'id="vote-form"' not in screen  # no dots in an agree step
     a = room.ids[0]
-    for value, word, hidden in (("agree", "Enig", "Enig i «Én»"),
-                                ("disagree", "Uenig", "Uenig i «Én»"),
-                                ("pass", "Pass", "Pass på «Én»")):
+    for value, word, hidden in (
+        ("agree", "Enig", "Enig i «Én»"),
+        ("disagree", "Uenig", "Uenig i «Én»"),
+        ("pass", "Pass", "Pass på «Én»"),
+    ):
         assert re.search(rf'name="stance-{a}"\s+value="{value}"', screen)
         label = re.search(rf'<label for="stance-{a}-{value}">(.*?)</label>', screen).group(1)
         assert f'<span aria-hidden="true">{word}</span>' in label
@@ -194,8 +204,7 @@ def test_stances_by_form_are_stored_and_shown_checked(client: FlaskClient, room:
     join(client, room)
     room.go(AGREE)
     a, b, _c = room.ids
-    form = {"csrf": csrf_of(page(client, room.code)), f"stance-{a}": "agree",
-            f"stance-{b}": "pass"}
+    form = {"csrf": csrf_of(page(client, room.code)), f"stance-{a}": "agree", f"stance-{b}": "pass"}
     response = client.post(f"/j/{room.code}/stances", data=form)
     assert response.status_code == 302
     screen = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -228,8 +237,9 @@ def test_the_step_fragment_carries_the_forms(client: FlaskClient, room: Room) ->
 def test_agree_results_on_the_phone_show_counts(client: FlaskClient, room: Room) -> None:
     join(client, room, "Folkevalgt")
     room.go(AGREE)
-    assert room.answer(room.join(), {room.ids[0]: "agree", room.ids[1]: "disagree"}).status_code \
-        == 200
+    assert (
+        room.answer(room.join(), {room.ids[0]: "agree", room.ids[1]: "disagree"}).status_code == 200
+    )
     room.reveal(AGREE)
     room.go(AGREE_RESULTS)
     screen = page(client, room.code)
@@ -238,8 +248,9 @@ def test_agree_results_on_the_phone_show_counts(client: FlaskClient, room: Room)
     assert "prikk" not in results
 
 
-def test_rate_results_on_the_phone_show_means_and_the_quadrant(client: FlaskClient,
-                                                              room: Room) -> None:
+def test_rate_results_on_the_phone_show_means_and_the_quadrant(
+    client: FlaskClient, room: Room
+) -> None:
     join(client, room)
     room.go(RATE)
     a, b, _c = room.ids
@@ -279,21 +290,34 @@ def test_the_phone_saves_ratings_and_stances_on_change(
     from tests.browser import PHONE, axe_violations, console_problems
 
     session = requests.Session()
-    created = session.post(f"{live_server.url}/api/v1/workshops",
-                           json={"title": "Prioritering i Røyrvik", "plan": PLAN_NAME},
-                           headers={"Authorization": f"Bearer {ADMIN_KEY}"}, timeout=10).json()
+    created = session.post(
+        f"{live_server.url}/api/v1/workshops",
+        json={"title": "Prioritering i Røyrvik", "plan": PLAN_NAME},
+        headers={"Authorization": f"Bearer {ADMIN_KEY}"},
+        timeout=10,
+    ).json()
     code, facilitator = created["code"], created["facilitator_key"]
     staff = {"Authorization": f"Bearer {facilitator}"}
 
     def step(position: int) -> None:
-        response = session.post(f"{live_server.url}/api/v1/workshops/{code}/step",
-                                json={"position": position}, headers=staff, timeout=10)
+        response = session.post(
+            f"{live_server.url}/api/v1/workshops/{code}/step",
+            json={"position": position},
+            headers=staff,
+            timeout=10,
+        )
         assert response.ok, response.text
 
     step(COLLECT)
-    ids = [session.post(f"{live_server.url}/api/v1/workshops/{code}/proposals",
-                        json={"title": title}, headers=staff, timeout=10).json()["id"]
-           for title in ("Felles planforum", "Kortere planprogram")]
+    ids = [
+        session.post(
+            f"{live_server.url}/api/v1/workshops/{code}/proposals",
+            json={"title": title},
+            headers=staff,
+            timeout=10,
+        ).json()["id"]
+        for title in ("Felles planforum", "Kortere planprogram")
+    ]
 
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     phone = context.new_page()
@@ -307,7 +331,9 @@ def test_the_phone_saves_ratings_and_stances_on_change(
     def mine() -> dict:
         return phone.evaluate(
             "code => fetch('/api/v1/workshops/' + code, {headers: "
-            "{'X-Planverksted-As': 'participant'}}).then(r => r.json())", code)["me"]
+            "{'X-Planverksted-As': 'participant'}}).then(r => r.json())",
+            code,
+        )["me"]
 
     assert mine()["roles"] == ["Folkevalgt", "Næringsliv og frivillighet"]
 
@@ -326,8 +352,9 @@ def test_the_phone_saves_ratings_and_stances_on_change(
 
     def no_axe_violations() -> None:
         # bypass_csp only lets the test inject axe-core; the phone above runs under the CSP.
-        checker = browser.new_context(viewport=PHONE, bypass_csp=True,
-                                      storage_state=context.storage_state())
+        checker = browser.new_context(
+            viewport=PHONE, bypass_csp=True, storage_state=context.storage_state()
+        )
         page = checker.new_page()
         page.goto(f"{live_server.url}/j/{code}")
         assert axe_violations(page) == []

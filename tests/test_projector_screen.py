@@ -41,11 +41,23 @@ class Room:
         self.key: str = created["facilitator_key"]
         self.data = created
 
-    def call(self, method: str, suffix: str, key: str | None = None, body: Any = None,
-             path: str | None = None, ok: bool = True) -> Any:
+    def call(
+        self,
+        method: str,
+        suffix: str,
+        key: str | None = None,
+        body: Any = None,
+        path: str | None = None,
+        ok: bool = True,
+    ) -> Any:
         url = f"{self.live.url}/api/v1{path or '/workshops/' + self.code}{suffix}"
-        response = self.http.request(method, url, json=body, timeout=10,
-                                     headers={"Authorization": f"Bearer {key or self.key}"})
+        response = self.http.request(
+            method,
+            url,
+            json=body,
+            timeout=10,
+            headers={"Authorization": f"Bearer {key or self.key}"},
+        )
         if ok:
             assert response.ok, response.text
         return response.json() if response.content else None
@@ -55,8 +67,11 @@ class Room:
         self.call("POST", "/step", body={"position": position})
 
     def join(self, *roles: str) -> str:
-        response = self.http.post(f"{self.live.url}/api/v1/workshops/{self.code}/participants",
-                                  json={"roles": list(roles)}, timeout=10)
+        response = self.http.post(
+            f"{self.live.url}/api/v1/workshops/{self.code}/participants",
+            json={"roles": list(roles)},
+            timeout=10,
+        )
         assert response.status_code == 201, response.text
         return response.json()["key"]
 
@@ -111,8 +126,14 @@ def phone_joins(screens: Screens, room: Room, *roles: str) -> Any:
     return page
 
 
-def axe_clean(screens: Screens, url: str, size: dict, storage: Any = None, theme: str | None = None,
-              ready: str = "#connection[data-state=online]") -> list[str]:
+def axe_clean(
+    screens: Screens,
+    url: str,
+    size: dict,
+    storage: Any = None,
+    theme: str | None = None,
+    ready: str = "#connection[data-state=online]",
+) -> list[str]:
     """axe-core on a fresh copy of a page (bypass_csp only lets the test inject axe-core)."""
     context = screens.browser.new_context(viewport=size, bypass_csp=True, storage_state=storage)
     page = context.new_page()
@@ -151,9 +172,11 @@ def test_the_snapshot_counts_who_took_part_in_dots_agree_and_rate_steps(api: Api
     api.go_to(workshop, "rate")
     assert voters() == 0  # nobody has rated yet; dots of the earlier step do not count here
     for key in keys[1:]:
-        response = api.client.put(f"/api/v1/workshops/{workshop.code}/ratings",
-                                  json={"ratings": {str(proposal): {"gevinst": 4}}},
-                                  headers=api.auth(key))
+        response = api.client.put(
+            f"/api/v1/workshops/{workshop.code}/ratings",
+            json={"ratings": {str(proposal): {"gevinst": 4}}},
+            headers=api.auth(key),
+        )
         assert response.status_code == 200
     assert voters() == 2
 
@@ -161,9 +184,11 @@ def test_the_snapshot_counts_who_took_part_in_dots_agree_and_rate_steps(api: Api
     statement = api.get(culture.code, culture.facilitator_key).get_json()["proposals"][0]["id"]
     answering = api.join(culture.code)
     api.go_to(culture, "vote")
-    response = api.client.put(f"/api/v1/workshops/{culture.code}/stances",
-                              json={"stances": {str(statement): "pass"}},
-                              headers=api.auth(answering))
+    response = api.client.put(
+        f"/api/v1/workshops/{culture.code}/stances",
+        json={"stances": {str(statement): "pass"}},
+        headers=api.auth(answering),
+    )
     assert response.status_code == 200
     assert api.get(culture.code, culture.facilitator_key).get_json()["voters"] == 1
 
@@ -241,8 +266,9 @@ def test_timer_counts_down_and_pauses_and_the_join_corner_follows_the_facilitato
     latecomer.goto(f"{live_server.url}/j/{code}")
     expect(latecomer.get_by_role("heading", name="Påmeldingen er stengt")).to_be_visible()
     expect(latecomer.locator("form#join-form")).to_have_count(0)
-    refused = requests.post(f"{live_server.url}/api/v1/workshops/{code}/participants", json={},
-                            timeout=10)
+    refused = requests.post(
+        f"{live_server.url}/api/v1/workshops/{code}/participants", json={}, timeout=10
+    )
     assert refused.status_code == 403
 
     # Dark by default; the light theme is a real toggle button and is remembered.
@@ -277,7 +303,8 @@ def test_the_phone_follows_edits_hiding_and_merges_live(
 
     room.call("PATCH", f"/proposals/{first}", body={"title": "Felles planforum for regionen"})
     expect(phone.locator(f'#feed li[data-id="{first}"]')).to_have_text(
-        "Felles planforum for regionen")
+        "Felles planforum for regionen"
+    )
     expect(wall.locator(f'#proposal-feed li[data-id="{first}"]')).to_contain_text("for regionen")
     room.call("PATCH", f"/proposals/{hidden}", body={"status": "hidden"})
     expect(phone.locator(f'#feed li[data-id="{hidden}"]')).to_have_count(0)
@@ -286,8 +313,9 @@ def test_the_phone_follows_edits_hiding_and_merges_live(
 
     room.go("vote")
     expect(phone.locator("#vote-form")).to_be_visible()
-    add_dot = phone.get_by_role("button",
-                                name="Legg en prikk på «Planforum sammen med nabokommunene»")
+    add_dot = phone.get_by_role(
+        "button", name="Legg en prikk på «Planforum sammen med nabokommunene»"
+    )
     add_dot.click()
     add_dot.click()
     expect(wall.locator("#voter-count")).to_have_text("1")
@@ -331,12 +359,18 @@ def test_plan_culture_with_two_roles_shows_the_role_breakdown_only_after_the_rev
         expect(page.get_by_role("radio", name=f"Enig i «{common}»", exact=True)).to_be_checked()
         expect(page.locator("#announcer")).to_have_text("Svarene dine er lagret.")
     for key, role in others.items():
-        answers = {statements[common]: "agree",
-                   statements[split]: "agree" if role == "Folkevalgt" else "disagree"}
+        answers = {
+            statements[common]: "agree",
+            statements[split]: "agree" if role == "Folkevalgt" else "disagree",
+        }
         room.call("PUT", "/stances", key, {"stances": answers})
     for key in residents:
-        room.call("PUT", "/stances", key, {"stances": {statements[common]: "disagree",
-                                                       statements[split]: "pass"}})
+        room.call(
+            "PUT",
+            "/stances",
+            key,
+            {"stances": {statements[common]: "disagree", statements[split]: "pass"}},
+        )
 
     # Before the reveal: how many have answered, never what they answered.
     expect(wall.locator("#stage")).to_have_attribute("data-mode", "progress")
@@ -351,18 +385,22 @@ def test_plan_culture_with_two_roles_shows_the_role_breakdown_only_after_the_rev
     expect(first).to_have_attribute("data-agree", "6")
     expect(first.locator(".result-count")).to_have_text("6 enig · 2 uenig · 0 pass")
     expect(wall.locator("#results-roles")).to_have_text(
-        "Roller (antall som deltok): Folkevalgt (3) · Administrasjon (3)")
+        "Roller (antall som deltok): Folkevalgt (3) · Administrasjon (3)"
+    )
     expect(first.locator(".flag")).to_have_text("Felles grunn")
     expect(first.locator('.result-roles li[data-role="Folkevalgt"]')).to_contain_text(
-        "3 enig · 0 uenig · 0 pass")
+        "3 enig · 0 uenig · 0 pass"
+    )
     divisive = wall.locator(f'#results li[data-id="{statements[split]}"]')
     expect(divisive).to_have_attribute("data-flag", "divisive")
     expect(divisive.locator(".flag")).to_have_text("Splitter rollene")
     expect(divisive.locator('.result-roles li[data-role="Administrasjon"]')).to_contain_text(
-        "0 enig · 3 uenig · 0 pass")
+        "0 enig · 3 uenig · 0 pass"
+    )
     expect(wall.locator("#results-explanation")).to_contain_text("Konsensus er snittet")
     shown_roles = wall.eval_on_selector_all(
-        ".result-roles li", "items => [...new Set(items.map(i => i.dataset.role))]")
+        ".result-roles li", "items => [...new Set(items.map(i => i.dataset.role))]"
+    )
     assert sorted(shown_roles) == ["Administrasjon", "Folkevalgt"]
     # (a statement mentions «Innbyggerne»; the role itself appears nowhere)
     assert 'data-role="Innbygger"' not in wall.content()
@@ -371,15 +409,23 @@ def test_plan_culture_with_two_roles_shows_the_role_breakdown_only_after_the_rev
     # The phones get the results with the same two roles once the room moves on.
     room.go("results")
     expect(politician.locator(f'#results li[data-id="{statements[split]}"]')).to_contain_text(
-        "Administrasjon: 0 enig, 3 uenig, 0 pass")
+        "Administrasjon: 0 enig, 3 uenig, 0 pass"
+    )
     assert not re.search(r"Innbygger\b", politician.locator("#results").inner_text())
     expect(wall.locator("#stage")).to_have_attribute("data-kind", "results")
     expect(wall.locator(f'#results li[data-id="{statements[common]}"]')).to_be_visible()
 
     for theme in ("dark", "light"):
         assert axe_clean(screens, room.data["projector_url"], PROJECTOR, theme=theme) == []
-    assert axe_clean(screens, f"{live_server.url}/j/{room.code}", PHONE,
-                     storage=officer.context.storage_state()) == []
+    assert (
+        axe_clean(
+            screens,
+            f"{live_server.url}/j/{room.code}",
+            PHONE,
+            storage=officer.context.storage_state(),
+        )
+        == []
+    )
     assert problems == []
 
 
@@ -402,8 +448,12 @@ def test_the_matrix_places_the_quick_win_in_its_quadrant(
     expect(phone.locator("#rate-form")).to_be_visible()
     scores = {quick: (5, 1), big: (4, 5), small: (2, 1)}
     for key in raters:
-        room.call("PUT", "/ratings", key, {"ratings": {
-            str(pid): {"gevinst": b, "innsats": e} for pid, (b, e) in scores.items()}})
+        room.call(
+            "PUT",
+            "/ratings",
+            key,
+            {"ratings": {str(pid): {"gevinst": b, "innsats": e} for pid, (b, e) in scores.items()}},
+        )
     expect(wall.locator("#progress-label")).to_have_text("har vurdert")
     expect(wall.locator("#voter-count")).to_have_text("4")
     expect(wall.locator("#matrix .point")).to_have_count(0)
@@ -412,11 +462,13 @@ def test_the_matrix_places_the_quick_win_in_its_quadrant(
     quadrant = wall.locator('#matrix .quad[data-quadrant="quick_win"]')
     expect(quadrant).to_be_visible()
     expect(wall.locator('#matrix .quad-label[data-quadrant="quick_win"]')).to_have_text(
-        "Raske gevinster")
+        "Raske gevinster"
+    )
     point = wall.locator(f'#matrix .point[data-id="{quick}"]')
     expect(point).to_have_attribute("data-quadrant", "quick_win")
     # Measured in one go in the page (the matrix is redrawn when the role analysis arrives).
-    where = wall.evaluate("""ids => {
+    where = wall.evaluate(
+        """ids => {
         const quad = document.querySelector('#matrix .quad[data-quadrant="quick_win"]')
             .getBoundingClientRect();
         const inside = id => {
@@ -426,21 +478,32 @@ def test_the_matrix_places_the_quick_win_in_its_quadrant(
             return x > quad.left && x < quad.right && y > quad.top && y < quad.bottom;
         };
         return ids.map(inside);
-    }""", [quick, big, small])
+    }""",
+        [quick, big, small],
+    )
     assert where == [True, False, False]
     legend = wall.locator(f'#matrix-legend li[data-id="{quick}"]')
     expect(legend).to_contain_text("Felles planforum med nabokommunene")
     expect(legend).to_contain_text("Raske gevinster")
     expect(legend.locator(".point")).to_have_text(point.text_content())
     expect(wall.locator("#matrix-summary")).to_contain_text("1 forslag er en rask gevinst")
-    expect(wall.locator("#matrix")).to_have_attribute("aria-label",
-                                                     re.compile("Gevinst og Innsats"))
+    expect(wall.locator("#matrix")).to_have_attribute(
+        "aria-label", re.compile("Gevinst og Innsats")
+    )
 
     # The phone shows the results under its form once the step is revealed.
     expect(phone.locator(f'#results li[data-id="{quick}"]')).to_contain_text(
-        "Gevinst 5, innsats 1 (4 svar) – Raske gevinster")
-    assert axe_clean(screens, f"{live_server.url}/j/{room.code}", PHONE,
-                     storage=phone.context.storage_state()) == []
+        "Gevinst 5, innsats 1 (4 svar) – Raske gevinster"
+    )
+    assert (
+        axe_clean(
+            screens,
+            f"{live_server.url}/j/{room.code}",
+            PHONE,
+            storage=phone.context.storage_state(),
+        )
+        == []
+    )
     assert axe_clean(screens, room.data["projector_url"], SMALL) == []
 
 
@@ -481,8 +544,7 @@ def test_thirty_proposals_fit_without_scrollbars_from_720p_to_4k(
         expect(wall.locator("#stage")).to_have_attribute("data-mode", "results")
         top = wall.locator("#results > li").first
         expect(top).to_have_attribute("data-dots", re.compile(r"\d"))
-        expect(top.locator(".result-count")).to_have_text(
-            re.compile(r"^\d+ prikk(er)?$"))
+        expect(top.locator(".result-count")).to_have_text(re.compile(r"^\d+ prikk(er)?$"))
         expect(wall.locator("#results-roles")).to_contain_text("Folkevalgt (3)")
         assert no_scrollbars(wall)
     # Pages turn by themselves (every 8 s; the first page must give way to the next).

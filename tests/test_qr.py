@@ -47,8 +47,13 @@ def test_serving_the_hall_puts_the_lan_address_in_the_qr_code(tmp_path) -> None:
     if address is None:
         pytest.skip("this machine has no network interface besides loopback")
     settings = Settings.from_env(
-        data_dir=tmp_path, admin_key=ADMIN_KEY, host="0.0.0.0", port=5123, public_url=None,
-        database_url="", message_queue=None,
+        data_dir=tmp_path,
+        admin_key=ADMIN_KEY,
+        host="0.0.0.0",
+        port=5123,
+        public_url=None,
+        database_url="",
+        message_queue=None,
     )
     client = create_app(settings).test_client()
     workshop = Api(client).create()

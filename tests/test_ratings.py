@@ -71,11 +71,17 @@ def test_a_null_score_or_an_empty_proposal_is_left_out(rating: tuple[Room, str])
 
 @pytest.mark.parametrize(
     "scores",
-    [{"gevinst": 0}, {"gevinst": 6}, {"gevinst": True}, {"gevinst": "5"}, {"gevinst": 2.5},
-     {"ukjent": 3}, {"gevinst": -1}],
+    [
+        {"gevinst": 0},
+        {"gevinst": 6},
+        {"gevinst": True},
+        {"gevinst": "5"},
+        {"gevinst": 2.5},
+        {"ukjent": 3},
+        {"gevinst": -1},
+    ],
 )
-def test_bad_scores_are_refused_and_nothing_changes(rating: tuple[Room, str],
-                                                    scores: dict) -> None:
+def test_bad_scores_are_refused_and_nothing_changes(rating: tuple[Room, str], scores: dict) -> None:
     room, key = rating
     a, _b, _c = room.ids
     assert room.rate(key, {a: {"gevinst": 4}}).status_code == 200
@@ -85,20 +91,28 @@ def test_bad_scores_are_refused_and_nothing_changes(rating: tuple[Room, str],
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"ratings": []}, {"ratings": "5"}, {"ratings": {"abc": {"gevinst": 1}}},
-     {"ratings": {"1": 5}}, {"ratings": {"²": {"gevinst": 1}}},
-     {"ratings": {"9" * 19: {"gevinst": 1}}}],
+    [
+        {},
+        {"ratings": []},
+        {"ratings": "5"},
+        {"ratings": {"abc": {"gevinst": 1}}},
+        {"ratings": {"1": 5}},
+        {"ratings": {"²": {"gevinst": 1}}},
+        {"ratings": {"9" * 19: {"gevinst": 1}}},
+    ],
 )
 def test_malformed_bodies_are_refused(rating: tuple[Room, str], body: dict) -> None:
     room, key = rating
     assert error_code(room.put("ratings", key, body), 422) == "validation"
 
 
-def test_a_body_that_is_not_json_is_refused(rating: tuple[Room, str],
-                                            client: FlaskClient) -> None:
+def test_a_body_that_is_not_json_is_refused(rating: tuple[Room, str], client: FlaskClient) -> None:
     room, key = rating
-    response = client.put(f"/api/v1/workshops/{room.code}/ratings", data="x",
-                          headers={"Authorization": f"Bearer {key}"})
+    response = client.put(
+        f"/api/v1/workshops/{room.code}/ratings",
+        data="x",
+        headers={"Authorization": f"Bearer {key}"},
+    )
     assert error_code(response, 422) == "validation"
 
 
@@ -107,8 +121,7 @@ def test_only_visible_proposals_can_be_rated(rating: tuple[Room, str], status: s
     room, key = rating
     a, b, _c = room.ids
     room.set_status(b, status)
-    assert error_code(room.rate(key, {a: {"gevinst": 1}, b: {"gevinst": 1}}), 422) == (
-        "validation")
+    assert error_code(room.rate(key, {a: {"gevinst": 1}, b: {"gevinst": 1}}), 422) == ("validation")
     assert room.me(key)["ratings"] == {}
 
 
@@ -148,12 +161,22 @@ def test_a_key_of_another_workshop_opens_nothing(rating: tuple[Room, str]) -> No
 def test_the_criteria_come_from_the_step(rating: tuple[Room, str]) -> None:
     room, key = rating
     with db.session() as session:
-        step = session.scalars(select(Step).join(WorkshopRow).where(
-            WorkshopRow.code == room.code, Step.position == RATE)).one()
-        step.config = {"criteria": [
-            {"key": "viktighet", "label": "Viktighet", "low": "lite viktig", "high": "svært"},
-            {"key": "vanskelighet", "label": "Vanskelighet", "low": "lett", "high": "vanskelig"},
-        ]}
+        step = session.scalars(
+            select(Step)
+            .join(WorkshopRow)
+            .where(WorkshopRow.code == room.code, Step.position == RATE)
+        ).one()
+        step.config = {
+            "criteria": [
+                {"key": "viktighet", "label": "Viktighet", "low": "lite viktig", "high": "svært"},
+                {
+                    "key": "vanskelighet",
+                    "label": "Vanskelighet",
+                    "low": "lett",
+                    "high": "vanskelig",
+                },
+            ]
+        }
         session.commit()
     a = room.ids[0]
     assert error_code(room.rate(key, {a: {"gevinst": 3}}), 422) == "validation"
@@ -162,8 +185,9 @@ def test_the_criteria_come_from_the_step(rating: tuple[Room, str]) -> None:
     assert (row["benefit"], row["effort"], row["quadrant"]) == (5.0, 1.0, "quick_win")
 
 
-def test_rating_bumps_the_version_and_notes_a_tally(rating: tuple[Room, str],
-                                                    recorder: RecordingPublisher) -> None:
+def test_rating_bumps_the_version_and_notes_a_tally(
+    rating: tuple[Room, str], recorder: RecordingPublisher
+) -> None:
     room, key = rating
     before = room.json("")["version"]
     assert room.rate(key, {room.ids[0]: {"gevinst": 4}}).status_code == 200
@@ -172,8 +196,9 @@ def test_rating_bumps_the_version_and_notes_a_tally(rating: tuple[Room, str],
     assert recorder.events == []  # phones get nothing per rating
 
 
-def test_a_refused_rating_publishes_nothing(rating: tuple[Room, str],
-                                            recorder: RecordingPublisher) -> None:
+def test_a_refused_rating_publishes_nothing(
+    rating: tuple[Room, str], recorder: RecordingPublisher
+) -> None:
     room, key = rating
     before = room.json("")["version"]
     with pytest.raises(ValidationFailed):
@@ -186,4 +211,3 @@ def test_the_service_refuses_outside_rate_steps(room: Room) -> None:
     key = room.join()
     with pytest.raises(WrongStep):
         ratings.set_ratings(room.code, key, {})
-

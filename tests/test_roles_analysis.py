@@ -102,10 +102,12 @@ def test_which_criteria_are_benefit_and_effort() -> None:
     default = [{"key": "gevinst"}, {"key": "innsats"}]
     assert rating_axes(default) == ("gevinst", "innsats")
     assert rating_axes([{"key": "vanskelighet"}, {"key": "viktighet"}]) == (
-        "viktighet", "vanskelighet"
+        "viktighet",
+        "vanskelighet",
     )
     assert rating_axes([{"key": "x", "axis": "effort"}, {"key": "y", "axis": "benefit"}]) == (
-        "y", "x"
+        "y",
+        "x",
     )
     assert rating_axes([{"key": "a"}, {"key": "b"}]) == ("a", "b")
     assert rating_axes([{"key": "a"}]) == (None, None)
@@ -326,12 +328,15 @@ def test_agree_analysis_uses_smoothed_agreement_rates(room: Room) -> None:
     rows = {row["id"]: row for row in data["proposals"]}
     row = rows[a]
     assert (row["agree"], row["disagree"], row["pass"], row["voters"], row["dots"]) == (
-        2, 3, 1, 5, 0)
-    assert row["roles"][F] == {"voters": 3, "agree": 2, "disagree": 1, "pass": 0,
-                               "support": 0.6}
+        2,
+        3,
+        1,
+        5,
+        0,
+    )
+    assert row["roles"][F] == {"voters": 3, "agree": 2, "disagree": 1, "pass": 0, "support": 0.6}
     # a pass is seen, not voted: (0 + 1) / (0 + 2 + 2)
-    assert row["roles"][A] == {"voters": 3, "agree": 0, "disagree": 2, "pass": 1,
-                               "support": 0.25}
+    assert row["roles"][A] == {"voters": 3, "agree": 0, "disagree": 2, "pass": 1, "support": 0.25}
     assert row["consensus"] == pytest.approx(round(math.sqrt(0.6 * 0.25), 4))  # ≈ 0.3873
     assert row["divisiveness"] == pytest.approx(0.35)
     assert row["flags"] == []
@@ -355,8 +360,9 @@ def test_agree_tally_counts_each_answer(room: Room) -> None:
 
 def test_agree_export_has_counts_per_role(room: Room) -> None:
     a, _b, _c = agree_example(room)
-    rows = list(csv.DictReader(io.StringIO(
-        room.get("export.csv", room.facilitator).get_data(as_text=True))))
+    rows = list(
+        csv.DictReader(io.StringIO(room.get("export.csv", room.facilitator).get_data(as_text=True)))
+    )
     row = next(r for r in rows if int(r["id"]) == a)
     assert (row["agree"], row["disagree"], row["pass"], row["dots"]) == ("2", "3", "1", "0")
     assert (row["agree: Folkevalgt"], row["pass: Administrasjon"]) == ("2", "1")
@@ -374,11 +380,19 @@ def rate_example(room: Room) -> tuple[int, int, int]:
     administrasjon = [room.join(A) for _ in range(3)]
     room.go(RATE)
     for key in folkevalgte:
-        assert room.rate(key, {a: {"gevinst": 5, "innsats": 2},
-                               b: {"gevinst": 4, "innsats": 5}}).status_code == 200
+        assert (
+            room.rate(
+                key, {a: {"gevinst": 5, "innsats": 2}, b: {"gevinst": 4, "innsats": 5}}
+            ).status_code
+            == 200
+        )
     for key, benefit in zip(administrasjon, (4, 2, 3), strict=True):
-        assert room.rate(key, {a: {"gevinst": benefit, "innsats": 1},
-                               b: {"gevinst": 1, "innsats": 4}}).status_code == 200
+        assert (
+            room.rate(
+                key, {a: {"gevinst": benefit, "innsats": 1}, b: {"gevinst": 1, "innsats": 4}}
+            ).status_code
+            == 200
+        )
     return a, b, c
 
 
@@ -428,14 +442,26 @@ def test_rate_export_has_means_and_quadrant(room: Room) -> None:
     book = openpyxl.load_workbook(io.BytesIO(room.get("export.xlsx", room.facilitator).data))
     sheet = book["Forslag"]
     header = [cell.value for cell in sheet[1]]
-    for column in ("dots", "mean: gevinst", "mean: innsats", "quadrant",
-                   "mean gevinst: Administrasjon", "consensus", "divisiveness", "flags"):
+    for column in (
+        "dots",
+        "mean: gevinst",
+        "mean: innsats",
+        "quadrant",
+        "mean gevinst: Administrasjon",
+        "consensus",
+        "divisiveness",
+        "flags",
+    ):
         assert column in header, column
-    rows = [dict(zip(header, (c.value for c in row), strict=True))
-            for row in sheet.iter_rows(min_row=2)]
+    rows = [
+        dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)
+    ]
     row = next(r for r in rows if r["id"] == a)
-    assert (row["mean: gevinst"], row["quadrant"], row["flags"]) == (4, "Raske gevinster",
-                                                                    "divisive")
+    assert (row["mean: gevinst"], row["quadrant"], row["flags"]) == (
+        4,
+        "Raske gevinster",
+        "divisive",
+    )
     about = {r[0].value: r[1].value for r in book["Om"].iter_rows(min_row=2)}
     assert "Raske gevinster" in about["method"] and "færre enn 3" in about["method"]
     assert "geometriske snittet" in about["method"]
@@ -489,11 +515,17 @@ def test_join_with_a_list_of_roles(room: Room) -> None:
     assert room.me(key)["roles"] == []
 
 
-@pytest.mark.parametrize("body", [{"roles": ["Ordfører"]}, {"roles": "Folkevalgt"},
-                                  {"roles": [3]}, {"roles": {"Folkevalgt": True}},
-                                  {"role": F, "roles": ["Ukjent"]}])
-def test_join_refuses_roles_outside_the_list(room: Room, client: FlaskClient,
-                                             body: dict) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"roles": ["Ordfører"]},
+        {"roles": "Folkevalgt"},
+        {"roles": [3]},
+        {"roles": {"Folkevalgt": True}},
+        {"role": F, "roles": ["Ukjent"]},
+    ],
+)
+def test_join_refuses_roles_outside_the_list(room: Room, client: FlaskClient, body: dict) -> None:
     before = room.json("")["participants"]
     response = client.post(f"/api/v1/workshops/{room.code}/participants", json=body)
     assert response.status_code == 422
@@ -504,11 +536,14 @@ def test_join_refuses_roles_outside_the_list(room: Room, client: FlaskClient,
 def test_openapi_describes_the_new_endpoints(client: FlaskClient) -> None:
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert {"200", "401", "403", "404", "409", "422"} <= set(
-        paths["/api/v1/workshops/{code}/ratings"]["put"]["responses"])
+        paths["/api/v1/workshops/{code}/ratings"]["put"]["responses"]
+    )
     assert {"200", "401", "403", "404", "409", "422"} <= set(
-        paths["/api/v1/workshops/{code}/stances"]["put"]["responses"])
+        paths["/api/v1/workshops/{code}/stances"]["put"]["responses"]
+    )
     assert {"200", "401", "403", "404"} <= set(
-        paths["/api/v1/workshops/{code}/analysis"]["get"]["responses"])
+        paths["/api/v1/workshops/{code}/analysis"]["get"]["responses"]
+    )
     join = paths["/api/v1/workshops/{code}/participants"]["post"]
     schema = join["requestBody"]["content"]["application/json"]["schema"]
     assert schema["properties"]["roles"]["type"] == "array"

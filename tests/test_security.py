@@ -50,8 +50,9 @@ def two(api: Api) -> tuple[Workshop, Workshop]:
     return made[0], made[1]
 
 
-def test_staff_keys_of_one_workshop_open_nothing_in_another(api: Api, client: FlaskClient,
-                                                            two: tuple) -> None:
+def test_staff_keys_of_one_workshop_open_nothing_in_another(
+    api: Api, client: FlaskClient, two: tuple
+) -> None:
     a, b = two
     for key in (a.facilitator_key, a.projector_key):
         auth = Api.auth(key)
@@ -59,16 +60,16 @@ def test_staff_keys_of_one_workshop_open_nothing_in_another(api: Api, client: Fl
         assert_unauthorized(api.get(f"{b.code}/results", key))
         for fmt in ("csv", "xlsx", "json"):
             assert_unauthorized(api.get(f"{b.code}/export.{fmt}", key))
-        assert_unauthorized(client.post(f"/api/v1/workshops/{b.code}/step",
-                                        json={"action": "next"}, headers=auth))
+        assert_unauthorized(
+            client.post(f"/api/v1/workshops/{b.code}/step", json={"action": "next"}, headers=auth)
+        )
         assert_unauthorized(api.propose(b.code, key, "Inntrenger"))
     view = api.get(b.code, b.facilitator_key).get_json()
     assert view["step"]["kind"] == "vote"
     assert [p["title"] for p in view["proposals"]] == ["Forslag i B"]
 
 
-def test_a_participant_key_of_one_workshop_opens_nothing_in_another(api: Api,
-                                                                    two: tuple) -> None:
+def test_a_participant_key_of_one_workshop_opens_nothing_in_another(api: Api, two: tuple) -> None:
     a, b = two
     phone = api.join(a.code)
     b_proposal = api.get(b.code, b.facilitator_key).get_json()["proposals"][0]["id"]
@@ -95,8 +96,9 @@ def test_odd_keys_are_refused_not_crashed_on(client: FlaskClient, two: tuple, ke
     assert_unauthorized(response)
 
 
-def test_phones_never_see_keys_or_facilitator_data(api: Api, client: FlaskClient,
-                                                   two: tuple) -> None:
+def test_phones_never_see_keys_or_facilitator_data(
+    api: Api, client: FlaskClient, two: tuple
+) -> None:
     a, _b = two
     phone = api.join(a.code)
     response = api.get(a.code, phone)
@@ -106,9 +108,7 @@ def test_phones_never_see_keys_or_facilitator_data(api: Api, client: FlaskClient
     assert "settings" not in view and "steps" not in view
     for proposal in view["proposals"]:
         assert "source" not in proposal and "change_level" not in proposal
-    joined = client.post(f"/api/v1/workshops/{a.code}/participants", json={}).get_data(
-        as_text=True
-    )
+    joined = client.post(f"/api/v1/workshops/{a.code}/participants", json={}).get_data(as_text=True)
     assert a.facilitator_key not in joined
 
 
@@ -243,8 +243,12 @@ def test_openapi_document_describes_every_endpoint(client: FlaskClient) -> None:
     document = response.get_json()
     assert re.match(r"^3\.\d+\.\d+$", document["openapi"])
     assert document["info"]["title"] and document["info"]["version"]
-    described = {(method, path) for path, item in document["paths"].items()
-                 for method in item if method in ("get", "post", "put", "delete", "patch")}
+    described = {
+        (method, path)
+        for path, item in document["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "delete", "patch")
+    }
     assert described >= CONTRACT_ENDPOINTS
     if API_CONTRACT.exists():
         assert contract_endpoints_from_api_md() == CONTRACT_ENDPOINTS
@@ -255,8 +259,9 @@ def test_openapi_document_describes_every_endpoint(client: FlaskClient) -> None:
             assert operation.get("responses"), (method, path)
             for status in operation["responses"]:
                 assert re.fullmatch(r"[1-5]\d\d|default", status), (method, path, status)
-            names = {p["name"] for p in operation.get("parameters", []) + item.get(
-                "parameters", [])}
+            names = {
+                p["name"] for p in operation.get("parameters", []) + item.get("parameters", [])
+            }
             for variable in re.findall(r"{(\w+)}", path):
                 assert variable in names, f"{method} {path} does not declare {variable}"
 
@@ -267,8 +272,15 @@ def test_openapi_states_the_success_and_error_statuses(client: FlaskClient) -> N
         ("post", "/api/v1/workshops"): {"201", "401", "404", "422"},
         ("get", "/api/v1/workshops/{code}"): {"200", "401", "404"},
         ("post", "/api/v1/workshops/{code}/participants"): {"201", "404", "422", "429"},
-        ("post", "/api/v1/workshops/{code}/proposals"): {"200", "201", "401", "403", "404",
-                                                         "409", "422"},
+        ("post", "/api/v1/workshops/{code}/proposals"): {
+            "200",
+            "201",
+            "401",
+            "403",
+            "404",
+            "409",
+            "422",
+        },
         ("put", "/api/v1/workshops/{code}/votes"): {"200", "401", "404", "409", "422"},
         ("post", "/api/v1/workshops/{code}/step"): {"200", "401", "403", "404", "422"},
         ("get", "/api/v1/workshops/{code}/results"): {"200", "401", "403", "404"},

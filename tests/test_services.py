@@ -169,14 +169,22 @@ def test_a_refused_action_publishes_nothing_and_stores_nothing(
             ValidationFailed,
             lambda: proposals.submit_proposal(ws.code, phone, "X", category="skatt"),
         ),
-        "vote_over_budget": (OverBudget, lambda: votes.set_allocation(ws.code, phone,
-                                                                      {str(pid): 6})),
-        "vote_on_collect_step": (WrongStep, lambda: votes.set_allocation(ws.code, phone,
-                                                                         {str(pid): 1})),
-        "participant_steers": (Forbidden, lambda: workshops.change_step(ws.code, phone,
-                                                                        action="next")),
-        "join_unknown_role": (ValidationFailed, lambda: participants.join_workshop(
-            ws.code, role="Kongen")),
+        "vote_over_budget": (
+            OverBudget,
+            lambda: votes.set_allocation(ws.code, phone, {str(pid): 6}),
+        ),
+        "vote_on_collect_step": (
+            WrongStep,
+            lambda: votes.set_allocation(ws.code, phone, {str(pid): 1}),
+        ),
+        "participant_steers": (
+            Forbidden,
+            lambda: workshops.change_step(ws.code, phone, action="next"),
+        ),
+        "join_unknown_role": (
+            ValidationFailed,
+            lambda: participants.join_workshop(ws.code, role="Kongen"),
+        ),
         "wrong_key": (Unauthorized, lambda: ws.add("Inntrenger", "feil-nøkkel")),
     }
     error, attempt = attempts[refused]
@@ -275,8 +283,10 @@ def test_snapshots_show_phones_visible_proposals_and_staff_everything(app: Flask
     ws.add("Synlig")
     assert [p["title"] for p in ws.view(phone)["proposals"]] == ["Synlig"]
     staff = ws.view()["proposals"]
-    assert [(p["title"], p["status"]) for p in staff] == [("Venter", "pending"),
-                                                           ("Synlig", "visible")]
+    assert [(p["title"], p["status"]) for p in staff] == [
+        ("Venter", "pending"),
+        ("Synlig", "visible"),
+    ]
     assert ws.view(phone)["audience"] == "participant"
     assert "settings" not in ws.view(phone)
 
@@ -340,8 +350,9 @@ def test_a_step_may_set_its_own_budget_and_cap(capped_plans: Path) -> None:
     assert votes.set_allocation(ws.code, phone, {str(a): 1, str(b): 1}).remaining == 2
 
 
-def test_the_cap_is_refused_over_http_with_the_over_budget_code(capped_plans: Path,
-                                                                app: Flask) -> None:
+def test_the_cap_is_refused_over_http_with_the_over_budget_code(
+    capped_plans: Path, app: Flask
+) -> None:
     ws = Created("capped")
     a = ws.add("A")
     ws.go("vote")

@@ -34,7 +34,13 @@ def test_the_shipped_plan_is_valid_and_runs_a_whole_workshop() -> None:
     assert plan.title == "Forenkling av planarbeidet"
     assert plan.language == "nb"
     assert [step.kind for step in plan.steps] == [
-        "info", "collect", "vote", "results", "review", "rate", "results"
+        "info",
+        "collect",
+        "vote",
+        "results",
+        "review",
+        "rate",
+        "results",
     ]
     collect = plan.steps[1]
     assert collect.prompt == "Hva i planarbeidet kan gjøres enklere?"
@@ -48,10 +54,23 @@ def test_the_shipped_plan_is_valid_and_runs_a_whole_workshop() -> None:
 
 def test_the_shipped_plan_has_the_roles_and_plan_areas_of_the_design() -> None:
     plan = load_plan("plan-simplification")
-    assert plan.roles == ["Folkevalgt", "Administrasjon", "Innbygger",
-                          "Næringsliv og frivillighet", "Regional aktør", "Annet"]
-    for area in ("planstrategi", "samfunnsdel", "arealdel", "reguleringsplan", "medvirkning",
-                 "handlingsdel og økonomiplan", "interkommunalt samarbeid"):
+    assert plan.roles == [
+        "Folkevalgt",
+        "Administrasjon",
+        "Innbygger",
+        "Næringsliv og frivillighet",
+        "Regional aktør",
+        "Annet",
+    ]
+    for area in (
+        "planstrategi",
+        "samfunnsdel",
+        "arealdel",
+        "reguleringsplan",
+        "medvirkning",
+        "handlingsdel og økonomiplan",
+        "interkommunalt samarbeid",
+    ):
         assert area in plan.categories
 
 
@@ -64,8 +83,12 @@ def test_every_shipped_plan_loads() -> None:
 def test_a_minimal_plan_gets_the_default_settings(tmp_path: Path) -> None:
     plan = load_plan_file(write(tmp_path, "kort", VALID))
     assert plan.name == "kort"
-    assert plan.settings == {"moderation": False, "votes_per_participant": 5,
-                             "max_votes_per_proposal": 0, "min_group_size": 3}
+    assert plan.settings == {
+        "moderation": False,
+        "votes_per_participant": 5,
+        "max_votes_per_proposal": 0,
+        "min_group_size": 3,
+    }
     assert plan.steps[0].prompt == "Hva kan gjøres enklere?"
     assert plan.steps[1].prompt == ""
     assert [p.name for p in list_plans(tmp_path)] == ["kort"]
@@ -97,8 +120,9 @@ def test_a_minimal_plan_gets_the_default_settings(tmp_path: Path) -> None:
         (VALID.replace('prompt = "Hva kan gjøres enklere?"', "prompt = 3"), "prompt"),
     ],
 )
-def test_a_broken_plan_names_the_file_and_the_problem(tmp_path: Path, text: str,
-                                                     explains: str) -> None:
+def test_a_broken_plan_names_the_file_and_the_problem(
+    tmp_path: Path, text: str, explains: str
+) -> None:
     path = write(tmp_path, "odelagt", text)
     with pytest.raises(PlanError) as caught:
         load_plan_file(path)

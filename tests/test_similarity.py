@@ -31,8 +31,10 @@ DUPLICATES = [
     ("Slå sammen handlingsdel og økonomiplan", "Handlingsdelen og økonomiplanen bør slås sammen"),
     ("Opplæring i plansystemet for nye folkevalgte", "Opplæring av nye folkevalgte i plansystemet"),
     ("Kortere samfunnsdel med tre satsingsområder", "Kortere samfunnsdel – tre satsingsområder!"),
-    ("Gi tilbakemelding til innbyggerne om hva innspillene ble til",
-     "Gi innbyggerne tilbakemelding på hva innspillene deres ble til"),
+    (
+        "Gi tilbakemelding til innbyggerne om hva innspillene ble til",
+        "Gi innbyggerne tilbakemelding på hva innspillene deres ble til",
+    ),
     ("Maler for planstrategi tilpasset små kommuner", "Mal for planstrategi for små kommuner"),
     ("Fast kontaktperson hos fylkeskommunen", "Én fast kontaktperson i fylkeskommunen"),
     ("Gjennomgå delegeringsreglementet", "Revidere delegeringsreglementet"),

@@ -62,15 +62,17 @@ def test_put_replaces_all_previous_stances(answering: tuple[Room, str]) -> None:
     a, b, _c = room.ids
     assert room.answer(key, {a: "agree", b: "agree"}).status_code == 200
     assert room.answer(key, {b: "disagree", a: None}).get_json() == {
-        "stances": {str(b): "disagree"}}
+        "stances": {str(b): "disagree"}
+    }
     assert room.me(key)["stances"] == {str(b): -1}
     assert room.answer(key, {}).get_json() == {"stances": {}}
     assert stored_values(room) == []
 
 
 @pytest.mark.parametrize("value", ["yes", "AGREE", 1, True, ["agree"], {"v": "agree"}])
-def test_bad_answers_are_refused_and_nothing_changes(answering: tuple[Room, str],
-                                                     value: Any) -> None:
+def test_bad_answers_are_refused_and_nothing_changes(
+    answering: tuple[Room, str], value: Any
+) -> None:
     room, key = answering
     a, b, _c = room.ids
     assert room.answer(key, {a: "agree"}).status_code == 200
@@ -79,25 +81,34 @@ def test_bad_answers_are_refused_and_nothing_changes(answering: tuple[Room, str]
 
 
 @pytest.mark.parametrize(
-    "body", [{}, {"stances": []}, {"stances": "agree"}, {"stances": {"x": "agree"}},
-             {"stances": {"-1": "agree"}}],
+    "body",
+    [
+        {},
+        {"stances": []},
+        {"stances": "agree"},
+        {"stances": {"x": "agree"}},
+        {"stances": {"-1": "agree"}},
+    ],
 )
 def test_malformed_bodies_are_refused(answering: tuple[Room, str], body: dict) -> None:
     room, key = answering
     assert error_code(room.put("stances", key, body), 422) == "validation"
 
 
-def test_a_body_that_is_not_json_is_refused(answering: tuple[Room, str],
-                                            client: FlaskClient) -> None:
+def test_a_body_that_is_not_json_is_refused(
+    answering: tuple[Room, str], client: FlaskClient
+) -> None:
     room, key = answering
-    response = client.put(f"/api/v1/workshops/{room.code}/stances", data="agree",
-                          headers={"Authorization": f"Bearer {key}"})
+    response = client.put(
+        f"/api/v1/workshops/{room.code}/stances",
+        data="agree",
+        headers={"Authorization": f"Bearer {key}"},
+    )
     assert error_code(response, 422) == "validation"
 
 
 @pytest.mark.parametrize("status", ["hidden", "merged", "pending"])
-def test_only_visible_proposals_can_be_answered(answering: tuple[Room, str],
-                                                status: str) -> None:
+def test_only_visible_proposals_can_be_answered(answering: tuple[Room, str], status: str) -> None:
     room, key = answering
     a, b, _c = room.ids
     room.set_status(b, status)
@@ -124,8 +135,7 @@ def test_dots_are_refused_in_an_agree_step(answering: tuple[Room, str]) -> None:
     assert error_code(room.vote(key, {}), 409) == "wrong_step"
 
 
-def test_an_agree_step_shows_its_mode_and_no_dot_budget_in_use(
-        answering: tuple[Room, str]) -> None:
+def test_an_agree_step_shows_its_mode_and_no_dot_budget_in_use(answering: tuple[Room, str]) -> None:
     room, key = answering
     view = room.api.get(room.code, key).get_json()
     assert view["step"]["mode"] == "agree"
@@ -144,8 +154,9 @@ def test_answering_needs_a_key(answering: tuple[Room, str], key: str | None) -> 
     assert error_code(room.answer(key, {room.ids[0]: "agree"}), 401) == "unauthorized"
 
 
-def test_answering_bumps_the_version_and_notes_a_tally(answering: tuple[Room, str],
-                                                       recorder: RecordingPublisher) -> None:
+def test_answering_bumps_the_version_and_notes_a_tally(
+    answering: tuple[Room, str], recorder: RecordingPublisher
+) -> None:
     room, key = answering
     before = room.json("")["version"]
     assert room.answer(key, {room.ids[0]: "pass"}).status_code == 200
@@ -154,8 +165,9 @@ def test_answering_bumps_the_version_and_notes_a_tally(answering: tuple[Room, st
     assert recorder.events == []
 
 
-def test_a_refused_answer_publishes_nothing(answering: tuple[Room, str],
-                                            recorder: RecordingPublisher) -> None:
+def test_a_refused_answer_publishes_nothing(
+    answering: tuple[Room, str], recorder: RecordingPublisher
+) -> None:
     room, key = answering
     with pytest.raises(ValidationFailed):
         stances.set_stances(room.code, key, {str(room.ids[0]): "maybe"})

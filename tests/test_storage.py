@@ -115,4 +115,3 @@ def test_upgrading_an_old_database_keeps_its_rows(tmp_path) -> None:
         assert connection.exec_driver_sql("SELECT count(*) FROM step").scalar() == 1
         assert connection.exec_driver_sql("SELECT joining_open FROM workshop").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-

@@ -36,8 +36,18 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
-COLUMNS = ["rank", "id", "title", "body", "category", "change_level", "status", "source",
-           "dots", "voters"]
+COLUMNS = [
+    "rank",
+    "id",
+    "title",
+    "body",
+    "category",
+    "change_level",
+    "status",
+    "source",
+    "dots",
+    "voters",
+]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -85,7 +95,8 @@ def collect(session: Session, workshop: Workshop, now: datetime | None = None) -
     threshold = primary.threshold
     budget = (
         step_budget(workshop, primary_step)
-        if primary_step is not None and primary.kind == "dots" else None
+        if primary_step is not None and primary.kind == "dots"
+        else None
     )
     about = {
         "workshop": workshop.title,
@@ -113,8 +124,12 @@ def collect(session: Session, workshop: Workshop, now: datetime | None = None) -
         other_steps.append((f"Steg {step.position + 1}", analysis_frame(analysis)))
         analyses.append(_analysis_record(analysis))
     audit = [
-        {"at": in_oslo(entry.at).isoformat(timespec="seconds"), "actor": entry.actor,
-         "action": entry.action, "detail": entry.detail}
+        {
+            "at": in_oslo(entry.at).isoformat(timespec="seconds"),
+            "actor": entry.actor,
+            "action": entry.action,
+            "detail": entry.detail,
+        }
         for entry in session.scalars(
             select(AuditEntry).where(AuditEntry.workshop_id == workshop.id).order_by(AuditEntry.id)
         )
@@ -140,18 +155,26 @@ def analysis_frame(analysis: Analysis) -> pd.DataFrame:
 def _kind_column_names(analysis: Analysis) -> list[str]:
     roles = analysis.roles_shown
     if analysis.kind == "agree":
-        return (["agree", "disagree", "pass", "support"]
-                + [f"{m}: {r}" for r in roles
-                   for m in ("voters", "agree", "disagree", "pass", "support")])
+        return ["agree", "disagree", "pass", "support"] + [
+            f"{m}: {r}" for r in roles for m in ("voters", "agree", "disagree", "pass", "support")
+        ]
     if analysis.kind == "rate":
         keys = [str(c.get("key")) for c in analysis.criteria]
-        return ([f"mean: {k}" for k in keys] + [f"n: {k}" for k in keys]
+        return (
+            [f"mean: {k}" for k in keys]
+            + [f"n: {k}" for k in keys]
+            + ["quadrant", "supporters", "support"]
+            + [
+                f"{m}: {r}"
+                for r in roles
+                for m in ["raters"]
+                + [f"mean {k}" for k in keys]
                 + ["quadrant", "supporters", "support"]
-                + [f"{m}: {r}" for r in roles
-                   for m in ["raters"] + [f"mean {k}" for k in keys]
-                   + ["quadrant", "supporters", "support"]])
-    return (["paper_dots", "support"]
-            + [f"{m}: {r}" for r in roles for m in ("dots", "voters", "supporters", "support")])
+            ]
+        )
+    return ["paper_dots", "support"] + [
+        f"{m}: {r}" for r in roles for m in ("dots", "voters", "supporters", "support")
+    ]
 
 
 def _kind_columns(analysis: Analysis, row: dict[str, Any]) -> dict[str, Any]:
@@ -167,8 +190,13 @@ def _kind_columns(analysis: Analysis, row: dict[str, Any]) -> dict[str, Any]:
         keys = [str(c.get("key")) for c in analysis.criteria]
         values.update({f"mean: {k}": row["means"][k] for k in keys})
         values.update({f"n: {k}": row["counts"][k] for k in keys})
-        values.update({"quadrant": row["quadrant_label"], "supporters": row["supporters"],
-                       "support": row["support"]})
+        values.update(
+            {
+                "quadrant": row["quadrant_label"],
+                "supporters": row["supporters"],
+                "support": row["support"],
+            }
+        )
         for role in analysis.roles_shown:
             part = roles[role]
             values[f"raters: {role}"] = part["raters"]
@@ -213,7 +241,9 @@ def _number(value: float) -> str:
 
 
 def method_text(
-    kind: str, budget: int | None, threshold: int,
+    kind: str,
+    budget: int | None,
+    threshold: int,
     criteria: list[dict[str, Any]] | None = None,
 ) -> str:
     """The rules of the vote and the consensus measure in one paragraph, stated in every export."""
@@ -225,9 +255,7 @@ def method_text(
             "men flytter ikke andelen. En rolles støtte er den samme andelen innen rollen."
         )
     elif kind == "rate":
-        names = " og ".join(
-            str(c.get("label") or c.get("key")).lower() for c in (criteria or [])
-        )
+        names = " og ".join(str(c.get("label") or c.get("key")).lower() for c in (criteria or []))
         vote = (
             f"Vurdering. Hver deltaker ga forslagene 1–5 på {names or 'kriteriene'}; tabellen "
             f"viser snittet per kriterium og hvor mange som svarte. Gevinst/innsats-matrisen "

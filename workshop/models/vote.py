@@ -19,9 +19,7 @@ class Vote(Base):
         ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )
     step_id: Mapped[int] = mapped_column(ForeignKey("step.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE")
-    )
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     dots: Mapped[int] = mapped_column(Integer)
 
@@ -52,9 +50,7 @@ class Rating(Base):
         ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )
     step_id: Mapped[int] = mapped_column(ForeignKey("step.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE")
-    )
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     criterion: Mapped[str] = mapped_column(String(40))
     score: Mapped[int] = mapped_column(Integer)
@@ -71,8 +67,6 @@ class Stance(Base):
         ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )
     step_id: Mapped[int] = mapped_column(ForeignKey("step.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE")
-    )
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
     value: Mapped[int] = mapped_column(Integer)

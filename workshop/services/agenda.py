@@ -175,8 +175,9 @@ def edit_step(
             ordered = [s for s in workshop.steps if s is not step]
             ordered.insert(target, step)
             _apply_order(workshop, ordered, current)
-        _publish(work, workshop, actor, before, "step_edited", step_id=step.id,
-                 fields=sorted(changes))
+        _publish(
+            work, workshop, actor, before, "step_edited", step_id=step.id, fields=sorted(changes)
+        )
         return {"step": step_payload(workshop, step), **agenda_payload(workshop)}
 
 
@@ -210,8 +211,16 @@ def remove_step(
         if was_current:
             target = min(step.position, len(ordered) - 1)
             _apply_order(workshop, ordered, ordered[target])
-            _publish(work, workshop, actor, before, "step_removed", inputs=given, **removed,
-                     current_changed=False)
+            _publish(
+                work,
+                workshop,
+                actor,
+                before,
+                "step_removed",
+                inputs=given,
+                **removed,
+                current_changed=False,
+            )
             move_room_to(work, workshop, actor, target)
         else:
             _apply_order(workshop, ordered, current)
@@ -279,8 +288,10 @@ def save_plan(
             save_plan_text(name, render_plan(data, comment))
         except FileExistsError as exc:
             raise Conflict(
-                _l("Det finnes allerede en øktplan som heter «%(name)s». Velg et annet navn.",
-                   name=name)
+                _l(
+                    "Det finnes allerede en øktplan som heter «%(name)s». Velg et annet navn.",
+                    name=name,
+                )
             ) from exc
         except PlanError as exc:
             raise ValidationFailed(
@@ -312,12 +323,18 @@ def plan_data(
     for step in workshop.steps:
         item: dict[str, Any] = {"kind": step.kind, "title": step.title, "prompt": step.prompt}
         for k, v in step.config.items():
-            if v is not None and k not in ("kind", "title", "prompt", "timer_seconds",
-                                           "auto_advance"):
+            if v is not None and k not in (
+                "kind",
+                "title",
+                "prompt",
+                "timer_seconds",
+                "auto_advance",
+            ):
                 item[k] = v
         if step.timer_seconds:
-            item["timer_seconds"] = min(max(step.timer_seconds, TIMER_MIN_SECONDS),
-                                        TIMER_MAX_SECONDS)
+            item["timer_seconds"] = min(
+                max(step.timer_seconds, TIMER_MIN_SECONDS), TIMER_MAX_SECONDS
+            )
         if step.auto_advance:
             item["auto_advance"] = True
         steps.append(item)
@@ -341,8 +358,7 @@ def plan_data(
             {
                 "title": proposal.title,
                 "body": proposal.body or None,
-                "category": proposal.category if proposal.category in workshop.categories
-                else None,
+                "category": proposal.category if proposal.category in workshop.categories else None,
                 "change_level": proposal.change_level,
             }
         )
@@ -411,9 +427,10 @@ def _input_count(session: Session, step: Step) -> int:
     """How many dots, paper counts, stances and ratings the step holds."""
     total = 0
     for model in (Vote, PaperDots, Stance, Rating):
-        total += session.scalar(
-            select(func.count()).select_from(model).where(model.step_id == step.id)
-        ) or 0
+        total += (
+            session.scalar(select(func.count()).select_from(model).where(model.step_id == step.id))
+            or 0
+        )
     return total
 
 
@@ -426,12 +443,16 @@ def _check_input_kept(
 ) -> None:
     """Refuse settings that would contradict dots, stances or ratings already given."""
     if "mode" in updates and (updates["mode"] or "dots") != config.get("mode", "dots"):
-        given = session.scalar(
-            select(func.count()).select_from(Vote).where(Vote.step_id == step.id)
-        ) or 0
-        given += session.scalar(
-            select(func.count()).select_from(Stance).where(Stance.step_id == step.id)
-        ) or 0
+        given = (
+            session.scalar(select(func.count()).select_from(Vote).where(Vote.step_id == step.id))
+            or 0
+        )
+        given += (
+            session.scalar(
+                select(func.count()).select_from(Stance).where(Stance.step_id == step.id)
+            )
+            or 0
+        )
         if given:
             raise Conflict(
                 _l("Noen har allerede stemt i dette steget; stemmemåten kan ikke endres.")
@@ -440,20 +461,18 @@ def _check_input_kept(
         criteria = updates["criteria"] or DEFAULT_CRITERIA
         keep = {c["key"] for c in criteria}
         rated = set(
-            session.scalars(
-                select(Rating.criterion).where(Rating.step_id == step.id).distinct()
-            )
+            session.scalars(select(Rating.criterion).where(Rating.step_id == step.id).distinct())
         )
         if rated - keep:
             raise Conflict(
-                _l("Kriteriet «%(key)s» har allerede vurderinger og kan ikke fjernes.",
-                   key=sorted(rated - keep)[0])
+                _l(
+                    "Kriteriet «%(key)s» har allerede vurderinger og kan ikke fjernes.",
+                    key=sorted(rated - keep)[0],
+                )
             )
     if "votes_per_participant" in updates:
         budget = updates["votes_per_participant"] or workshop.settings["votes_per_participant"]
-        used = session.scalar(
-            select(func.max(_per_participant(step).c.total))
-        ) or 0
+        used = session.scalar(select(func.max(_per_participant(step).c.total))) or 0
         if budget < used:
             raise Conflict(
                 _l("Noen har allerede brukt %(used)d prikker i dette steget.", used=used)
@@ -465,8 +484,10 @@ def _check_input_kept(
         most = session.scalar(select(func.max(Vote.dots)).where(Vote.step_id == step.id)) or 0
         if cap and cap < most:
             raise Conflict(
-                _l("Noen har allerede gitt %(most)d prikker til ett forslag i dette steget.",
-                   most=most)
+                _l(
+                    "Noen har allerede gitt %(most)d prikker til ett forslag i dette steget.",
+                    most=most,
+                )
             )
 
 
@@ -494,9 +515,7 @@ def _visible_proposals(session: Session, workshop: Workshop) -> list[Proposal]:
 
 def _kind(value: object) -> str:
     if value not in STEP_KINDS:
-        raise ValidationFailed(
-            _l("«kind» må være en av %(kinds)s.", kinds=", ".join(STEP_KINDS))
-        )
+        raise ValidationFailed(_l("«kind» må være en av %(kinds)s.", kinds=", ".join(STEP_KINDS)))
     assert isinstance(value, str)
     return value
 

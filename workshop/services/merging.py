@@ -76,14 +76,33 @@ def _first(values: list[int]) -> int:
 
 
 TABLES = (
-    Table("votes", Vote, ("step_id", "participant_id", "proposal_id", "dots"),
-          ("step_id", "participant_id"), "dots", _add_up),
-    Table("paper_dots", PaperDots, ("step_id", "proposal_id", "dots"),
-          ("step_id",), "dots", _add_up),
-    Table("ratings", Rating, ("step_id", "participant_id", "proposal_id", "criterion", "score"),
-          ("step_id", "participant_id", "criterion"), "score", _first),
-    Table("stances", Stance, ("step_id", "participant_id", "proposal_id", "value"),
-          ("step_id", "participant_id"), "value", _first),
+    Table(
+        "votes",
+        Vote,
+        ("step_id", "participant_id", "proposal_id", "dots"),
+        ("step_id", "participant_id"),
+        "dots",
+        _add_up,
+    ),
+    Table(
+        "paper_dots", PaperDots, ("step_id", "proposal_id", "dots"), ("step_id",), "dots", _add_up
+    ),
+    Table(
+        "ratings",
+        Rating,
+        ("step_id", "participant_id", "proposal_id", "criterion", "score"),
+        ("step_id", "participant_id", "criterion"),
+        "score",
+        _first,
+    ),
+    Table(
+        "stances",
+        Stance,
+        ("step_id", "participant_id", "proposal_id", "value"),
+        ("step_id", "participant_id"),
+        "value",
+        _first,
+    ),
 )
 
 Row = dict[str, Any]
@@ -168,16 +187,20 @@ def merge_proposals(code: str, key: str | None, survivor_id: Any, merged_ids: An
                 "statuses": statuses,
                 "before": before,
                 "after": after,
-                "authors": _authors(session, workshop.id, [survivor, *(
-                    proposals[pid] for pid in merged_ids
-                )]),
+                "authors": _authors(
+                    session, workshop.id, [survivor, *(proposals[pid] for pid in merged_ids)]
+                ),
             },
         )
         session.add(merge)
         session.flush()
         workshop.bump()
         work.audit(
-            workshop, actor.label, "merge", merge_id=merge.id, survivor_id=survivor_id,
+            workshop,
+            actor.label,
+            "merge",
+            merge_id=merge.id,
+            survivor_id=survivor_id,
             merged_ids=merged_ids,
         )
         for pid in merged_ids:
@@ -213,9 +236,7 @@ def undo_merge(code: str, key: str | None, merge_id: Any) -> dict[str, Any]:
             )
         for pid in merge.merged_ids:
             if proposals[pid].status != "merged" or proposals[pid].merged_into_id != survivor_id:
-                raise MergeConflict(
-                    _l("Forslag %(id)s er endret etter sammenslåingen.", id=pid)
-                )
+                raise MergeConflict(_l("Forslag %(id)s er endret etter sammenslåingen.", id=pid))
         steps = set(session.scalars(select(Step.id).where(Step.workshop_id == workshop.id)))
         people = set(
             session.scalars(select(Participant.id).where(Participant.workshop_id == workshop.id))
@@ -223,12 +244,9 @@ def undo_merge(code: str, key: str | None, merge_id: Any) -> dict[str, Any]:
         plans = []
         for table in TABLES:
             before = [
-                row for row in merge.saved["before"][table.name]
-                if _still_there(row, steps, people)
+                row for row in merge.saved["before"][table.name] if _still_there(row, steps, people)
             ]
-            touched = {
-                _key(table, row) for row in before if row["proposal_id"] != survivor_id
-            }
+            touched = {_key(table, row) for row in before if row["proposal_id"] != survivor_id}
             expected = {
                 _key(table, row): row[table.value]
                 for row in merge.saved["after"][table.name]
@@ -276,7 +294,11 @@ def undo_merge(code: str, key: str | None, merge_id: Any) -> dict[str, Any]:
         session.flush()
         workshop.bump()
         work.audit(
-            workshop, actor.label, "merge_undone", merge_id=merge.id, survivor_id=survivor_id,
+            workshop,
+            actor.label,
+            "merge_undone",
+            merge_id=merge.id,
+            survivor_id=survivor_id,
             merged_ids=list(merge.merged_ids),
         )
         announce(work, workshop, survivor, survivor.status == "visible")
@@ -325,11 +347,13 @@ def _authors(session: Session, workshop_id: int, proposals: list[Proposal]) -> l
         if proposal.participant_id is not None:
             authors.append(proposal.participant_id)
         for earlier in session.scalars(
-            select(Merge).where(
+            select(Merge)
+            .where(
                 Merge.workshop_id == workshop_id,
                 Merge.survivor_id == proposal.id,
                 Merge.undone_at.is_(None),
-            ).order_by(Merge.id)
+            )
+            .order_by(Merge.id)
         ):
             authors.extend(earlier.saved.get("authors", []))
     return list(dict.fromkeys(authors))

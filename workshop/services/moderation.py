@@ -247,9 +247,7 @@ def edit_proposal(
     code: str, key: str | None, proposal_id: Any, title: Any = UNSET, body: Any = UNSET
 ) -> dict[str, Any]:
     """Edit the text; the text as first submitted is kept in original_title / original_body."""
-    return moderate_proposal(
-        code, key, proposal_id, validate_changes(title=title, body=body)
-    )
+    return moderate_proposal(code, key, proposal_id, validate_changes(title=title, body=body))
 
 
 def recategorise_proposal(
@@ -263,9 +261,7 @@ def settle_change_level(
     code: str, key: str | None, proposal_id: Any, change_level: Any
 ) -> dict[str, Any]:
     """The facilitator's word on lokal / regional / nasjonal (None clears it, unsettled)."""
-    return moderate_proposal(
-        code, key, proposal_id, validate_changes(change_level=change_level)
-    )
+    return moderate_proposal(code, key, proposal_id, validate_changes(change_level=change_level))
 
 
 def moderation_queue(code: str, key: str | None) -> list[dict[str, Any]]:

@@ -43,9 +43,7 @@ class PaperCount:
 
 def parse_dots(raw: object) -> dict[int, int]:
     """Turn {"<proposal id>": dots} into integers, refusing anything else."""
-    parsed = parse_dot_counts(
-        raw, _l("«dots» må være et objekt med forslag og antall prikker.")
-    )
+    parsed = parse_dot_counts(raw, _l("«dots» må være et objekt med forslag og antall prikker."))
     if any(value > MAX_PAPER_DOTS for value in parsed.values()):
         raise ValidationFailed(
             _l("Høyst %(max)d prikker på papir per forslag.", max=MAX_PAPER_DOTS)

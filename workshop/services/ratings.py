@@ -31,11 +31,17 @@ def parse_ratings(raw: object) -> dict[int, dict[str, int]]:
         for criterion, score in scores.items():
             if score is None:
                 continue
-            if (isinstance(score, bool) or not isinstance(score, int)
-                    or not SCORE_MIN <= score <= SCORE_MAX):
+            if (
+                isinstance(score, bool)
+                or not isinstance(score, int)
+                or not SCORE_MIN <= score <= SCORE_MAX
+            ):
                 raise ValidationFailed(
-                    _l("Poeng må være et heltall fra %(low)d til %(high)d.",
-                       low=SCORE_MIN, high=SCORE_MAX)
+                    _l(
+                        "Poeng må være et heltall fra %(low)d til %(high)d.",
+                        low=SCORE_MIN,
+                        high=SCORE_MAX,
+                    )
                 )
             clean[str(criterion)] = score
         if clean:
@@ -77,9 +83,7 @@ def set_ratings(code: str, key: str | None, raw_ratings: object) -> dict[str, di
             )
             unknown_ids = sorted(set(wanted) - ratable)
             if unknown_ids:
-                raise ValidationFailed(
-                    _l("Forslaget %(id)s kan ikke vurderes.", id=unknown_ids[0])
-                )
+                raise ValidationFailed(_l("Forslaget %(id)s kan ikke vurderes.", id=unknown_ids[0]))
         session.execute(
             delete(Rating).where(
                 Rating.step_id == step.id, Rating.participant_id == actor.participant_id
@@ -99,6 +103,4 @@ def set_ratings(code: str, key: str | None, raw_ratings: object) -> dict[str, di
         )
         workshop.bump()
         work.tally_codes.add(workshop.code)
-        return {
-            str(pid): dict(sorted(scores.items())) for pid, scores in sorted(wanted.items())
-        }
+        return {str(pid): dict(sorted(scores.items())) for pid, scores in sorted(wanted.items())}

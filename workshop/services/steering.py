@@ -60,9 +60,7 @@ def control_timer(
 ) -> dict[str, Any]:
     """Start, pause, add a minute to, reset or clear the timer of a step (default: current)."""
     if action not in TIMER_ACTIONS:
-        raise ValidationFailed(
-            _l("«action» må være start, pause, add_minute, reset eller clear.")
-        )
+        raise ValidationFailed(_l("«action» må være start, pause, add_minute, reset eller clear."))
     length = _seconds(seconds)
     if auto_advance is not None and not isinstance(auto_advance, bool):
         raise ValidationFailed(_l("«auto_advance» må være true eller false."))

@@ -74,16 +74,17 @@ def set_allocation(code: str, key: str | None, raw_allocations: object) -> Alloc
             )
             unknown = sorted(set(wanted) - votable)
             if unknown:
-                raise ValidationFailed(
-                    _l("Forslaget %(id)s kan ikke få stemmer.", id=unknown[0])
-                )
+                raise ValidationFailed(_l("Forslaget %(id)s kan ikke få stemmer.", id=unknown[0]))
         nonzero = {pid: dots for pid, dots in wanted.items() if dots > 0}
         budget = step_budget(workshop, step)
         total = sum(nonzero.values())
         if total > budget:
             raise OverBudget(
-                _l("Du har %(budget)d prikker, men prøvde å bruke %(total)d.",
-                   budget=budget, total=total)
+                _l(
+                    "Du har %(budget)d prikker, men prøvde å bruke %(total)d.",
+                    budget=budget,
+                    total=total,
+                )
             )
         cap = step_cap(workshop, step)
         if cap and any(dots > cap for dots in nonzero.values()):
@@ -104,4 +105,3 @@ def set_allocation(code: str, key: str | None, raw_allocations: object) -> Alloc
         workshop.bump()
         work.tally_codes.add(workshop.code)
         return Allocation({str(pid): dots for pid, dots in sorted(nonzero.items())}, budget - total)
-

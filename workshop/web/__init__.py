@@ -41,6 +41,7 @@ def register_blueprints(app: Flask) -> None:
 
 def install_error_pages(app: Flask) -> None:
     """Service refusals: JSON under /api/, otherwise a page in the user's language."""
+
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError) -> tuple[object, int]:
         if request.path.startswith("/api/"):

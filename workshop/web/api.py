@@ -113,9 +113,7 @@ def join(code: str) -> tuple[Response, int]:
         raise RateLimited()
     body = request.get_json(silent=True)
     body = body if isinstance(body, dict) else {}
-    joined = participants.join_workshop(
-        code, body.get("name"), body.get("role"), body.get("roles")
-    )
+    joined = participants.join_workshop(code, body.get("name"), body.get("role"), body.get("roles"))
     return jsonify({"participant_id": joined.participant_id, "key": joined.key}), 201
 
 

@@ -52,7 +52,8 @@ def _gzip(response: Response) -> Response:
         or "gzip" not in request.headers.get("Accept-Encoding", "")
         or response.mimetype not in COMPRESSIBLE
         or "Content-Encoding" in response.headers
-        or response.is_streamed and not response.direct_passthrough
+        or response.is_streamed
+        and not response.direct_passthrough
     ):
         return response
     response.direct_passthrough = False
