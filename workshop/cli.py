@@ -9,7 +9,10 @@ import os
 import re
 import socket
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+
+from flask import Flask
 
 from workshop import create_app, export
 from workshop.config import Settings
@@ -110,7 +113,7 @@ class AddressFreeLog:
         """Write one message without addresses."""
         sys.stderr.write(self.ADDRESS.sub("(address removed)", text))
 
-    def writelines(self, lines: list[str]) -> None:
+    def writelines(self, lines: Iterable[str]) -> None:
         """Write several messages."""
         for line in lines:
             self.write(line)
@@ -120,18 +123,22 @@ class AddressFreeLog:
         sys.stderr.flush()
 
 
-def _serve_gevent(app: object, settings: Settings) -> None:
+def _serve_gevent(app: Flask, settings: Settings) -> None:
     """gevent's WSGI server: no access log, Nagle's algorithm off (docs/benchmarks.md)."""
     import signal
 
     import gevent
+    import gevent.socket
     from gevent import pywsgi
 
-    class NoDelayHandler(pywsgi.WSGIHandler):  # type: ignore[misc]
-        def __init__(self, sock, address, server, rfile=None):  # type: ignore[no-untyped-def]
+    class NoDelayHandler(pywsgi.WSGIHandler):
+        # The server creates each handler as handler_class(sock, address, server).
+        def __init__(
+            self, sock: gevent.socket.socket, address: str, server: pywsgi.WSGIServer
+        ) -> None:
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            super().__init__(sock, address, server, rfile)
+            super().__init__(sock, address, server)
 
     server = pywsgi.WSGIServer(
         (settings.host, settings.port),

@@ -20,8 +20,9 @@ def select_locale() -> str:
     if chosen in LANGUAGES:
         session["lang"] = chosen
         return chosen
-    if session.get("lang") in LANGUAGES:
-        return session["lang"]
+    remembered = session.get("lang")
+    if isinstance(remembered, str) and remembered in LANGUAGES:
+        return remembered
     workshop_language = getattr(g, "workshop_language", None) or _language_of_url_workshop()
     if workshop_language in LANGUAGES:
         return workshop_language
@@ -43,7 +44,8 @@ def init_app(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(
         Path(__file__).resolve().parent / "translations"
     )
-    babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel leaves init_app's parameters unannotated.
+    babel.init_app(app, locale_selector=select_locale)  # type: ignore[no-untyped-call]
 
     @app.context_processor
     def language_context() -> dict[str, object]:

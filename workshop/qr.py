@@ -11,6 +11,7 @@ from functools import lru_cache
 import qrcode
 import qrcode.image.svg
 from qrcode.constants import ERROR_CORRECT_M
+from qrcode.image.pil import PilImage
 
 from workshop.config import Settings
 
@@ -58,8 +59,11 @@ def lan_address() -> str | None:
     return None
 
 
-def _qr(data: str) -> qrcode.QRCode:
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4, box_size=12)
+def _qr(data: str) -> qrcode.QRCode[PilImage]:
+    # Pillow is a dependency, so PilImage is also what qrcode would choose by itself.
+    code = qrcode.QRCode(
+        error_correction=ERROR_CORRECT_M, border=4, box_size=12, image_factory=PilImage
+    )
     code.add_data(data)
     code.make(fit=True)
     return code

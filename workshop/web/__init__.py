@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 
 from workshop.services.errors import ServiceError
 
@@ -43,7 +43,7 @@ def install_error_pages(app: Flask) -> None:
     """Service refusals: JSON under /api/, otherwise a page in the user's language."""
 
     @app.errorhandler(ServiceError)
-    def service_error(error: ServiceError) -> tuple[object, int]:
+    def service_error(error: ServiceError) -> tuple[Response | str, int]:
         if request.path.startswith("/api/"):
             return jsonify(error.as_dict()), error.status
         return render_template("error.html", message=error.message), error.status

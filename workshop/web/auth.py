@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response  # what redirect() returns; Flask's Response subclasses it
 
 from workshop.services import workshops
 from workshop.services.access import Actor, check_admin_key

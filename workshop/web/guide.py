@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 import markdown
 from flask import Blueprint, Response, abort, render_template, send_from_directory, url_for
+from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
@@ -23,7 +25,7 @@ IMAGE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\.png")
 class _ScreenshotLinks(Treeprocessor):
     """Point images at screenshots/… to the route that serves them; let code blocks scroll."""
 
-    def run(self, root):  # type: ignore[no-untyped-def]
+    def run(self, root: Element) -> None:
         for image in root.iter("img"):
             source = image.get("src", "")
             if source.startswith("screenshots/"):
@@ -34,7 +36,7 @@ class _ScreenshotLinks(Treeprocessor):
 
 
 class _Screenshots(Extension):
-    def extendMarkdown(self, md):  # type: ignore[no-untyped-def]  # noqa: N802
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         md.treeprocessors.register(_ScreenshotLinks(md), "planverksted_screenshots", 5)
 
 
@@ -89,7 +91,7 @@ def _python_markdown_lists(text: str) -> str:
 def _render(mtime: float) -> tuple[str, str]:
     """The guide's title and HTML body (cached until the file changes)."""
     text = GUIDE.read_text(encoding="utf-8")
-    extensions = ["fenced_code", "tables", "sane_lists", _Screenshots()]
+    extensions: list[str | Extension] = ["fenced_code", "tables", "sane_lists", _Screenshots()]
     html = markdown.markdown(_python_markdown_lists(text), extensions=extensions)
     match = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
     return (match.group(1).strip() if match else "Planverksted"), html

@@ -6,23 +6,24 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from flask import request
+from flask.sessions import SessionMixin
 
 KINDS = ("facilitator", "projector", "participant")
 
 
-def remember_key(cookie: MutableMapping[str, Any], code: str, kind: str, key: str) -> None:
+def remember_key(cookie: SessionMixin, code: str, kind: str, key: str) -> None:
     """Keep a key for a workshop in the cookie session."""
     keys = dict(cookie.get("keys") or {})
     entry = dict(keys.get(code) or {})
     entry[kind] = key
     keys[code] = entry
     cookie["keys"] = keys
-    cookie.permanent = True  # type: ignore[attr-defined]
+    cookie.permanent = True
 
 
 def stored_key(cookie: MutableMapping[str, Any], code: str, kind: object = None) -> str | None:
     """The key kept for this workshop; a named kind, else the most powerful one held."""
-    entry = (cookie.get("keys") or {}).get(code) or {}
+    entry: dict[str, str] = (cookie.get("keys") or {}).get(code) or {}
     if isinstance(kind, str) and kind in KINDS:
         return entry.get(kind)
     for candidate in KINDS:

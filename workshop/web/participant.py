@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
     flash,
     g,
     redirect,
@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from workshop import analytics
 from workshop.services import participants, proposals, ratings, stances, votes
@@ -85,7 +86,7 @@ def _join_page(code: str, error: str | None = None, status: int = 200) -> tuple[
     return page, status
 
 
-def _step_context(snapshot: dict) -> dict:
+def _step_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     """The step and, once revealed, its results: on a results step, or under a vote or rate
     step whose results the facilitator has shown while it is still open."""
     results = None
