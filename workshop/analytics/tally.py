@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from workshop.analytics.analysis import analysis_kind
@@ -49,7 +49,9 @@ def tally(session: Session, workshop: Workshop) -> dict[str, Any]:
     return payload
 
 
-def _tally_dots(session: Session, step: Step, visible: Any, payload: dict[str, Any]) -> None:
+def _tally_dots(
+    session: Session, step: Step, visible: Select[Any], payload: dict[str, Any]
+) -> None:
     dots: Counter[int] = Counter()
     for pid, total in session.execute(
         select(Vote.proposal_id, func.sum(Vote.dots))
@@ -77,7 +79,9 @@ def _tally_dots(session: Session, step: Step, visible: Any, payload: dict[str, A
     )
 
 
-def _tally_agree(session: Session, step: Step, visible: Any, payload: dict[str, Any]) -> None:
+def _tally_agree(
+    session: Session, step: Step, visible: Select[Any], payload: dict[str, Any]
+) -> None:
     counts: dict[int, dict[str, Any]] = {}
     for pid, value, number in session.execute(
         select(Stance.proposal_id, Stance.value, func.count())
@@ -102,7 +106,9 @@ def _tally_agree(session: Session, step: Step, visible: Any, payload: dict[str, 
     )
 
 
-def _tally_rate(session: Session, step: Step, visible: Any, payload: dict[str, Any]) -> None:
+def _tally_rate(
+    session: Session, step: Step, visible: Select[Any], payload: dict[str, Any]
+) -> None:
     keys = [str(c.get("key")) for c in step_criteria(step)]
     rows: dict[int, dict[str, Any]] = {}
     for pid, criterion, mean, number in session.execute(
