@@ -6,6 +6,10 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
+
+# The servers Flask-SocketIO can run on; it refuses any other WORKSHOP_ASYNC_MODE at start.
+AsyncMode = Literal["threading", "eventlet", "gevent", "gevent_uwsgi"]
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -24,7 +28,7 @@ class Settings:
     admin_key: str = ""
     public_url: str | None = None
     message_queue: str | None = None
-    async_mode: str = "threading"
+    async_mode: AsyncMode = "threading"
     secret_key: str = ""
     join_rate_per_minute: int = 600
     contact: str | None = None
