@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 
 from workshop import session_plans
+from workshop.extensions import use_publisher
 from workshop.services import participants, proposals, snapshots, votes, workshops
 from workshop.services.errors import (
     Forbidden,
@@ -19,7 +20,7 @@ from workshop.services.errors import (
     ValidationFailed,
     WrongStep,
 )
-from workshop.services.events import Event, RecordingPublisher, get_publisher, set_publisher
+from workshop.services.events import Event, RecordingPublisher
 
 CAPPED_PLAN = """
 name = "capped"
@@ -251,16 +252,16 @@ class CommitChecker:
 
 
 @pytest.fixture
-def restore_publisher(app: Flask) -> Iterator[None]:
-    previous = get_publisher()
-    yield
-    set_publisher(previous)
+def restore_publisher(app: Flask) -> Iterator[Flask]:
+    previous = use_publisher(app, RecordingPublisher())
+    yield app
+    use_publisher(app, previous)
 
 
-def test_events_are_published_only_after_their_commit(restore_publisher: None) -> None:
+def test_events_are_published_only_after_their_commit(restore_publisher: Flask) -> None:
     ws = Created()
     checker = CommitChecker(ws.code, ws.facilitator)
-    set_publisher(checker)
+    use_publisher(restore_publisher, checker)
     ws.go("collect")
     phone = ws.join()
     ws.add("Synlig i databasen", phone)
