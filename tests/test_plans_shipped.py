@@ -18,7 +18,7 @@ from workshop.config import Settings
 from workshop.extensions import db, dispose_app
 from workshop.models import CHANGE_LEVELS, AuditEntry, Proposal
 from workshop.models import Workshop as WorkshopRow
-from workshop.services.snapshots import DEFAULT_CRITERIA
+from workshop.services.step_rules import DEFAULT_CRITERIA
 from workshop.session_plans import (
     PLANS_DIR,
     PlanError,

@@ -11,7 +11,7 @@ from flask import Flask
 
 from workshop import session_plans
 from workshop.extensions import use_publisher
-from workshop.services import participants, proposals, snapshots, votes, workshops
+from workshop.services import access, participants, proposals, snapshots, votes, workshops
 from workshop.services.errors import (
     Forbidden,
     NotFound,
@@ -383,11 +383,11 @@ def test_keys_that_are_not_plain_strings_are_refused(app: Flask, key: Any) -> No
     """Socket clients send any JSON as their key: a refusal, never a crash."""
     ws = Created()
     with pytest.raises(Unauthorized):
-        snapshots.identify_key(ws.code, key)
+        access.identify_key(ws.code, key)
 
 
 @pytest.mark.parametrize("code", [None, 42, ["ABCDEF"]])
 def test_codes_that_are_not_strings_are_not_found(app: Flask, code: Any) -> None:
     ws = Created()
     with pytest.raises(NotFound):
-        snapshots.identify_key(code, ws.facilitator)
+        access.identify_key(code, ws.facilitator)

@@ -20,10 +20,7 @@ from workshop.analytics.measures import (
 from workshop.models import Step, Workshop
 from workshop.services.access import authenticate
 from workshop.services.errors import Forbidden, NotFound, ValidationFailed
-from workshop.services.snapshots import (
-    counting_step,
-    results_revealed,
-)
+from workshop.services.step_rules import counting_step, results_revealed
 from workshop.services.unit import read_only
 
 

@@ -6,9 +6,8 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 
 from workshop.services import workshops
-from workshop.services.access import Actor, check_admin_key
+from workshop.services.access import Actor, check_admin_key, identify_key
 from workshop.services.errors import ServiceError
-from workshop.services.snapshots import identify_key
 from workshop.session_plans import PlanError, list_plans
 from workshop.web.context import settings
 from workshop.web.forms import check_csrf
