@@ -7,6 +7,7 @@ from flask import current_app, request, session
 from workshop.config import Settings
 from workshop.extensions import JOIN_LIMITER
 from workshop.qr import join_url, public_base_url
+from workshop.services.access import Actor, identify_key
 from workshop.web.keys import request_key
 from workshop.web.ratelimit import RateLimiter
 
@@ -29,6 +30,11 @@ def workshop_join_url(code: str) -> str:
 def current_key(code: str) -> str | None:
     """The key of this request for the workshop: Bearer header or cookie."""
     return request_key(session, code)
+
+
+def current_actor(code: str) -> Actor:
+    """Who this request's key stands for in the workshop (Unauthorized/NotFound otherwise)."""
+    return identify_key(code, current_key(code))
 
 
 def join_allowed() -> bool:
