@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import socket
 import threading
@@ -54,6 +55,15 @@ def settings(tmp_path: Any) -> Settings:
     return test_settings(tmp_path)
 
 
+class ServerLikeClient(FlaskClient):
+    """Each request runs in an app context of its own, as on a server, even while the test holds
+    the app's context (Flask would otherwise reuse it, and with it `g` and the cached locale)."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        """Send the request from a fresh context."""
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(settings: Settings) -> Iterator[Flask]:
     """The application on its own database, inside its app context (services need one).
@@ -61,6 +71,7 @@ def app(settings: Settings) -> Iterator[Flask]:
     Disposed at the end: its timer loop and tally worker stop, its connections close.
     """
     application = create_app(settings)
+    application.test_client_class = ServerLikeClient
     try:
         with application.app_context():
             yield application

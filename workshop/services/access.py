@@ -97,6 +97,6 @@ def workshop_language(code: str) -> str | None:
 
 
 def identify_key(code: str, key: str | None) -> Actor:
-    """Who a key stands for in a workshop (socket connect)."""
+    """Who a key stands for in a workshop: adapters call it, then hand the Actor on."""
     with read_only() as session:
         return authenticate(session, code, key)[1]
