@@ -26,7 +26,7 @@ from gevent import pywsgi  # noqa: E402
 
 from workshop import create_app  # noqa: E402
 from workshop.config import Settings  # noqa: E402
-from workshop.extensions import socketio  # noqa: E402
+from workshop.extensions import socketio_of  # noqa: E402
 
 
 class NoDelayHandler(pywsgi.WSGIHandler):
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             server.serve_forever()
         else:
-            socketio.run(app, host=settings.host, port=settings.port, log_output=False)
+            socketio_of(app).run(app, host=settings.host, port=settings.port, log_output=False)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import socket
 import threading
@@ -16,7 +17,8 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from workshop import create_app
 from workshop.config import Settings
-from workshop.services.events import RecordingPublisher, get_publisher, set_publisher
+from workshop.extensions import dispose_app, use_publisher
+from workshop.services.events import RecordingPublisher
 
 ADMIN_KEY = "test-admin-key"
 PUBLIC_URL = "http://192.0.2.10:5000"
@@ -53,14 +55,28 @@ def settings(tmp_path: Any) -> Settings:
     return test_settings(tmp_path)
 
 
+class ServerLikeClient(FlaskClient):
+    """Each request runs in an app context of its own, as on a server, even while the test holds
+    the app's context (Flask would otherwise reuse it, and with it `g` and the cached locale)."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        """Send the request from a fresh context."""
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(settings: Settings) -> Iterator[Flask]:
-    """The application on its own database."""
-    application = create_app(settings)
-    yield application
-    from workshop.extensions import db
+    """The application on its own database, inside its app context (services need one).
 
-    db.dispose()
+    Disposed at the end: its timer loop and tally worker stop, its connections close.
+    """
+    application = create_app(settings)
+    application.test_client_class = ServerLikeClient
+    try:
+        with application.app_context():
+            yield application
+    finally:
+        dispose_app(application)
 
 
 @pytest.fixture
@@ -71,12 +87,11 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def recorder(app: Flask) -> Iterator[RecordingPublisher]:
-    """Replace the Socket.IO publisher with one that records events."""
-    previous = get_publisher()
+    """Replace the app's Socket.IO publisher with one that records events."""
     recording = RecordingPublisher()
-    set_publisher(recording)
+    previous = use_publisher(app, recording)
     yield recording
-    set_publisher(previous)
+    use_publisher(app, previous)
 
 
 @dataclass

@@ -70,7 +70,7 @@ def plan(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     folder.mkdir()
     (folder / "moderering.toml").write_text(PLAN, encoding="utf-8")
     monkeypatch.setattr(session_plans, "PLANS_DIR", folder)
-    monkeypatch.setattr(session_plans, "_chosen_dir", folder)
+    monkeypatch.setitem(app.extensions, "planverksted.plans_dir", folder)
     yield "moderering"
 
 

@@ -77,7 +77,7 @@ def plan(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     folder.mkdir()
     (folder / f"{PLAN_NAME}.toml").write_text(PLAN, encoding="utf-8")
     monkeypatch.setattr(session_plans, "PLANS_DIR", folder)
-    monkeypatch.setattr(session_plans, "_chosen_dir", folder, raising=False)
+    monkeypatch.setitem(app.extensions, "planverksted.plans_dir", folder)
     yield PLAN_NAME
 
 

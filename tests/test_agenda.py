@@ -11,7 +11,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests.conftest import Api, Workshop, test_settings
-from workshop import session_plans
 from workshop.config import Settings
 from workshop.extensions import db
 from workshop.models import AuditEntry, Participant, Rating, Step, Vote
@@ -57,7 +56,6 @@ def settings(tmp_path: Path) -> Iterator[Settings]:
     plans.mkdir()
     (plans / "agenda.toml").write_text(AGENDA_PLAN, encoding="utf-8")
     yield test_settings(tmp_path, plans_dir=plans)
-    session_plans.use_plans_dir(None)
 
 
 @pytest.fixture

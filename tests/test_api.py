@@ -324,10 +324,9 @@ def limited_app(tmp_path: Any) -> Iterator[Flask]:
     )
     application = create_app(settings)
     yield application
-    from workshop.extensions import db
+    from workshop.extensions import dispose_app
 
-    if db.engine is not None:
-        db.engine.dispose()
+    dispose_app(application)
 
 
 def test_joining_too_often_is_rate_limited(limited_app: Flask) -> None:

@@ -16,7 +16,6 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import axe_violations, console_problems
 from tests.conftest import ADMIN_KEY, LiveServer, test_settings
-from workshop import session_plans
 from workshop.config import Settings
 from workshop.session_plans import PLANS_DIR
 
@@ -61,7 +60,6 @@ def settings(tmp_path: Path) -> Iterator[Settings]:
     for path in PLANS_DIR.glob("*.toml"):
         shutil.copy(path, plans)
     yield test_settings(tmp_path, plans_dir=plans)
-    session_plans.use_plans_dir(None)
 
 
 def samples(count: int) -> list[tuple[str, str, str, str]]:

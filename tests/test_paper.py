@@ -151,7 +151,7 @@ def test_a_workshop_without_a_vote_step_takes_no_paper_dots(
         encoding="utf-8",
     )
     monkeypatch.setattr(session_plans, "PLANS_DIR", folder)
-    monkeypatch.setattr(session_plans, "_chosen_dir", folder)
+    monkeypatch.setitem(app.extensions, "planverksted.plans_dir", folder)
     room = Room("novote")
     pid = room.add("A")
     with pytest.raises(WrongStep):

@@ -13,12 +13,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from tests.conftest import ADMIN_KEY, Api, Workshop, test_settings
-from workshop import create_app, session_plans
+from workshop import create_app
 from workshop.config import Settings
-from workshop.extensions import db
+from workshop.extensions import db, dispose_app
 from workshop.models import CHANGE_LEVELS, AuditEntry, Proposal
 from workshop.models import Workshop as WorkshopRow
-from workshop.services.snapshots import DEFAULT_CRITERIA
+from workshop.services.step_rules import DEFAULT_CRITERIA
 from workshop.session_plans import (
     PLANS_DIR,
     PlanError,
@@ -66,7 +66,6 @@ def plans(tmp_path: Path) -> Path:
 def settings(tmp_path: Path, plans: Path) -> Iterator[Settings]:
     """Every app of this module reads and saves plans in the temporary folder."""
     yield test_settings(tmp_path, plans_dir=plans)
-    session_plans.use_plans_dir(None)
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -308,22 +307,22 @@ def test_the_plans_folder_can_come_from_the_environment(
     folder.mkdir()
     monkeypatch.setenv("WORKSHOP_PLANS_DIR", str(folder))
     assert Settings.from_env(data_dir=tmp_path / "d").plans_dir == folder.resolve()
-    session_plans.use_plans_dir(None)
     assert plans_dir() == folder
     monkeypatch.delenv("WORKSHOP_PLANS_DIR")
     assert plans_dir() == PLANS_DIR
 
 
 def test_an_app_without_a_plans_setting_uses_the_shipped_folder(tmp_path: Path) -> None:
-    create_app(
+    application = create_app(
         Settings.from_env(
             data_dir=tmp_path / "d", admin_key=ADMIN_KEY, testing=True, plans_dir=None
         )
     )
     try:
-        assert plans_dir() == PLANS_DIR
+        with application.app_context():
+            assert plans_dir() == PLANS_DIR
     finally:
-        db.dispose()
+        dispose_app(application)
 
 
 def test_a_workshop_starts_from_a_plan_in_the_chosen_folder(api: Api, plans: Path) -> None:

@@ -10,7 +10,8 @@ import pytest
 from flask import Flask
 
 from workshop import session_plans
-from workshop.services import participants, proposals, snapshots, votes, workshops
+from workshop.extensions import use_publisher
+from workshop.services import access, participants, proposals, snapshots, votes, workshops
 from workshop.services.errors import (
     Forbidden,
     NotFound,
@@ -19,7 +20,7 @@ from workshop.services.errors import (
     ValidationFailed,
     WrongStep,
 )
-from workshop.services.events import Event, RecordingPublisher, get_publisher, set_publisher
+from workshop.services.events import Event, RecordingPublisher
 
 CAPPED_PLAN = """
 name = "capped"
@@ -251,16 +252,16 @@ class CommitChecker:
 
 
 @pytest.fixture
-def restore_publisher(app: Flask) -> Iterator[None]:
-    previous = get_publisher()
-    yield
-    set_publisher(previous)
+def restore_publisher(app: Flask) -> Iterator[Flask]:
+    previous = use_publisher(app, RecordingPublisher())
+    yield app
+    use_publisher(app, previous)
 
 
-def test_events_are_published_only_after_their_commit(restore_publisher: None) -> None:
+def test_events_are_published_only_after_their_commit(restore_publisher: Flask) -> None:
     ws = Created()
     checker = CommitChecker(ws.code, ws.facilitator)
-    set_publisher(checker)
+    use_publisher(restore_publisher, checker)
     ws.go("collect")
     phone = ws.join()
     ws.add("Synlig i databasen", phone)
@@ -382,11 +383,11 @@ def test_keys_that_are_not_plain_strings_are_refused(app: Flask, key: Any) -> No
     """Socket clients send any JSON as their key: a refusal, never a crash."""
     ws = Created()
     with pytest.raises(Unauthorized):
-        snapshots.identify_key(ws.code, key)
+        access.identify_key(ws.code, key)
 
 
 @pytest.mark.parametrize("code", [None, 42, ["ABCDEF"]])
 def test_codes_that_are_not_strings_are_not_found(app: Flask, code: Any) -> None:
     ws = Created()
     with pytest.raises(NotFound):
-        snapshots.identify_key(code, ws.facilitator)
+        access.identify_key(code, ws.facilitator)

@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from tests.conftest import Api, LiveServer, Workshop, test_settings
 from tests.test_realtime import Hall
-from workshop import session_plans
+from workshop import create_app, session_plans
 from workshop.config import Settings
-from workshop.extensions import db, socketio
+from workshop.extensions import TIMER_LOOP, db, dispose_app, socketio_of
 from workshop.models import AuditEntry, Step
 from workshop.models import Workshop as WorkshopRow
 from workshop.models.base import utcnow
@@ -62,7 +62,6 @@ def settings(tmp_path: Path) -> Iterator[Settings]:
         shutil.copy(shipped, plans)
     (plans / "styring.toml").write_text(STEERING_PLAN, encoding="utf-8")
     yield test_settings(tmp_path, plans_dir=plans)
-    session_plans.use_plans_dir(None)
 
 
 @pytest.fixture
@@ -367,28 +366,33 @@ def test_a_paused_auto_advance_timer_never_expires(
 
 
 def test_the_clock_tick_never_raises(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    app: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     def broken(now: datetime | None = None) -> list[str]:
         raise RuntimeError("database gone")
 
     monkeypatch.setattr(steering, "expire_timers", broken)
-    monkeypatch.setattr(timers, "_last_error", None)
+    clock = timers.TimerLoop(app, socketio_of(app))  # not started: only our ticks
     with caplog.at_level(logging.ERROR, logger="workshop.realtime.timers"):
-        assert timers.tick() == []
-        assert timers.tick() == []
+        assert clock.tick() == []
+        assert clock.tick() == []
     assert len(caplog.records) == 1  # the same failure every second is logged once
 
 
-def test_the_clock_runs_once_per_process(app: Any) -> None:
-    assert timers._started is True  # create_app started it
-    assert timers.start_timer_loop(socketio) is False
+def test_the_clock_runs_once_per_app_and_stops_with_it(settings: Any) -> None:
+    application = create_app(settings)
+    clock = application.extensions[TIMER_LOOP]
+    assert clock.running  # create_app started it
+    assert clock.start() is False
+    dispose_app(application)
+    assert not clock.running
+    assert clock.start() is False  # a disposed app's clock never starts again
 
 
 def test_the_clock_tick_expires_due_timers(api: Api, client: FlaskClient, ws: Workshop) -> None:
     timer(client, ws, action="start", seconds=60, auto_advance=True)
     set_step(ws.code, 0, timer_ends_at=datetime.now(UTC) - timedelta(seconds=1))
-    moved = timers.tick()
+    moved = client.application.extensions[TIMER_LOOP].tick()
     # the background clock may have handled it a moment earlier; either way the room moved once
     assert moved in ([ws.code], [])
     assert snapshot(api, ws)["step"]["kind"] == "collect"

@@ -6,12 +6,13 @@ import secrets
 from collections.abc import Iterator
 
 import pytest
+from flask import Flask
 from sqlalchemy import create_engine, inspect, text
 
 from tests.conftest import ADMIN_KEY, Api, skip_or_fail
 from workshop import create_app
 from workshop.config import Settings
-from workshop.extensions import db
+from workshop.extensions import Database, db, dispose_app
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -26,18 +27,25 @@ def test_default_database_is_a_sqlite_file_in_the_data_folder(settings: Settings
 
 
 def test_restarting_on_an_existing_database_keeps_every_workshop(settings: Settings) -> None:
-    first = Api(create_app(settings).test_client())
+    first_app = create_app(settings)
+    first = Api(first_app.test_client())
     workshop = first.create("Før omstart")
     first.go_to(workshop, "collect")
     key = first.join(workshop.code)
     first.propose(workshop.code, key, "Skal overleve omstarten")
 
-    again = Api(create_app(settings).test_client())
+    dispose_app(first_app)
+
+    again_app = create_app(settings)
+    again = Api(again_app.test_client())
     snapshot = again.get(workshop.code, workshop.facilitator_key).get_json()
     assert snapshot["title"] == "Før omstart"
     assert [p["title"] for p in snapshot["proposals"]] == ["Skal overleve omstarten"]
-    with db.engine.connect() as connection:
+    engine = db.of(again_app).engine
+    assert engine is not None
+    with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    dispose_app(again_app)
 
 
 def test_admin_key_and_secret_are_kept_across_restarts(tmp_path) -> None:
@@ -61,7 +69,6 @@ def postgres_url() -> Iterator[str]:
     with engine.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    db.dispose()
     with engine.begin() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     engine.dispose()
@@ -76,8 +83,16 @@ def test_whole_loop_on_postgresql(tmp_path, postgres_url: str) -> None:
         public_url="http://hall.local",
         message_queue=None,
     )
-    api = Api(create_app(settings).test_client())
-    assert "proposal" in inspect(db.engine).get_table_names()
+    application = create_app(settings)
+    try:
+        check_the_whole_loop(application)
+    finally:
+        dispose_app(application)
+
+
+def check_the_whole_loop(application: Flask) -> None:
+    api = Api(application.test_client())
+    assert "proposal" in inspect(db.of(application).engine).get_table_names()
     workshop = api.create("På PostgreSQL")
     keys = [api.join(workshop.code, role="Folkevalgt") for _ in range(3)]
     api.go_to(workshop, "collect")
@@ -97,9 +112,11 @@ def test_whole_loop_on_postgresql(tmp_path, postgres_url: str) -> None:
 def test_upgrading_an_old_database_keeps_its_rows(tmp_path) -> None:
     from workshop import migrate
 
-    db.configure(f"sqlite:///{tmp_path / 'planverksted.sqlite3'}")
-    migrate.upgrade(db, "0001")
-    with db.engine.begin() as connection:
+    old = Database()
+    old.configure(f"sqlite:///{tmp_path / 'planverksted.sqlite3'}")
+    migrate.upgrade(old, "0001")
+    assert old.engine is not None
+    with old.engine.begin() as connection:
         connection.exec_driver_sql(
             "INSERT INTO workshop (code, title, language, plan_name, roles, categories, settings,"
             " facilitator_key, projector_key, current_position, revealed, version, created_at)"
@@ -110,8 +127,12 @@ def test_upgrading_an_old_database_keeps_its_rows(tmp_path) -> None:
             "INSERT INTO step (workshop_id, position, kind, title, prompt, config)"
             " VALUES (1, 0, 'info', 'Velkommen', '', '{}')"
         )
-    create_app(Settings.from_env(data_dir=tmp_path, admin_key=ADMIN_KEY))
-    with db.engine.connect() as connection:
+    old.dispose()
+    application = create_app(Settings.from_env(data_dir=tmp_path, admin_key=ADMIN_KEY))
+    engine = db.of(application).engine
+    assert engine is not None
+    with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM step").scalar() == 1
         assert connection.exec_driver_sql("SELECT joining_open FROM workshop").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    dispose_app(application)

@@ -14,14 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
-    """Build the Flask application: database, Socket.IO, translations, blueprints."""
-    from workshop import i18n, migrate, session_plans
-    from workshop.extensions import db, socketio
+    """Build the Flask application: database, Socket.IO, translations, blueprints.
+
+    Everything the app needs at run time hangs off ``app.extensions`` (see extensions.py), so two
+    apps in one process never share an engine, publisher, plans folder, clock or limiter.
+    ``extensions.dispose_app(app)`` stops its background loops and closes its database.
+    """
+    from flask_socketio import SocketIO
+
+    from workshop import extensions, i18n, migrate
     from workshop.realtime.broadcast import SocketPublisher
     from workshop.realtime.handlers import register_handlers
-    from workshop.realtime.timers import start_timer_loop
-    from workshop.services.events import set_publisher
+    from workshop.realtime.timers import TimerLoop
     from workshop.web import register_blueprints
+    from workshop.web.ratelimit import RateLimiter
     from workshop.web.security import install_security_headers
 
     settings = settings or Settings.from_env(**overrides)
@@ -41,13 +47,13 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         SEND_FILE_MAX_AGE_DEFAULT=timedelta(hours=1),
         TESTING=settings.testing,
     )
-    app.extensions["planverksted.settings"] = settings
-    session_plans.use_plans_dir(settings.plans_dir)
+    app.extensions[extensions.SETTINGS] = settings
+    app.extensions[extensions.PLANS_DIR] = settings.plans_dir
+    app.extensions[extensions.JOIN_LIMITER] = RateLimiter(settings.join_rate_per_minute)
 
-    db.configure(settings.database_url)
-    migrate.upgrade(db)
+    migrate.upgrade(extensions.db.init_app(app, settings.database_url))
     i18n.init_app(app)
-    socketio.init_app(
+    socketio = SocketIO(
         app,
         async_mode=settings.async_mode,
         message_queue=settings.message_queue,
@@ -55,11 +61,15 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         ping_interval=20,
         ping_timeout=20,
     )
-    publisher = SocketPublisher(socketio)
-    set_publisher(publisher)
-    app.extensions["planverksted.publisher"] = publisher
+    app.extensions[extensions.SOCKETIO] = socketio
+    publisher = SocketPublisher(app, socketio)
+    extensions.use_publisher(app, publisher)
+    extensions.add_worker(app, publisher)
     register_handlers(socketio, publisher)
-    start_timer_loop(socketio)
+    timer_loop = TimerLoop(app, socketio)
+    app.extensions[extensions.TIMER_LOOP] = timer_loop
+    extensions.add_worker(app, timer_loop)
+    timer_loop.start()
     install_security_headers(app)
     register_blueprints(app)
     return app

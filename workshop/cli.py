@@ -9,13 +9,14 @@ import os
 import re
 import socket
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from flask import Flask
 
 from workshop import create_app, export
 from workshop.config import Settings
+from workshop.extensions import dispose_app, socketio_of
 from workshop.qr import join_url, public_base_url, reachable_from_phones
 from workshop.services import workshops
 from workshop.services.access import find_workshop
@@ -72,8 +73,6 @@ def _settings(args: argparse.Namespace, **defaults: object) -> Settings:
 
 def serve_command(args: argparse.Namespace) -> int:
     """Start the server and print where to begin."""
-    from workshop.extensions import socketio
-
     mode = os.environ.get("WORKSHOP_ASYNC_MODE") or "gevent"
     settings = _settings(args, async_mode=mode)
     # No access log: addresses of participants are personal data and are never written down.
@@ -94,7 +93,7 @@ def serve_command(args: argparse.Namespace) -> int:
     if settings.async_mode == "gevent":
         _serve_gevent(app, settings)
     else:
-        socketio.run(
+        socketio_of(app).run(
             app,
             host=settings.host,
             port=settings.port,
@@ -159,11 +158,22 @@ def _redact(url: str) -> str:
     return url
 
 
+@contextlib.contextmanager
+def _app_context(settings: Settings) -> Iterator[Flask]:
+    """An app for one command, inside its context; its loops and connections end with it."""
+    app = create_app(settings)
+    try:
+        with app.app_context():
+            yield app
+    finally:
+        dispose_app(app)
+
+
 def create_command(args: argparse.Namespace) -> int:
     """Create a workshop and print its links."""
     settings = _settings(args)
-    create_app(settings)
-    created = workshops.create_workshop(args.title, args.plan, args.language)
+    with _app_context(settings):
+        created = workshops.create_workshop(args.title, args.plan, args.language)
     base = public_base_url(settings, f"http://127.0.0.1:{settings.port}")
     print(f"Kode:          {created.code}")
     print(f"Bli med:       {join_url(base, created.code)}")
@@ -174,8 +184,7 @@ def create_command(args: argparse.Namespace) -> int:
 
 def export_command(args: argparse.Namespace) -> int:
     """Write a workshop's export to a file, as the facilitator would download it."""
-    create_app(_settings(args))
-    with read_only() as session:
+    with _app_context(_settings(args)), read_only() as session:
         try:
             workshop = find_workshop(session, args.code)
         except NotFound as exc:

@@ -27,7 +27,7 @@ from workshop.analytics.reading import analysis_payload, consensus_note
 from workshop.models import AuditEntry, Workshop
 from workshop.services.access import authenticate, require_facilitator
 from workshop.services.errors import NotFound
-from workshop.services.snapshots import counting_step, step_budget
+from workshop.services.step_rules import counting_step, step_budget
 from workshop.services.unit import read_only
 
 OSLO = ZoneInfo("Europe/Oslo")

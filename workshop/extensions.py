@@ -1,21 +1,51 @@
-"""Bare extension objects, initialised by create_app()."""
+"""Extension objects and the per-app state they give each app (the ``init_app`` pattern).
+
+Nothing here holds state of its own: ``create_app`` gives every app its database engines,
+Socket.IO server, publisher, plans folder, timer loop and join limiter in ``app.extensions``,
+and the lookups below find those of the *current* app (``flask.current_app``). Services,
+analytics and the CLI therefore run inside an app context: requests and socket handlers have one,
+background loops push their app's, and tests get one from the ``app`` fixture. Two apps in one
+process share nothing but these stateless objects.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
 
+from flask import Flask, current_app, has_app_context
 from flask_babel import Babel
-from flask_socketio import SocketIO
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-socketio = SocketIO()
-babel = Babel()
+if TYPE_CHECKING:
+    from flask_socketio import SocketIO
+
+    from workshop.services.events import Publisher
+
+babel = Babel()  # Flask-Babel keeps its per-app state in app.extensions["babel"] itself
+
+SETTINGS = "planverksted.settings"
+DATABASE = "planverksted.db"
+SOCKETIO = "planverksted.socketio"
+PUBLISHER = "planverksted.publisher"
+PLANS_DIR = "planverksted.plans_dir"
+TIMER_LOOP = "planverksted.timer_loop"
+JOIN_LIMITER = "planverksted.join_limiter"
+WORKERS = "planverksted.workers"  # background workers dispose_app() stops
+
+
+class Stoppable(Protocol):
+    """A background worker an app owns (timer loop, tally worker)."""
+
+    def stop(self) -> None:
+        """Stop the worker and wait for it to finish what it was doing."""
 
 
 class Database:
-    """The engine and the factory of units of work (SQLAlchemy sessions)."""
+    """One app's engines and factories of units of work (SQLAlchemy sessions)."""
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
@@ -69,6 +99,110 @@ class Database:
                 raise
 
 
+class DatabaseExtension:
+    """The ``db`` object: ``init_app`` gives an app its Database; the rest use the current app's.
+
+    Like Flask-SQLAlchemy's ``db``: it holds no engine itself, so ``db.session()`` opens a unit of
+    work on whichever app is current.
+    """
+
+    def init_app(self, app: Flask, url: str) -> Database:
+        """Create the app's engines (replacing any it had) and keep them on the app."""
+        old = app.extensions.get(DATABASE)
+        if old is not None:
+            old.dispose()
+        database = Database()
+        database.configure(url)
+        app.extensions[DATABASE] = database
+        return database
+
+    def of(self, app: Flask | None = None) -> Database:
+        """The Database of an app (default: the current app)."""
+        target = app if app is not None else _current_app()
+        database = target.extensions.get(DATABASE)
+        if database is None:
+            raise RuntimeError("This app has no database: create it with create_app()")
+        return cast(Database, database)
+
+    @property
+    def engine(self) -> Engine | None:
+        """The current app's write engine."""
+        return self.of().engine
+
+    @property
+    def read_engine(self) -> Engine | None:
+        """The current app's read engine."""
+        return self.of().read_engine
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the current app's database speaks SQLite."""
+        return self.of().is_sqlite
+
+    @contextmanager
+    def session(self, read_only: bool = False) -> Iterator[Session]:
+        """A unit of work on the current app's database."""
+        with self.of().session(read_only=read_only) as session:
+            yield session
+
+    def dispose(self, app: Flask | None = None) -> None:
+        """Close every pooled connection of an app (default: the current app)."""
+        self.of(app).dispose()
+
+
+db = DatabaseExtension()
+
+
+def _current_app() -> Flask:
+    if not has_app_context():
+        raise RuntimeError(
+            "Planverksted needs an app context here: use `with app.app_context():` "
+            "(requests, socket handlers and the app's background loops have one)"
+        )
+    return cast(Flask, current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+def current_publisher() -> Publisher:
+    """Where the current app's committed events go."""
+    return cast("Publisher", _current_app().extensions[PUBLISHER])
+
+
+def use_publisher(app: Flask, publisher: Publisher) -> Publisher:
+    """Send an app's events to another publisher (tests record them); returns the previous one."""
+    previous = cast("Publisher", app.extensions.get(PUBLISHER))
+    app.extensions[PUBLISHER] = publisher
+    return previous
+
+
+def socketio_of(app: Flask | None = None) -> SocketIO:
+    """The Socket.IO server of an app (default: the current app); one per app."""
+    target = app if app is not None else _current_app()
+    return cast("SocketIO", target.extensions[SOCKETIO])
+
+
+def current_plans_dir() -> Path | None:
+    """The plans folder the current app was given, or None (no app context, or not set)."""
+    if not has_app_context():
+        return None
+    chosen = current_app.extensions.get(PLANS_DIR)
+    return Path(chosen) if chosen else None
+
+
+def add_worker(app: Flask, worker: Stoppable) -> None:
+    """Have dispose_app() stop this background worker of the app."""
+    app.extensions.setdefault(WORKERS, []).append(worker)
+
+
+def dispose_app(app: Flask) -> None:
+    """Stop an app's background workers, then close its database connections."""
+    workers: list[Stoppable] = app.extensions.get(WORKERS, [])
+    for worker in workers:
+        worker.stop()
+    database = app.extensions.get(DATABASE)
+    if database is not None:
+        database.dispose()
+
+
 def _tune_sqlite(engine: Engine, immediate: bool) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -83,6 +217,3 @@ def _tune_sqlite(engine: Engine, immediate: bool) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection):  # type: ignore[no-untyped-def]
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-db = Database()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import get_locale
 
 from workshop.extensions import babel
@@ -15,7 +15,12 @@ DEFAULT = "nb"
 
 
 def select_locale() -> str:
-    """The browser's own choice (?lang= remembered in the cookie), the workshop's, or bokmål."""
+    """The browser's own choice (?lang= remembered in the cookie), the workshop's, or bokmål.
+
+    Outside a request (the CLI, background loops, tests calling services) it is bokmål.
+    """
+    if not has_request_context():
+        return DEFAULT
     chosen = request.args.get("lang")
     if chosen in LANGUAGES:
         session["lang"] = chosen

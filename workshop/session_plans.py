@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workshop.extensions import current_plans_dir
 from workshop.models import CHANGE_LEVELS, STEP_KINDS
 
 PLANS_DIR = Path(__file__).resolve().parent.parent / "sessions"
@@ -74,23 +75,15 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 }
 
 
-_chosen_dir: Path | None = None
-
-
-def use_plans_dir(directory: Path | str | None) -> None:
-    """Read and save plans in another folder (Settings.plans_dir); None: the default."""
-    global _chosen_dir
-    _chosen_dir = Path(directory) if directory else None
-
-
 def plans_dir() -> Path:
     """The folder session plans are read from and saved to.
 
-    Chosen by use_plans_dir() (create_app passes Settings.plans_dir), else by the environment
+    The current app's Settings.plans_dir (create_app keeps it on the app), else the environment
     variable WORKSHOP_PLANS_DIR, else the shipped sessions/ folder.
     """
-    if _chosen_dir is not None:
-        return _chosen_dir
+    chosen = current_plans_dir()
+    if chosen is not None:
+        return chosen
     from_env = os.environ.get("WORKSHOP_PLANS_DIR")
     return Path(from_env) if from_env else PLANS_DIR
 

@@ -25,11 +25,8 @@ from workshop.analytics.measures import (
     smoothed,
 )
 from workshop.models import PaperDots, Participant, Proposal, Rating, Stance, Step, Vote, Workshop
-from workshop.services.snapshots import (
-    count_participants,
-    step_criteria,
-    vote_mode,
-)
+from workshop.services.queries import count_participants
+from workshop.services.step_rules import step_criteria, vote_mode
 
 
 @dataclass

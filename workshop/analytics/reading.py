@@ -1,4 +1,8 @@
-"""Results and analysis as the API and the screens show them, with who may read them."""
+"""Results and analysis as the API and the screens show them, with who may read them.
+
+The read side never authenticates: the adapters identify the key first
+(services/access.identify_key) and hand in the Actor; this module decides what that actor may read.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +22,9 @@ from workshop.analytics.measures import (
     STRONG_BENEFIT,
 )
 from workshop.models import Step, Workshop
-from workshop.services.access import authenticate
+from workshop.services.access import Actor, find_workshop
 from workshop.services.errors import Forbidden, NotFound, ValidationFailed
-from workshop.services.snapshots import (
-    counting_step,
-    results_revealed,
-)
+from workshop.services.step_rules import counting_step, results_revealed
 from workshop.services.unit import read_only
 
 
@@ -195,19 +196,19 @@ def _may_read(
         raise Forbidden()
 
 
-def get_results(code: str, key: str | None, position: object = None) -> dict[str, Any]:
+def get_results(actor: Actor, position: object = None) -> dict[str, Any]:
     """Results for the facilitator at any time; for others once they are revealed."""
     with read_only() as session:
-        workshop, actor = authenticate(session, code, key)
+        workshop = find_workshop(session, actor.workshop_code)
         step = _chosen_step(workshop, position)
         _may_read(workshop, actor.is_facilitator, step, position not in (None, ""))
         return results_payload(session, workshop, step)
 
 
-def get_analysis(code: str, key: str | None, position: object = None) -> dict[str, Any]:
+def get_analysis(actor: Actor, position: object = None) -> dict[str, Any]:
     """The full role analysis of a step, plus the list of prioritising steps to choose from."""
     with read_only() as session:
-        workshop, actor = authenticate(session, code, key)
+        workshop = find_workshop(session, actor.workshop_code)
         step = _chosen_step(workshop, position)
         _may_read(workshop, actor.is_facilitator, step, position not in (None, ""))
         payload = results_payload(session, workshop, step)

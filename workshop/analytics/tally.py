@@ -12,10 +12,7 @@ from workshop.analytics.analysis import analysis_kind
 from workshop.analytics.measures import STANCE_NAMES
 from workshop.models import PaperDots, Proposal, Rating, Stance, Step, Vote, Workshop
 from workshop.services.access import find_workshop
-from workshop.services.snapshots import (
-    counting_step,
-    step_criteria,
-)
+from workshop.services.step_rules import counting_step, step_criteria
 from workshop.services.unit import read_only
 
 

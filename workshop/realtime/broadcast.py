@@ -6,6 +6,7 @@ import logging
 import threading
 from typing import Any
 
+from flask import Flask
 from flask_socketio import SocketIO
 
 from workshop.analytics import tally_for
@@ -17,15 +18,21 @@ log = logging.getLogger(__name__)
 
 
 class SocketPublisher:
-    """Delivers events to rooms; tallies go to facilitator and projector a few times a second."""
+    """Delivers events to rooms; tallies go to facilitator and projector a few times a second.
 
-    def __init__(self, socketio: SocketIO, interval: float = 0.25) -> None:
+    One per app, emitting through that app's Socket.IO server; its tally worker reads the app's
+    database inside the app's context and stops with extensions.dispose_app().
+    """
+
+    def __init__(self, app: Flask, socketio: SocketIO, interval: float = 0.25) -> None:
+        self.app = app
         self.socketio = socketio
         self.interval = interval
         self._dirty: set[str] = set()
         self._lock = threading.Lock()
         self._wake = threading.Event()
-        self._worker_started = False
+        self._stopped = threading.Event()
+        self._worker: Any = None
 
     def publish(self, events: list[Event]) -> None:
         """Emit each committed event to its audience's room."""
@@ -37,10 +44,18 @@ class SocketPublisher:
         """Mark a workshop's tally as changed; the worker sends it within one interval."""
         with self._lock:
             self._dirty.add(workshop_code)
-            if not self._worker_started:
-                self._worker_started = True
-                self.socketio.start_background_task(self._run)
+            if self._worker is None and not self._stopped.is_set():
+                self._worker = self.socketio.start_background_task(self._run)
         self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop the tally worker; tallies still marked as changed are dropped."""
+        with self._lock:
+            self._stopped.set()
+            worker = self._worker
+        self._wake.set()
+        if worker is not None and hasattr(worker, "join"):
+            worker.join(timeout)
 
     def flush(self) -> None:
         """Send the tally of every workshop marked as changed."""
@@ -67,8 +82,10 @@ class SocketPublisher:
         self.socketio.emit("snapshot", snapshot, to=sid)
 
     def _run(self) -> None:
-        while True:
+        while not self._stopped.is_set():
             self._wake.wait()
             self._wake.clear()
-            self.socketio.sleep(self.interval)
-            self.flush()
+            if self._stopped.wait(self.interval):
+                break
+            with self.app.app_context():
+                self.flush()

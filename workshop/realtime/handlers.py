@@ -9,9 +9,9 @@ from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from workshop.realtime.broadcast import SocketPublisher
 from workshop.realtime.rooms import room
-from workshop.services.access import Actor
+from workshop.services.access import Actor, identify_key
 from workshop.services.errors import ServiceError
-from workshop.services.snapshots import identify_key, snapshot_for
+from workshop.services.snapshots import snapshot_for
 from workshop.web.keys import stored_key
 
 

@@ -94,3 +94,9 @@ def workshop_language(code: str) -> str | None:
     """The interface language a workshop was created with, or None for an unknown code."""
     with read_only() as session:
         return session.scalar(select(Workshop.language).where(Workshop.code == code.upper()))
+
+
+def identify_key(code: str, key: str | None) -> Actor:
+    """Who a key stands for in a workshop: adapters call it, then hand the Actor on."""
+    with read_only() as session:
+        return authenticate(session, code, key)[1]

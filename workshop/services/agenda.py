@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 from workshop.models import STEP_KINDS, PaperDots, Proposal, Rating, Stance, Step, Vote, Workshop
 from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from workshop.services.snapshots import DEFAULT_CRITERIA, results_revealed, step_payload
+from workshop.services.snapshots import step_payload
+from workshop.services.step_rules import DEFAULT_CRITERIA, results_revealed
 from workshop.services.unit import UnitOfWork, read_only, unit_of_work
 from workshop.services.workshops import move_room_to
 from workshop.session_plans import (

@@ -1,4 +1,7 @@
-"""Events a use case publishes after its commit, and the publisher they go to."""
+"""Events a use case publishes after its commit, and the publishers they may go to.
+
+Each app has its own publisher (extensions.current_publisher(); create_app sets it).
+"""
 
 from __future__ import annotations
 
@@ -53,17 +56,3 @@ class RecordingPublisher:
     def votes_changed(self, workshop_code: str) -> None:
         """Record the tally note."""
         self.tallies.append(workshop_code)
-
-
-_publisher: Publisher = NullPublisher()
-
-
-def set_publisher(publisher: Publisher) -> None:
-    """Choose where events go."""
-    global _publisher
-    _publisher = publisher
-
-
-def get_publisher() -> Publisher:
-    """The publisher in use."""
-    return _publisher

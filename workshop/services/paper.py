@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from workshop.models import PaperDots, Proposal, Step, Workshop
 from workshop.services.access import authenticate, require_facilitator
 from workshop.services.errors import NotFound, ValidationFailed, WrongStep
-from workshop.services.snapshots import vote_mode, vote_step_for_results
+from workshop.services.step_rules import vote_mode, vote_step_for_results
 from workshop.services.unit import read_only, unit_of_work
 from workshop.services.votes import parse_dot_counts
 

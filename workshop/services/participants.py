@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from workshop.models import Participant
 from workshop.services.access import find_workshop
 from workshop.services.errors import Forbidden, ValidationFailed
-from workshop.services.snapshots import count_participants
+from workshop.services.queries import count_participants
 from workshop.services.unit import unit_of_work
 from workshop.services.workshops import new_key
 

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from workshop.models import Participant, Proposal, Rating
 from workshop.services.access import authenticate
 from workshop.services.errors import Forbidden, ValidationFailed, WrongStep
-from workshop.services.snapshots import step_criteria
+from workshop.services.step_rules import step_criteria
 from workshop.services.unit import unit_of_work
 
 SCORE_MIN, SCORE_MAX = 1, 5

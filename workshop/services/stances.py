@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from workshop.models import Participant, Proposal, Stance
 from workshop.services.access import authenticate
 from workshop.services.errors import Forbidden, ValidationFailed, WrongStep
-from workshop.services.snapshots import vote_mode
+from workshop.services.step_rules import vote_mode
 from workshop.services.unit import unit_of_work
 
 VALUES = {"agree": 1, "disagree": -1, "pass": 0}

@@ -16,7 +16,7 @@ Timer rules
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -26,7 +26,7 @@ from workshop.models import Step, Workshop
 from workshop.models.base import utcnow
 from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import ValidationFailed
-from workshop.services.snapshots import counting_step, results_revealed, timer_payload
+from workshop.services.step_rules import aware, counting_step, results_revealed, timer_payload
 from workshop.services.unit import read_only, unit_of_work
 from workshop.services.workshops import move_room_to
 from workshop.session_plans import TIMER_MAX_SECONDS
@@ -143,7 +143,7 @@ def _apply(step: Step, action: str, length: int | None, now: datetime) -> None:
             step.timer_ends_at = None
     elif action == "add_minute":
         if running:
-            ends_at = max(_aware(step.timer_ends_at), now)
+            ends_at = max(aware(step.timer_ends_at), now)
             _check_length(int((ends_at - now).total_seconds()) + MINUTE)
             step.timer_ends_at = ends_at + timedelta(seconds=MINUTE)
         elif step.timer_remaining is not None:
@@ -169,7 +169,7 @@ def _run(step: Step, now: datetime, seconds: int) -> None:
 
 def _left(step: Step, now: datetime) -> int:
     """Whole seconds left on a running timer, rounded up, never negative."""
-    left = (_aware(step.timer_ends_at) - now).total_seconds()
+    left = (aware(step.timer_ends_at) - now).total_seconds()
     return max(0, int(left + 0.999))
 
 
@@ -179,11 +179,6 @@ def _check_length(seconds: int) -> int:
             _l("Tidtakeren kan gå i høyst %(max)d sekunder.", max=TIMER_MAX_SECONDS)
         )
     return seconds
-
-
-def _aware(moment: datetime | None) -> datetime:
-    assert moment is not None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def expire_timers(now: datetime | None = None) -> list[str]:
@@ -217,7 +212,7 @@ def _expire(step_id: int, now: datetime) -> str | None:
             step is None
             or not step.auto_advance
             or step.timer_ends_at is None
-            or _aware(step.timer_ends_at) > now
+            or aware(step.timer_ends_at) > now
         ):
             return None  # another process, or the facilitator, got there first
         workshop = step.workshop

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from workshop.extensions import db
+from workshop.extensions import current_publisher, db
 from workshop.models import AuditEntry, Workshop
-from workshop.services.events import Audience, Event, get_publisher
+from workshop.services.events import Audience, Event
 
 
 @dataclass
@@ -37,12 +37,12 @@ class UnitOfWork:
 
 @contextmanager
 def unit_of_work() -> Iterator[UnitOfWork]:
-    """Open a transaction; commit at the end of the block, then publish."""
+    """Open a transaction on the current app's database; commit, then publish to its publisher."""
     with db.session() as session:
         work = UnitOfWork(session)
         yield work
         session.commit()
-    publisher = get_publisher()
+    publisher = current_publisher()
     if work.events:
         publisher.publish(work.events)
     for code in work.tally_codes:

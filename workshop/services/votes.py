@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from workshop.models import Participant, Proposal, Vote
 from workshop.services.access import authenticate
 from workshop.services.errors import Forbidden, OverBudget, ValidationFailed, WrongStep
-from workshop.services.snapshots import step_budget, step_cap, vote_mode
+from workshop.services.step_rules import step_budget, step_cap, vote_mode
 from workshop.services.unit import unit_of_work
 
 

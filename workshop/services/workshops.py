@@ -12,7 +12,8 @@ from sqlalchemy import select
 from workshop.models import Proposal, Step, Workshop
 from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import NotFound, ValidationFailed
-from workshop.services.snapshots import counting_step, results_revealed, step_payload
+from workshop.services.snapshots import step_payload
+from workshop.services.step_rules import counting_step, results_revealed
 from workshop.services.unit import unit_of_work
 from workshop.session_plans import LANGUAGES, PlanError, load_plan
 

@@ -14,6 +14,7 @@ from workshop.services.access import check_admin_key
 from workshop.services.errors import RateLimited, ServiceError, ValidationFailed
 from workshop.web.context import (
     base_url,
+    current_actor,
     current_key,
     join_allowed,
     settings,
@@ -155,7 +156,7 @@ def change_step(code: str) -> Response:
 @blueprint.get("/workshops/<code>/results")
 def results(code: str) -> Response:
     """Ranked results (facilitator; others once revealed)."""
-    return jsonify(analytics.get_results(code, current_key(code), request.args.get("step")))
+    return jsonify(analytics.get_results(current_actor(code), request.args.get("step")))
 
 
 @blueprint.get("/workshops/<code>/export.<fmt>")

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from workshop import analytics
 from workshop.services import ratings, stances
 from workshop.services.errors import ValidationFailed
-from workshop.web.context import current_key
+from workshop.web.context import current_actor, current_key
 
 blueprint = Blueprint("api_prioritising", __name__, url_prefix="/api/v1")
 
@@ -41,4 +41,4 @@ def put_stances(code: str) -> Response:
 @blueprint.get("/workshops/<code>/analysis")
 def analysis(code: str) -> Response:
     """Totals, roles and consensus of a prioritising step (facilitator; others once revealed)."""
-    return jsonify(analytics.get_analysis(code, current_key(code), request.args.get("step")))
+    return jsonify(analytics.get_analysis(current_actor(code), request.args.get("step")))

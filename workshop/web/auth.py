@@ -7,9 +7,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response  # what redirect() returns; Flask's Response subclasses it
 
 from workshop.services import workshops
-from workshop.services.access import Actor, check_admin_key
+from workshop.services.access import Actor, check_admin_key, identify_key
 from workshop.services.errors import ServiceError
-from workshop.services.snapshots import identify_key
 from workshop.session_plans import PlanError, list_plans
 from workshop.web.context import settings
 from workshop.web.forms import check_csrf

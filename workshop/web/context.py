@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import current_app, request, session
 
 from workshop.config import Settings
+from workshop.extensions import JOIN_LIMITER
 from workshop.qr import join_url, public_base_url
+from workshop.services.access import Actor, identify_key
 from workshop.web.keys import request_key
 from workshop.web.ratelimit import RateLimiter
 
@@ -30,10 +32,12 @@ def current_key(code: str) -> str | None:
     return request_key(session, code)
 
 
+def current_actor(code: str) -> Actor:
+    """Who this request's key stands for in the workshop (Unauthorized/NotFound otherwise)."""
+    return identify_key(code, current_key(code))
+
+
 def join_allowed() -> bool:
     """Count a join from this address; False when it joins too often (no address is kept)."""
-    limiter = current_app.extensions.get("planverksted.join_limiter")
-    if limiter is None:
-        limiter = RateLimiter(settings().join_rate_per_minute)
-        current_app.extensions["planverksted.join_limiter"] = limiter
+    limiter: RateLimiter = current_app.extensions[JOIN_LIMITER]  # one per app (create_app)
     return limiter.allow(request.remote_addr or "?")

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from workshop import analytics
 from workshop.services import participants, proposals, ratings, stances, votes
+from workshop.services.access import identify_key
 from workshop.services.errors import RateLimited, ServiceError
 from workshop.services.snapshots import get_snapshot, join_info
 from workshop.web.context import join_allowed, settings
@@ -96,7 +97,7 @@ def _step_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     if on_results or revealed_here:
         key = _key(snapshot["code"])
         try:
-            results = analytics.get_results(snapshot["code"], key)
+            results = analytics.get_results(identify_key(snapshot["code"], key))
         except ServiceError:
             results = None
     return {"snapshot": snapshot, "me": snapshot.get("me", {}), "results": results}

@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, g, render_template, session
 from flask_babel import format_decimal
 
 from workshop import analytics
+from workshop.services.access import identify_key
 from workshop.services.errors import ServiceError
 from workshop.services.snapshots import get_snapshot
 from workshop.web.keys import stored_key
@@ -25,9 +26,10 @@ def report(code: str) -> tuple[str, int] | str:
         snapshot = get_snapshot(code, key)
         if snapshot["audience"] != "facilitator":
             return render_template("error.html", message=None), 403
-        first = analytics.get_analysis(code, key)
+        actor = identify_key(code, key)
+        first = analytics.get_analysis(actor)
         positions = [step["position"] for step in first.get("steps", [])]
-        analyses = [analytics.get_analysis(code, key, position) for position in positions]
+        analyses = [analytics.get_analysis(actor, position) for position in positions]
     except ServiceError as exc:
         return render_template("error.html", message=exc.message), exc.status
     g.workshop_language = snapshot["language"]
