@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from workshop.services.events import Publisher
 
-babel = Babel()  # Flask-Babel keeps its per-app state in app.extensions["babel"] itself
+babel = Babel()  # type: ignore[no-untyped-call]  # Flask-Babel keeps its per-app state in app.extensions["babel"] itself
 
 SETTINGS = "planverksted.settings"
 DATABASE = "planverksted.db"

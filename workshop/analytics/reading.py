@@ -166,7 +166,9 @@ def analysis_payload(analysis: Analysis) -> dict[str, Any]:
     return payload
 
 
-def results_payload(session: Session, workshop: Workshop, step: Step | None = None) -> dict:
+def results_payload(
+    session: Session, workshop: Workshop, step: Step | None = None
+) -> dict[str, Any]:
     """The results of the step that counts now (or the given one), ranked."""
     return analysis_payload(analyse(session, workshop, step or counting_step(workshop)))
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request, session
-from flask_socketio import ConnectionRefusedError, SocketIO, join_room
+from flask_socketio import (  # type: ignore[attr-defined]  # the stubs omit the re-export
+    ConnectionRefusedError,
+    SocketIO,
+    join_room,
+)
 
 from workshop.realtime.broadcast import SocketPublisher
 from workshop.realtime.rooms import room

@@ -51,6 +51,7 @@ def timer_payload(step: Step, now: datetime | None = None) -> dict[str, Any] | N
         return None
     now = now or utcnow()
     running = step.timer_ends_at is not None
+    remaining: int | None
     if running:
         ends_at = aware(step.timer_ends_at)
         remaining = max(0, int((ends_at - now).total_seconds() + 0.999))

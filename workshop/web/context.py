@@ -14,7 +14,8 @@ from workshop.web.ratelimit import RateLimiter
 
 def settings() -> Settings:
     """The running server's settings."""
-    return current_app.extensions["planverksted.settings"]
+    configured: Settings = current_app.extensions["planverksted.settings"]
+    return configured
 
 
 def base_url() -> str:
