@@ -10,7 +10,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.conftest import Api, Workshop, test_settings
+from tests.support.api import Api, Workshop
+from tests.support.config import test_settings
 from workshop import session_plans
 from workshop.config import Settings
 from workshop.extensions import db

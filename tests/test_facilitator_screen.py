@@ -14,8 +14,9 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser import axe_violations, console_problems
-from tests.conftest import ADMIN_KEY, LiveServer, test_settings
+from tests.support.browser import axe_violations, console_problems
+from tests.support.config import ADMIN_KEY, test_settings
+from tests.support.servers import LiveServer
 from workshop import session_plans
 from workshop.config import Settings
 from workshop.session_plans import PLANS_DIR

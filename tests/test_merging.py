@@ -11,8 +11,8 @@ import requests
 from flask.testing import FlaskClient
 from sqlalchemy import delete, select
 
-from tests.conftest import Api, LiveServer
-from tests.moderation_support import (
+from tests.support.api import Api
+from tests.support.moderation import (
     Room,
     all_rows,
     audit_actions,
@@ -21,7 +21,8 @@ from tests.moderation_support import (
     rows,
     stored_proposal,
 )
-from tests.test_realtime import Hall, Screen
+from tests.support.realtime import Hall, Screen
+from tests.support.servers import LiveServer
 from workshop.extensions import db
 from workshop.models import Merge, PaperDots, Rating, Stance, Step, Vote
 from workshop.services import merging, moderation, paper, votes

@@ -12,9 +12,10 @@ import pytest
 import requests
 from flask.testing import FlaskClient
 
-from tests.conftest import Api, LiveServer
-from tests.moderation_support import Room, audit_actions, plan, stored_proposal
-from tests.test_realtime import Hall, Screen
+from tests.support.api import Api
+from tests.support.moderation import Room, audit_actions, plan, stored_proposal
+from tests.support.realtime import Hall, Screen
+from tests.support.servers import LiveServer
 from workshop.services import moderation, proposals
 from workshop.services.errors import Forbidden, NotFound, Unauthorized, ValidationFailed
 from workshop.services.events import Event, RecordingPublisher

@@ -6,7 +6,7 @@ import re
 
 from flask.testing import FlaskClient
 
-from tests.conftest import Api
+from tests.support.api import Api
 from workshop.services.snapshots import get_snapshot
 
 
@@ -188,7 +188,7 @@ def test_facilitator_screen_needs_the_facilitator_key(client: FlaskClient, api: 
 
 
 def test_start_page_creates_a_workshop_and_opens_its_screen(client: FlaskClient) -> None:
-    from tests.conftest import ADMIN_KEY
+    from tests.support.config import ADMIN_KEY
 
     assert "admin_key" in client.get("/start").get_data(as_text=True)
     assert client.get(f"/start?key={ADMIN_KEY}").status_code == 302

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import Api
-from tests.moderation_support import Room, audit_actions, plan, rows
+from tests.support.api import Api
+from tests.support.moderation import Room, audit_actions, plan, rows
 from workshop.models import PaperDots, Vote
 from workshop.services import moderation, paper, votes
 from workshop.services.errors import (

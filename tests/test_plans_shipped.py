@@ -12,7 +12,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
-from tests.conftest import ADMIN_KEY, Api, Workshop, test_settings
+from tests.support.api import Api, Workshop
+from tests.support.config import ADMIN_KEY, test_settings
 from workshop import create_app, session_plans
 from workshop.config import Settings
 from workshop.extensions import db

@@ -12,9 +12,9 @@ import pytest
 import requests
 from flask.testing import FlaskClient
 
-from tests import prioritise_support
-from tests.conftest import ADMIN_KEY, LiveServer
-from tests.prioritise_support import (
+from tests.support import prioritising
+from tests.support.config import ADMIN_KEY
+from tests.support.prioritising import (
     AGREE,
     AGREE_RESULTS,
     COLLECT,
@@ -23,12 +23,13 @@ from tests.prioritise_support import (
     RATE,
     Room,
 )
+from tests.support.servers import LiveServer
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "participant"
 
-plan = prioritise_support.plan  # fixtures
-room = prioritise_support.room
+plan = prioritising.plan  # fixtures
+room = prioritising.room
 
 
 def csrf_of(page: str) -> str:
@@ -287,7 +288,7 @@ def test_the_phone_saves_ratings_and_stances_on_change(
 ) -> None:
     from playwright.sync_api import expect
 
-    from tests.browser import PHONE, axe_violations, console_problems
+    from tests.support.browser import PHONE, axe_violations, console_problems
 
     session = requests.Session()
     created = session.post(

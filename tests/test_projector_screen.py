@@ -20,8 +20,10 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, PROJECTOR, axe_violations, console_problems
-from tests.conftest import ADMIN_KEY, Api, LiveServer
+from tests.support.api import Api
+from tests.support.browser import PHONE, PROJECTOR, axe_violations, console_problems
+from tests.support.config import ADMIN_KEY
+from tests.support.servers import LiveServer
 from workshop.services.events import RecordingPublisher
 
 SAMPLE = Path(__file__).resolve().parent / "data" / "sample-proposals.csv"

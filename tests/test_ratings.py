@@ -8,8 +8,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests import prioritise_support
-from tests.prioritise_support import (
+from tests.support import prioritising
+from tests.support.prioritising import (
     AGREE,
     DOTS,
     RATE,
@@ -23,8 +23,8 @@ from workshop.services import ratings
 from workshop.services.errors import ValidationFailed, WrongStep
 from workshop.services.events import RecordingPublisher
 
-plan = prioritise_support.plan  # fixtures
-room = prioritise_support.room
+plan = prioritising.plan  # fixtures
+room = prioritising.room
 
 
 def error_code(response: Any, status: int) -> str:

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import ADMIN_KEY, Api, Workshop
+from tests.support.api import Api, Workshop
+from tests.support.config import ADMIN_KEY
 
 # shared/ lies beside the repository (in CI: beside the fresh clone).
 API_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "API.md"

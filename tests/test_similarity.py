@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.moderation_support import Room, plan
+from tests.support.moderation import Room, plan
 from workshop.services import merging, moderation
 from workshop.services.errors import Forbidden, ValidationFailed
 from workshop.similarity import (

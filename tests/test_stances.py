@@ -8,8 +8,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests import prioritise_support
-from tests.prioritise_support import (
+from tests.support import prioritising
+from tests.support.prioritising import (
     AGREE,
     DOTS,
     RATE,
@@ -22,8 +22,8 @@ from workshop.services import stances
 from workshop.services.errors import ValidationFailed
 from workshop.services.events import RecordingPublisher
 
-plan = prioritise_support.plan  # fixtures
-room = prioritise_support.room
+plan = prioritising.plan  # fixtures
+room = prioritising.room
 
 
 def error_code(response: Any, status: int) -> str:

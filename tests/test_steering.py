@@ -13,8 +13,10 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests.conftest import Api, LiveServer, Workshop, test_settings
-from tests.test_realtime import Hall
+from tests.support.api import Api, Workshop
+from tests.support.config import test_settings
+from tests.support.realtime import Hall
+from tests.support.servers import LiveServer
 from workshop import session_plans
 from workshop.config import Settings
 from workshop.extensions import db, socketio

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from tests.conftest import ADMIN_KEY, Api, skip_or_fail
+from tests.support.api import Api
+from tests.support.config import ADMIN_KEY, skip_or_fail
 from workshop import create_app
 from workshop.config import Settings
 from workshop.extensions import db

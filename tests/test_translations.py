@@ -25,7 +25,7 @@ from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext
 from markupsafe import escape
 
-from tests.conftest import Api
+from tests.support.api import Api
 from workshop.extensions import babel
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from tests.conftest import Api, Workshop
+from tests.support.api import Api, Workshop
 from workshop import session_plans
 from workshop.extensions import db
 from workshop.models import PaperDots, Proposal, Step
