@@ -10,8 +10,10 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.support.api import Api, Workshop
+from tests.support.api import Api, Workshop, snapshot
 from tests.support.config import test_settings
+from tests.support.errors import assert_error
+from tests.support.events import of_type
 from workshop import session_plans
 from workshop.config import Settings
 from workshop.extensions import db
@@ -19,7 +21,7 @@ from workshop.models import AuditEntry, Participant, Rating, Step, Vote
 from workshop.models import Workshop as WorkshopRow
 from workshop.services import agenda
 from workshop.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from workshop.services.events import Event, RecordingPublisher
+from workshop.services.events import RecordingPublisher
 
 AGENDA_PLAN = """
 title = "Agenda"
@@ -84,12 +86,6 @@ def assert_contiguous(agenda_: dict[str, Any]) -> None:
     assert [s["position"] for s in agenda_["steps"]] == list(range(len(agenda_["steps"])))
 
 
-def snapshot(api: Api, ws: Workshop, key: str | None = None) -> dict[str, Any]:
-    response = api.get(ws.code, key or ws.facilitator_key)
-    assert response.status_code == 200
-    return response.get_json()
-
-
 def add(client: FlaskClient, ws: Workshop, **body: Any) -> Any:
     return client.post(
         f"/api/v1/workshops/{ws.code}/steps", json=body, headers=auth(ws.facilitator_key)
@@ -120,16 +116,6 @@ def reorder(client: FlaskClient, ws: Workshop, step_ids: Any) -> Any:
 
 def id_of(agenda_: dict[str, Any], kind: str) -> int:
     return next(s["id"] for s in agenda_["steps"] if s["kind"] == kind)
-
-
-def of_type(events: list[Event], type_: str) -> list[Event]:
-    return [e for e in events if e.type == type_]
-
-
-def assert_error(response: Any, status: int, code: str) -> None:
-    assert response.status_code == status, response.get_json()
-    assert response.get_json()["error"]["code"] == code
-    assert response.get_json()["error"]["message"]
 
 
 def audit_actions(code: str) -> list[tuple[str, str, dict[str, Any]]]:

@@ -18,10 +18,11 @@ from tests.support.moderation import (
     audit_actions,
     insert,
     plan,
+    room,
     rows,
     stored_proposal,
 )
-from tests.support.realtime import Hall, Screen
+from tests.support.realtime import Hall, events_of
 from tests.support.servers import LiveServer
 from workshop.extensions import db
 from workshop.models import Merge, PaperDots, Rating, Stance, Step, Vote
@@ -30,15 +31,7 @@ from workshop.services.errors import Forbidden, NotFound, Unauthorized, Validati
 from workshop.services.events import RecordingPublisher
 from workshop.services.merging import MergeConflict, merge_proposals, undo_merge
 
-__all__ = ["plan"]  # the fixture, imported for the tests below
-
-
-@pytest.fixture
-def room(plan: str) -> Room:
-    """A workshop on its collect step."""
-    made = Room(plan)
-    made.go("collect")
-    return made
+__all__ = ["plan", "room"]  # the fixtures, imported for the tests below
 
 
 def merge(room: Room, survivor: int, merged: list[int]) -> int:
@@ -592,10 +585,6 @@ def test_merge_api_refuses_other_keys(client: FlaskClient, room: Room) -> None:
 
 
 # --- realtime ---------------------------------------------------------------------------------
-
-
-def events_of(screen: Screen, type_: str) -> list[dict[str, Any]]:
-    return [e for e in screen.of("event") if e["type"] == type_]
 
 
 def test_phones_see_a_merge_and_its_undo_live(live_server: LiveServer) -> None:

@@ -13,15 +13,16 @@ import requests
 from flask.testing import FlaskClient
 
 from tests.support.api import Api
-from tests.support.moderation import Room, audit_actions, plan, stored_proposal
-from tests.support.realtime import Hall, Screen
+from tests.support.errors import assert_error
+from tests.support.moderation import Room, audit_actions, plan, room, stored_proposal
+from tests.support.realtime import Hall, events_of
 from tests.support.servers import LiveServer
 from workshop.services import moderation, proposals
 from workshop.services.errors import Forbidden, NotFound, Unauthorized, ValidationFailed
-from workshop.services.events import Event, RecordingPublisher
+from workshop.services.events import RecordingPublisher
 from workshop.services.moderation import Changes, moderate_proposal, validate_changes
 
-__all__ = ["plan"]  # the fixture, imported for the tests below
+__all__ = ["plan", "room"]  # the fixtures, imported for the tests below
 
 STAFF_FIELDS = {
     "change_level",
@@ -33,20 +34,8 @@ STAFF_FIELDS = {
 }
 
 
-def of_type(events: list[Event], type_: str) -> list[Event]:
-    return [e for e in events if e.type == type_]
-
-
 def ids(view: dict[str, Any]) -> list[int]:
     return [p["id"] for p in view["proposals"]]
-
-
-@pytest.fixture
-def room(plan: str) -> Room:
-    """A workshop on its collect step, moderation off."""
-    made = Room(plan)
-    made.go("collect")
-    return made
 
 
 @pytest.fixture
@@ -432,13 +421,6 @@ def patch(client: FlaskClient, room: Room, pid: Any, body: Any, key: str | None 
     )
 
 
-def assert_error(response: Any, status: int, code: str) -> None:
-    assert response.status_code == status, response.get_data(as_text=True)
-    body = response.get_json()
-    assert set(body) == {"error"} and body["error"]["code"] == code
-    assert body["error"]["message"].strip()
-
-
 def test_patch_changes_several_fields_at_once(client: FlaskClient, moderated: Room) -> None:
     pid = moderated.add("Mal for planstrategi", moderated.join(), change_level="regional")
     response = patch(
@@ -593,10 +575,6 @@ def test_similar_endpoint_groups_duplicates_for_the_facilitator(
 
 
 # --- realtime: real server, real sockets ------------------------------------------------------
-
-
-def events_of(screen: Screen, type_: str) -> list[dict[str, Any]]:
-    return [e for e in screen.of("event") if e["type"] == type_]
 
 
 def test_a_pending_proposal_reaches_everyone_only_once_approved(

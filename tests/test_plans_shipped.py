@@ -12,8 +12,10 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
-from tests.support.api import Api, Workshop
+from tests.support.api import Api, Workshop, snapshot
 from tests.support.config import ADMIN_KEY, test_settings
+from tests.support.config import write_plan as write
+from tests.support.errors import assert_error
 from workshop import create_app, session_plans
 from workshop.config import Settings
 from workshop.extensions import db
@@ -70,27 +72,10 @@ def settings(tmp_path: Path, plans: Path) -> Iterator[Settings]:
     session_plans.use_plans_dir(None)
 
 
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / f"{name}.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def snapshot(api: Api, ws: Workshop, key: str | None = None) -> dict[str, Any]:
-    response = api.get(ws.code, key or ws.facilitator_key)
-    assert response.status_code == 200
-    return response.get_json()
-
-
 def save(client: FlaskClient, ws: Workshop, key: str | None = None, **body: Any) -> Any:
     return client.post(
         f"/api/v1/workshops/{ws.code}/plans", json=body, headers=Api.auth(key or ws.facilitator_key)
     )
-
-
-def assert_error(response: Any, status: int, code: str) -> None:
-    assert response.status_code == status, response.get_json()
-    assert response.get_json()["error"]["code"] == code
 
 
 # --- the three shipped plans ----------------------------------------------------------------

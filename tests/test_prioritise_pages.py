@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from tests.support import prioritising
 from tests.support.config import ADMIN_KEY
+from tests.support.forms import csrf_of
 from tests.support.prioritising import (
     AGREE,
     AGREE_RESULTS,
@@ -30,12 +31,6 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "participant"
 
 plan = prioritising.plan  # fixtures
 room = prioritising.room
-
-
-def csrf_of(page: str) -> str:
-    match = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert match, "page has no form token"
-    return match.group(1)
 
 
 def page(client: FlaskClient, code: str) -> str:

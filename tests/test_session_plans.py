@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.config import write_plan as write
 from workshop.session_plans import PLANS_DIR, PlanError, list_plans, load_plan, load_plan_file
 
 VALID = """
@@ -20,12 +21,6 @@ prompt = "Hva kan gjøres enklere?"
 kind = "vote"
 title = "Stem"
 """
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / f"{name}.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_the_shipped_plan_is_valid_and_runs_a_whole_workshop() -> None:

@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.support import prioritising
+from tests.support.errors import error_code
 from tests.support.prioritising import (
     AGREE,
     DOTS,
@@ -24,13 +25,6 @@ from workshop.services.events import RecordingPublisher
 
 plan = prioritising.plan  # fixtures
 room = prioritising.room
-
-
-def error_code(response: Any, status: int) -> str:
-    assert response.status_code == status, response.get_data(as_text=True)
-    body = response.get_json()
-    assert set(body) == {"error"} and body["error"]["message"].strip()
-    return body["error"]["code"]
 
 
 @pytest.fixture

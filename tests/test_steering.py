@@ -13,10 +13,11 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests.support.api import Api, Workshop
+from tests.support.api import Api, Workshop, snapshot
 from tests.support.config import test_settings
-from tests.support.realtime import Hall
-from tests.support.servers import LiveServer
+from tests.support.errors import assert_error
+from tests.support.events import of_type
+from tests.support.realtime import Hall, events_of
 from workshop import session_plans
 from workshop.config import Settings
 from workshop.extensions import db, socketio
@@ -26,7 +27,7 @@ from workshop.models.base import utcnow
 from workshop.realtime import timers
 from workshop.services import steering
 from workshop.services.errors import Forbidden, ValidationFailed
-from workshop.services.events import Event, RecordingPublisher
+from workshop.services.events import RecordingPublisher
 
 STEERING_PLAN = """
 title = "Styring"
@@ -92,23 +93,8 @@ def patch(client: FlaskClient, ws: Workshop, key: str | None = None, **body: Any
     )
 
 
-def snapshot(api: Api, ws: Workshop, key: str | None = None) -> dict[str, Any]:
-    response = api.get(ws.code, key or ws.facilitator_key)
-    assert response.status_code == 200
-    return response.get_json()
-
-
 def parse(moment: str) -> datetime:
     return datetime.fromisoformat(moment)
-
-
-def of_type(events: list[Event], type_: str) -> list[Event]:
-    return [e for e in events if e.type == type_]
-
-
-def assert_error(response: Any, status: int, code: str) -> None:
-    assert response.status_code == status, response.get_json()
-    assert response.get_json()["error"]["code"] == code
 
 
 def set_step(code: str, position: int, **values: Any) -> None:
@@ -575,18 +561,6 @@ def test_every_agenda_endpoint_is_in_the_openapi_document(app: Any, client: Flas
 
 
 # --- realtime -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def hall(live_server: LiveServer) -> Iterator[Hall]:
-    room = Hall(live_server)
-    yield room
-    for screen in room.screens:
-        screen.close()
-
-
-def events_of(screen: Any, type_: str) -> list[dict[str, Any]]:
-    return [e for e in screen.of("event") if e["type"] == type_]
 
 
 def test_phones_and_projector_receive_the_timer(hall: Hall) -> None:

@@ -1,6 +1,8 @@
-"""Shared by the moderation, merging and paper tests: a plan of their own and a room to drive.
+"""The moderation, merging, paper and similarity tests: a plan of their own and a room to drive.
 
 The plan lives in a temporary folder so these tests do not move when the shipped plans change.
+The fixtures ``plan`` and ``room`` are imported by the modules that use them (the prioritising
+tests have a ``plan`` and ``room`` of their own), so they are no plugin of conftest.
 """
 
 from __future__ import annotations
@@ -109,6 +111,14 @@ class Room:
 
     def participant_id(self, key: str) -> int:
         return self.view(key)["me"]["participant_id"]
+
+
+@pytest.fixture
+def room(plan: str) -> Room:
+    """A workshop of the test plan on its collect step, moderation off."""
+    made = Room(plan)
+    made.go("collect")
+    return made
 
 
 def rows(model: Any) -> list[tuple[Any, ...]]:
