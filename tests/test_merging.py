@@ -3,7 +3,6 @@ the merge is undone exactly, in order, and only once. Services, API and sockets.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -621,7 +620,7 @@ def test_phones_see_a_merge_and_its_undo_live(live_server: LiveServer) -> None:
             ]
         )
         assert tally
-        time.sleep(0.2)
+        hall.barrier(phone)
         assert not events_of(phone, "merge_created")  # facilitator only
 
         merge_id = response.json()["merge_id"]

@@ -5,7 +5,6 @@ Services and the JSON API on a real SQLite file, and the realtime behaviour over
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -590,7 +589,7 @@ def test_a_pending_proposal_reaches_everyone_only_once_approved(
         hall.go(1)
         pid = hall.propose(key, "Tidlig dialog i planforum")["id"]
         facilitator.wait_for(lambda: events_of(facilitator, "proposal_added"))
-        time.sleep(0.3)
+        hall.barrier(phone, projector)
         for screen in (phone, projector):
             assert not events_of(screen, "proposal_added")
             assert not events_of(screen, "proposal_updated")
@@ -623,7 +622,7 @@ def test_phone_and_projector_drop_a_hidden_proposal(live_server: LiveServer) -> 
             assert removed[0]["data"] == {"id": pid, "reason": "hidden"}
         staff = facilitator.wait_for(lambda: events_of(facilitator, "proposal_updated"))
         assert staff[0]["data"]["proposal"]["status"] == "hidden"
-        time.sleep(0.3)
+        hall.barrier(phone, projector)
         assert not events_of(phone, "proposal_updated")
         assert not events_of(projector, "proposal_updated")
     finally:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 import socketio
@@ -127,7 +126,7 @@ def test_pending_proposals_reach_only_the_facilitator(live_server: LiveServer) -
         )
         assert added[0]["data"]["proposal"]["status"] == "pending"
         phone.wait_for(lambda: [e for e in phone.of("event") if e["type"] == "step_changed"])
-        time.sleep(0.3)
+        hall.barrier(phone, projector)
         for screen in (phone, projector):
             assert not [e for e in screen.of("event") if e["type"] == "proposal_added"]
     finally:

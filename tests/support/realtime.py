@@ -90,6 +90,11 @@ class Hall:
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         return requests.post(self.url + path, json=body, headers=headers, timeout=10)
 
+    def patch(self, path: str, body: dict, key: str) -> requests.Response:
+        return requests.patch(
+            self.url + path, json=body, headers={"Authorization": f"Bearer {key}"}, timeout=10
+        )
+
     def put(self, path: str, body: dict, key: str) -> requests.Response:
         return requests.put(
             self.url + path, json=body, headers={"Authorization": f"Bearer {key}"}, timeout=10
@@ -118,6 +123,44 @@ class Hall:
             {"allocations": {str(k): v for k, v in allocations.items()}},
             key,
         )
+
+    def view(self) -> dict[str, Any]:
+        """The facilitator's snapshot over HTTP."""
+        response = requests.get(
+            f"{self.url}/api/v1/workshops/{self.code}",
+            headers={"Authorization": f"Bearer {self.facilitator}"},
+            timeout=10,
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def barrier(self, *screens: Screen) -> None:
+        """Return once every screen has received all that was sent to it before this call.
+
+        Socket.IO delivers a connection's messages in order, so the barrier causes a harmless
+        event that reaches every audience after whatever the test did before: the facilitator
+        hides the join QR code and shows it again (two ``workshop_changed`` events to everyone;
+        the workshop ends as it was, two versions on). Once a screen has the second one, an event
+        it has not received was never sent to it. Call it after the action under test has
+        answered, then assert what must be absent.
+        """
+        before = self.view()
+        shown = before["show_qr"]
+        for value in (not shown, shown):
+            response = self.patch(
+                f"/api/v1/workshops/{self.code}", {"show_qr": value}, self.facilitator
+            )
+            assert response.status_code == 200, response.text
+
+        def restored(screen: Screen) -> list[dict[str, Any]]:
+            return [
+                e
+                for e in events_of(screen, "workshop_changed")
+                if e["version"] > before["version"] and e["data"]["show_qr"] == shown
+            ]
+
+        for screen in screens:
+            screen.wait_for(lambda s=screen: restored(s))
 
     def screen(self, key: str | None, code: str | None = None, **kwargs: Any) -> Screen:
         screen = Screen(self.url, code or self.code, key, **kwargs)
