@@ -11,10 +11,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests.support.api import Api, Workshop, snapshot
-from tests.support.config import test_settings
+from tests.support.config import plans_folder, settings_with_plans
 from tests.support.errors import assert_error
 from tests.support.events import of_type
-from workshop import session_plans
 from workshop.config import Settings
 from workshop.extensions import db
 from workshop.models import AuditEntry, Participant, Rating, Step, Vote
@@ -56,11 +55,9 @@ KINDS = ["info", "collect", "vote", "rate", "results"]
 @pytest.fixture
 def settings(tmp_path: Path) -> Iterator[Settings]:
     """A plans folder of our own (Settings.plans_dir) holding a small plan called «agenda»."""
-    plans = tmp_path / "plans"
-    plans.mkdir()
-    (plans / "agenda.toml").write_text(AGENDA_PLAN, encoding="utf-8")
-    yield test_settings(tmp_path, plans_dir=plans)
-    session_plans.use_plans_dir(None)
+    plans = plans_folder(tmp_path / "plans", agenda=AGENDA_PLAN)
+    with settings_with_plans(tmp_path, plans) as configured:
+        yield configured
 
 
 @pytest.fixture

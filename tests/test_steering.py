@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,11 +13,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.support.api import Api, Workshop, snapshot
-from tests.support.config import test_settings
+from tests.support.config import plans_folder, settings_with_plans
 from tests.support.errors import assert_error
 from tests.support.events import of_type
 from tests.support.realtime import Hall, events_of
-from workshop import session_plans
 from workshop.config import Settings
 from workshop.extensions import db, socketio
 from workshop.models import AuditEntry, Step
@@ -59,13 +57,10 @@ title = "Resultater"
 @pytest.fixture
 def settings(tmp_path: Path) -> Iterator[Settings]:
     """A plans folder of our own with the shipped plans and the plan «styring»."""
-    plans = tmp_path / "plans"
-    plans.mkdir()
-    for shipped in session_plans.PLANS_DIR.glob("*.toml"):  # the Hall uses the default plan
-        shutil.copy(shipped, plans)
-    (plans / "styring.toml").write_text(STEERING_PLAN, encoding="utf-8")
-    yield test_settings(tmp_path, plans_dir=plans)
-    session_plans.use_plans_dir(None)
+    # shipped: the Hall uses the default plan
+    plans = plans_folder(tmp_path / "plans", shipped=True, styring=STEERING_PLAN)
+    with settings_with_plans(tmp_path, plans) as configured:
+        yield configured
 
 
 @pytest.fixture

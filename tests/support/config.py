@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from workshop import session_plans
 from workshop.config import Settings
 
 ADMIN_KEY = "test-admin-key"
 PUBLIC_URL = "http://192.0.2.10:5000"
+SAMPLE_PROPOSALS = Path(__file__).resolve().parent.parent / "data" / "sample-proposals.csv"
 REQUIRE_SERVICES = os.environ.get("WORKSHOP_REQUIRE_SERVICES") == "1"
 
 
@@ -44,3 +49,27 @@ def write_plan(folder: Path, name: str, text: str) -> Path:
     path = folder / f"{name}.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def plans_folder(folder: Path, *, shipped: bool = False, **plans: str) -> Path:
+    """A new plans folder: copies of the shipped plans if asked, and plans given as name=TOML."""
+    folder.mkdir()
+    if shipped:
+        for path in session_plans.PLANS_DIR.glob("*.toml"):
+            shutil.copy(path, folder)
+    for name, text in plans.items():
+        write_plan(folder, name, text)
+    return folder
+
+
+@contextmanager
+def settings_with_plans(tmp_path: Path, plans: Path) -> Iterator[Settings]:
+    """Test settings whose app reads and saves plans in a folder; the default comes back after."""
+    yield test_settings(tmp_path, plans_dir=plans)
+    session_plans.use_plans_dir(None)
+
+
+def use_plans(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make the plans folder the one plans are read from, without settings (undone afterwards)."""
+    monkeypatch.setattr(session_plans, "PLANS_DIR", folder)
+    monkeypatch.setattr(session_plans, "_chosen_dir", folder, raising=False)

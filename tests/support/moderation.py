@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from workshop import session_plans
+from tests.support.config import plans_folder, use_plans
 from workshop.extensions import db
 from workshop.models import AuditEntry, PaperDots, Proposal, Rating, Stance, Vote, Workshop
 from workshop.services import participants, proposals, snapshots, workshops
@@ -68,11 +68,7 @@ title = "Resultater"
 @pytest.fixture
 def plan(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The test plan, in a plans folder of its own."""
-    folder = tmp_path / "plans"
-    folder.mkdir()
-    (folder / "moderering.toml").write_text(PLAN, encoding="utf-8")
-    monkeypatch.setattr(session_plans, "PLANS_DIR", folder)
-    monkeypatch.setattr(session_plans, "_chosen_dir", folder)
+    use_plans(monkeypatch, plans_folder(tmp_path / "plans", moderering=PLAN))
     yield "moderering"
 
 
