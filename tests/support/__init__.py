@@ -3,7 +3,8 @@
 tests/conftest.py loads the modules with fixtures as plugins (``pytest_plugins``); test modules
 import plain helpers (classes, functions, constants) from here, never from each other.
 
-    config       keys, URLs, test settings, skipping a test whose service is missing
+    config       keys, URLs, test settings, a test's own plans folder, the sample proposals,
+                 skipping a test whose service is missing
     api          the JSON API as an integration calls it (Api, Workshop) and the ``api`` fixture
     errors       the error body of docs/api.md
     forms        pages with forms: the CSRF token, joining by the join form
