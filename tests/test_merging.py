@@ -22,7 +22,6 @@ from tests.support.moderation import (
     stored_proposal,
 )
 from tests.support.realtime import Hall, events_of
-from tests.support.servers import LiveServer
 from workshop.extensions import db
 from workshop.models import Merge, PaperDots, Rating, Stance, Step, Vote
 from workshop.services import merging, moderation, paper, votes
@@ -586,59 +585,52 @@ def test_merge_api_refuses_other_keys(client: FlaskClient, room: Room) -> None:
 # --- realtime ---------------------------------------------------------------------------------
 
 
-def test_phones_see_a_merge_and_its_undo_live(live_server: LiveServer) -> None:
-    hall = Hall(live_server)
-    try:
-        key = hall.join()
-        hall.go(1)
-        survivor = hall.propose(key, "Slå sammen handlingsdel og økonomiplan")["id"]
-        merged = hall.propose(key, "Handlingsdelen og økonomiplanen bør slås sammen")["id"]
-        hall.go(2)
-        assert hall.vote(key, {survivor: 1, merged: 2}).status_code == 200
-        phone, projector = hall.screen(key), hall.screen(hall.projector)
-        for screen in (phone, projector):
-            screen.wait_for(lambda s=screen: s.of("snapshot"))
-        headers = {"Authorization": f"Bearer {hall.facilitator}"}
-        url = f"{hall.url}/api/v1/workshops/{hall.code}/merges"
-        response = requests.post(
-            url, json={"survivor_id": survivor, "merged_ids": [merged]}, headers=headers, timeout=10
-        )
-        assert response.status_code == 201, response.text
-        for screen in (phone, projector):
-            removed = screen.wait_for(lambda s=screen: events_of(s, "proposal_removed"))
-            assert removed[0]["data"] == {
-                "id": merged,
-                "reason": "merged",
-                "merged_into_id": survivor,
-            }
-            updated = screen.wait_for(lambda s=screen: events_of(s, "proposal_updated"))
-            assert updated[0]["data"]["proposal"]["id"] == survivor
-            assert updated[0]["version"] == removed[0]["version"]
-        tally = projector.wait_for(
-            lambda: [
-                t for t in projector.of("tally") if t["proposals"] == [{"id": survivor, "dots": 3}]
-            ]
-        )
-        assert tally
-        hall.barrier(phone)
-        assert not events_of(phone, "merge_created")  # facilitator only
+def test_phones_see_a_merge_and_its_undo_live(hall: Hall) -> None:
+    key = hall.join()
+    hall.go(1)
+    survivor = hall.propose(key, "Slå sammen handlingsdel og økonomiplan")["id"]
+    merged = hall.propose(key, "Handlingsdelen og økonomiplanen bør slås sammen")["id"]
+    hall.go(2)
+    assert hall.vote(key, {survivor: 1, merged: 2}).status_code == 200
+    phone, projector = hall.screen(key), hall.screen(hall.projector)
+    for screen in (phone, projector):
+        screen.wait_for(lambda s=screen: s.of("snapshot"))
+    headers = {"Authorization": f"Bearer {hall.facilitator}"}
+    url = f"{hall.url}/api/v1/workshops/{hall.code}/merges"
+    response = requests.post(
+        url, json={"survivor_id": survivor, "merged_ids": [merged]}, headers=headers, timeout=10
+    )
+    assert response.status_code == 201, response.text
+    for screen in (phone, projector):
+        removed = screen.wait_for(lambda s=screen: events_of(s, "proposal_removed"))
+        assert removed[0]["data"] == {
+            "id": merged,
+            "reason": "merged",
+            "merged_into_id": survivor,
+        }
+        updated = screen.wait_for(lambda s=screen: events_of(s, "proposal_updated"))
+        assert updated[0]["data"]["proposal"]["id"] == survivor
+        assert updated[0]["version"] == removed[0]["version"]
+    tally = projector.wait_for(
+        lambda: [
+            t for t in projector.of("tally") if t["proposals"] == [{"id": survivor, "dots": 3}]
+        ]
+    )
+    assert tally
+    hall.barrier(phone)
+    assert not events_of(phone, "merge_created")  # facilitator only
 
-        merge_id = response.json()["merge_id"]
-        assert requests.delete(f"{url}/{merge_id}", headers=headers, timeout=10).ok
-        back = phone.wait_for(
-            lambda: [
-                e
-                for e in events_of(phone, "proposal_updated")
-                if e["data"]["proposal"]["id"] == merged
-            ]
-        )
-        assert back[0]["data"]["proposal"]["status"] == "visible"
-        snapshot = hall.screen(key)
-        me = snapshot.wait_for(lambda: snapshot.of("snapshot"))[0]["me"]
-        assert me["allocations"] == {str(survivor): 1, str(merged): 2}
-    finally:
-        for screen in hall.screens:
-            screen.close()
+    merge_id = response.json()["merge_id"]
+    assert requests.delete(f"{url}/{merge_id}", headers=headers, timeout=10).ok
+    back = phone.wait_for(
+        lambda: [
+            e for e in events_of(phone, "proposal_updated") if e["data"]["proposal"]["id"] == merged
+        ]
+    )
+    assert back[0]["data"]["proposal"]["status"] == "visible"
+    snapshot = hall.screen(key)
+    me = snapshot.wait_for(lambda: snapshot.of("snapshot"))[0]["me"]
+    assert me["allocations"] == {str(survivor): 1, str(merged): 2}
 
 
 def _workshop_id(room: Room) -> int:

@@ -5,6 +5,7 @@ Services and the JSON API on a real SQLite file, and the realtime behaviour over
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,7 +16,6 @@ from tests.support.api import Api
 from tests.support.errors import assert_error
 from tests.support.moderation import Room, audit_actions, plan, room, stored_proposal
 from tests.support.realtime import Hall, events_of
-from tests.support.servers import LiveServer
 from workshop.services import moderation, proposals
 from workshop.services.errors import Forbidden, NotFound, Unauthorized, ValidationFailed
 from workshop.services.events import RecordingPublisher
@@ -577,57 +577,48 @@ def test_similar_endpoint_groups_duplicates_for_the_facilitator(
 
 
 def test_a_pending_proposal_reaches_everyone_only_once_approved(
-    live_server: LiveServer,
+    halls: Callable[..., Hall],
 ) -> None:
-    hall = Hall(live_server, moderation=True)
-    try:
-        key = hall.join()
-        phone, projector = hall.screen(key), hall.screen(hall.projector)
-        facilitator = hall.screen(hall.facilitator)
-        for screen in (phone, projector, facilitator):
-            screen.wait_for(lambda s=screen: s.of("snapshot"))
-        hall.go(1)
-        pid = hall.propose(key, "Tidlig dialog i planforum")["id"]
-        facilitator.wait_for(lambda: events_of(facilitator, "proposal_added"))
-        hall.barrier(phone, projector)
-        for screen in (phone, projector):
-            assert not events_of(screen, "proposal_added")
-            assert not events_of(screen, "proposal_updated")
+    hall = halls(moderation=True)
+    key = hall.join()
+    phone, projector = hall.screen(key), hall.screen(hall.projector)
+    facilitator = hall.screen(hall.facilitator)
+    for screen in (phone, projector, facilitator):
+        screen.wait_for(lambda s=screen: s.of("snapshot"))
+    hall.go(1)
+    pid = hall.propose(key, "Tidlig dialog i planforum")["id"]
+    facilitator.wait_for(lambda: events_of(facilitator, "proposal_added"))
+    hall.barrier(phone, projector)
+    for screen in (phone, projector):
+        assert not events_of(screen, "proposal_added")
+        assert not events_of(screen, "proposal_updated")
 
-        response = http_patch(hall, pid, {"status": "visible"})
-        assert response.status_code == 200, response.text
-        for screen in (phone, projector, facilitator):
-            updated = screen.wait_for(lambda s=screen: events_of(s, "proposal_updated"))
-            assert updated[-1]["data"]["proposal"]["id"] == pid
-            assert updated[-1]["data"]["proposal"]["status"] == "visible"
-            assert "original_title" not in updated[-1]["data"]["proposal"]
-    finally:
-        for screen in hall.screens:
-            screen.close()
+    response = http_patch(hall, pid, {"status": "visible"})
+    assert response.status_code == 200, response.text
+    for screen in (phone, projector, facilitator):
+        updated = screen.wait_for(lambda s=screen: events_of(s, "proposal_updated"))
+        assert updated[-1]["data"]["proposal"]["id"] == pid
+        assert updated[-1]["data"]["proposal"]["status"] == "visible"
+        assert "original_title" not in updated[-1]["data"]["proposal"]
 
 
-def test_phone_and_projector_drop_a_hidden_proposal(live_server: LiveServer) -> None:
-    hall = Hall(live_server)
-    try:
-        key = hall.join()
-        hall.go(1)
-        pid = hall.propose(key, "Kan skjules")["id"]
-        phone, projector = hall.screen(key), hall.screen(hall.projector)
-        facilitator = hall.screen(hall.facilitator)
-        for screen in (phone, projector, facilitator):
-            screen.wait_for(lambda s=screen: s.of("snapshot"))
-        assert http_patch(hall, pid, {"status": "hidden"}).status_code == 200
-        for screen in (phone, projector, facilitator):
-            removed = screen.wait_for(lambda s=screen: events_of(s, "proposal_removed"))
-            assert removed[0]["data"] == {"id": pid, "reason": "hidden"}
-        staff = facilitator.wait_for(lambda: events_of(facilitator, "proposal_updated"))
-        assert staff[0]["data"]["proposal"]["status"] == "hidden"
-        hall.barrier(phone, projector)
-        assert not events_of(phone, "proposal_updated")
-        assert not events_of(projector, "proposal_updated")
-    finally:
-        for screen in hall.screens:
-            screen.close()
+def test_phone_and_projector_drop_a_hidden_proposal(hall: Hall) -> None:
+    key = hall.join()
+    hall.go(1)
+    pid = hall.propose(key, "Kan skjules")["id"]
+    phone, projector = hall.screen(key), hall.screen(hall.projector)
+    facilitator = hall.screen(hall.facilitator)
+    for screen in (phone, projector, facilitator):
+        screen.wait_for(lambda s=screen: s.of("snapshot"))
+    assert http_patch(hall, pid, {"status": "hidden"}).status_code == 200
+    for screen in (phone, projector, facilitator):
+        removed = screen.wait_for(lambda s=screen: events_of(s, "proposal_removed"))
+        assert removed[0]["data"] == {"id": pid, "reason": "hidden"}
+    staff = facilitator.wait_for(lambda: events_of(facilitator, "proposal_updated"))
+    assert staff[0]["data"]["proposal"]["status"] == "hidden"
+    hall.barrier(phone, projector)
+    assert not events_of(phone, "proposal_updated")
+    assert not events_of(projector, "proposal_updated")
 
 
 def http_patch(hall: Hall, pid: int, body: dict[str, Any]) -> requests.Response:

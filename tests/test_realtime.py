@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 import socketio
@@ -112,26 +113,22 @@ def test_tallies_are_coalesced_not_sent_per_vote(hall: Hall) -> None:
     assert len(projector.of("tally")) < 30
 
 
-def test_pending_proposals_reach_only_the_facilitator(live_server: LiveServer) -> None:
-    hall = Hall(live_server, moderation=True)
-    try:
-        key = hall.join()
-        phone = hall.screen(key)
-        projector = hall.screen(hall.projector)
-        facilitator = hall.screen(hall.facilitator)
-        hall.go(1)
-        hall.propose(key, "Et forslag som venter på godkjenning")
-        added = facilitator.wait_for(
-            lambda: [e for e in facilitator.of("event") if e["type"] == "proposal_added"]
-        )
-        assert added[0]["data"]["proposal"]["status"] == "pending"
-        phone.wait_for(lambda: [e for e in phone.of("event") if e["type"] == "step_changed"])
-        hall.barrier(phone, projector)
-        for screen in (phone, projector):
-            assert not [e for e in screen.of("event") if e["type"] == "proposal_added"]
-    finally:
-        for screen in hall.screens:
-            screen.close()
+def test_pending_proposals_reach_only_the_facilitator(halls: Callable[..., Hall]) -> None:
+    hall = halls(moderation=True)
+    key = hall.join()
+    phone = hall.screen(key)
+    projector = hall.screen(hall.projector)
+    facilitator = hall.screen(hall.facilitator)
+    hall.go(1)
+    hall.propose(key, "Et forslag som venter på godkjenning")
+    added = facilitator.wait_for(
+        lambda: [e for e in facilitator.of("event") if e["type"] == "proposal_added"]
+    )
+    assert added[0]["data"]["proposal"]["status"] == "pending"
+    phone.wait_for(lambda: [e for e in phone.of("event") if e["type"] == "step_changed"])
+    hall.barrier(phone, projector)
+    for screen in (phone, projector):
+        assert not [e for e in screen.of("event") if e["type"] == "proposal_added"]
 
 
 def test_reconnect_gets_a_fresh_snapshot(hall: Hall) -> None:

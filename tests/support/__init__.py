@@ -10,7 +10,8 @@ import plain helpers (classes, functions, constants) from here, never from each 
     forms        pages with forms: the CSRF token, joining by the join form
     events       events recorded by the RecordingPublisher
     servers      a live server in a thread (``live_server``), server processes, calling their API
-    realtime     real Socket.IO clients (Screen), a workshop on a live server (Hall, ``hall``),
+    realtime     real Socket.IO clients (Screen), workshops on a live server (Hall, ``hall``,
+                 ``halls`` for ones with settings),
                  and the barrier that proves an event did not arrive
     browser      the one Chromium of the run (``browser``), viewports, axe, QR codes, console
     moderation   the plan and Room of the moderation, merging, paper and similarity tests

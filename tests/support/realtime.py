@@ -169,12 +169,24 @@ class Hall:
 
 
 @pytest.fixture
-def hall(live_server: LiveServer) -> Iterator[Hall]:
+def halls(live_server: LiveServer) -> Iterator[Callable[..., Hall]]:
+    """Open workshops (with settings) on a running server; their screens are closed afterwards."""
+    opened: list[Hall] = []
+
+    def open_hall(**settings: Any) -> Hall:
+        opened.append(Hall(live_server, **settings))
+        return opened[-1]
+
+    yield open_hall
+    for room in opened:
+        for screen in room.screens:
+            screen.close()
+
+
+@pytest.fixture
+def hall(halls: Callable[..., Hall]) -> Hall:
     """A workshop on a running server; its screens are closed afterwards."""
-    room = Hall(live_server)
-    yield room
-    for screen in room.screens:
-        screen.close()
+    return halls()
 
 
 def events_of(screen: Screen, type_: str) -> list[dict[str, Any]]:
