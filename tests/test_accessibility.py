@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import PHONE, PROJECTOR, axe_violations
-from tests.conftest import ADMIN_KEY, LiveServer
-from tests.servers import call_api
+from tests.support.browser import PHONE, PROJECTOR, axe_violations
+from tests.support.config import ADMIN_KEY
+from tests.support.servers import LiveServer, call_api
 
 pytestmark = pytest.mark.browser
 

@@ -10,14 +10,17 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.conftest import Api, Workshop, test_settings
+from tests.support.api import Api, Workshop, snapshot
+from tests.support.config import plans_folder, settings_with_plans
+from tests.support.errors import assert_error
+from tests.support.events import of_type
 from workshop.config import Settings
 from workshop.extensions import db
 from workshop.models import AuditEntry, Participant, Rating, Step, Vote
 from workshop.models import Workshop as WorkshopRow
 from workshop.services import agenda
 from workshop.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from workshop.services.events import Event, RecordingPublisher
+from workshop.services.events import RecordingPublisher
 
 AGENDA_PLAN = """
 title = "Agenda"
@@ -52,10 +55,9 @@ KINDS = ["info", "collect", "vote", "rate", "results"]
 @pytest.fixture
 def settings(tmp_path: Path) -> Iterator[Settings]:
     """A plans folder of our own (Settings.plans_dir) holding a small plan called «agenda»."""
-    plans = tmp_path / "plans"
-    plans.mkdir()
-    (plans / "agenda.toml").write_text(AGENDA_PLAN, encoding="utf-8")
-    yield test_settings(tmp_path, plans_dir=plans)
+    plans = plans_folder(tmp_path / "plans", agenda=AGENDA_PLAN)
+    with settings_with_plans(tmp_path, plans) as configured:
+        yield configured
 
 
 @pytest.fixture
@@ -79,12 +81,6 @@ def kinds(agenda_: dict[str, Any]) -> list[str]:
 
 def assert_contiguous(agenda_: dict[str, Any]) -> None:
     assert [s["position"] for s in agenda_["steps"]] == list(range(len(agenda_["steps"])))
-
-
-def snapshot(api: Api, ws: Workshop, key: str | None = None) -> dict[str, Any]:
-    response = api.get(ws.code, key or ws.facilitator_key)
-    assert response.status_code == 200
-    return response.get_json()
 
 
 def add(client: FlaskClient, ws: Workshop, **body: Any) -> Any:
@@ -117,16 +113,6 @@ def reorder(client: FlaskClient, ws: Workshop, step_ids: Any) -> Any:
 
 def id_of(agenda_: dict[str, Any], kind: str) -> int:
     return next(s["id"] for s in agenda_["steps"] if s["kind"] == kind)
-
-
-def of_type(events: list[Event], type_: str) -> list[Event]:
-    return [e for e in events if e.type == type_]
-
-
-def assert_error(response: Any, status: int, code: str) -> None:
-    assert response.status_code == status, response.get_json()
-    assert response.get_json()["error"]["code"] == code
-    assert response.get_json()["error"]["message"]
 
 
 def audit_actions(code: str) -> list[tuple[str, str, dict[str, Any]]]:

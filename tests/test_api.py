@@ -14,7 +14,10 @@ import requests
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import ADMIN_KEY, PUBLIC_URL, Api, LiveServer, Workshop
+from tests.support.api import Api, Workshop, snapshot
+from tests.support.config import ADMIN_KEY, PUBLIC_URL
+from tests.support.errors import assert_error
+from tests.support.servers import LiveServer
 from workshop import create_app
 from workshop.config import Settings
 
@@ -22,18 +25,6 @@ PLAN_KINDS = ["info", "collect", "vote", "results", "review", "rate", "results"]
 
 CODE_PATTERN = re.compile(r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$")
 MISSING_CODE = "ZZZZZZ"
-
-
-def assert_error(response: Any, status: int, code: str) -> dict[str, str]:
-    """The exact error body of API.md: {"error": {"code", "message"}} and the status."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/json"
-    body = response.get_json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message"}
-    assert body["error"]["code"] == code
-    assert isinstance(body["error"]["message"], str) and body["error"]["message"].strip()
-    return body["error"]
 
 
 def assert_proposal_shape(proposal: dict[str, Any]) -> None:
@@ -66,12 +57,6 @@ def collecting(api: Api, ws: Workshop) -> Workshop:
     """A workshop on its collect step."""
     api.go_to(ws, "collect")
     return ws
-
-
-def snapshot(api: Api, ws: Workshop, key: str) -> dict[str, Any]:
-    response = api.get(ws.code, key)
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()
 
 
 def proposal_titles(api: Api, ws: Workshop) -> list[str]:

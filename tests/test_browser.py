@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, PROJECTOR, console_problems, qr_codes_on
-from tests.conftest import ADMIN_KEY, LiveServer
-from tests.servers import call_api
+from tests.support.browser import PHONE, PROJECTOR, console_problems, qr_codes_on
+from tests.support.config import ADMIN_KEY
+from tests.support.servers import LiveServer, call_api
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from tests.conftest import ADMIN_KEY, Api, Workshop
+from tests.support.api import Api, Workshop
+from tests.support.config import ADMIN_KEY
 from workshop.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

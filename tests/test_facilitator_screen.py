@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,8 +13,9 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser import axe_violations, console_problems
-from tests.conftest import ADMIN_KEY, LiveServer, test_settings
+from tests.support.browser import axe_violations, console_problems
+from tests.support.config import ADMIN_KEY, SAMPLE_PROPOSALS, plans_folder, settings_with_plans
+from tests.support.servers import LiveServer
 from workshop.config import Settings
 from workshop.session_plans import PLANS_DIR
 
@@ -23,7 +23,6 @@ pytestmark = pytest.mark.browser
 
 LAPTOP = {"width": 1280, "height": 800}
 TABLET = {"width": 768, "height": 1024}
-SAMPLES = Path(__file__).resolve().parent / "data" / "sample-proposals.csv"
 FALLBACK = [
     (
         "Slå sammen handlingsdel og økonomiplan",
@@ -55,18 +54,17 @@ FALLBACK = [
 @pytest.fixture
 def settings(tmp_path: Path) -> Iterator[Settings]:
     """Plans are read from and saved to a temporary copy of sessions/."""
-    plans = tmp_path / "plans"
-    plans.mkdir()
-    for path in PLANS_DIR.glob("*.toml"):
-        shutil.copy(path, plans)
-    yield test_settings(tmp_path, plans_dir=plans)
+    with settings_with_plans(
+        tmp_path, plans_folder(tmp_path / "plans", shipped=True)
+    ) as configured:
+        yield configured
 
 
 def samples(count: int) -> list[tuple[str, str, str, str]]:
     """Proposals from the shared sample file (or a few built in, if it is missing)."""
-    if not SAMPLES.is_file():
+    if not SAMPLE_PROPOSALS.is_file():
         return FALLBACK[:count]
-    with SAMPLES.open(encoding="utf-8") as handle:
+    with SAMPLE_PROPOSALS.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     return [(r["title"], r["body"], r["category"], r["change_level"]) for r in rows[:count]]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ADMIN_KEY, LiveServer
-from tests.servers import call_api
+from tests.support.config import ADMIN_KEY
+from tests.support.servers import LiveServer, call_api
 
 pytestmark = pytest.mark.browser
 

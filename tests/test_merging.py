@@ -3,7 +3,6 @@ the merge is undone exactly, in order, and only once. Services, API and sockets.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -11,17 +10,18 @@ import requests
 from flask.testing import FlaskClient
 from sqlalchemy import delete, select
 
-from tests.conftest import Api, LiveServer
-from tests.moderation_support import (
+from tests.support.api import Api
+from tests.support.moderation import (
     Room,
     all_rows,
     audit_actions,
     insert,
     plan,
+    room,
     rows,
     stored_proposal,
 )
-from tests.test_realtime import Hall, Screen
+from tests.support.realtime import Hall, events_of
 from workshop.extensions import db
 from workshop.models import Merge, PaperDots, Rating, Stance, Step, Vote
 from workshop.services import merging, moderation, paper, votes
@@ -29,15 +29,7 @@ from workshop.services.errors import Forbidden, NotFound, Unauthorized, Validati
 from workshop.services.events import RecordingPublisher
 from workshop.services.merging import MergeConflict, merge_proposals, undo_merge
 
-__all__ = ["plan"]  # the fixture, imported for the tests below
-
-
-@pytest.fixture
-def room(plan: str) -> Room:
-    """A workshop on its collect step."""
-    made = Room(plan)
-    made.go("collect")
-    return made
+__all__ = ["plan", "room"]  # the fixtures, imported for the tests below
 
 
 def merge(room: Room, survivor: int, merged: list[int]) -> int:
@@ -593,63 +585,52 @@ def test_merge_api_refuses_other_keys(client: FlaskClient, room: Room) -> None:
 # --- realtime ---------------------------------------------------------------------------------
 
 
-def events_of(screen: Screen, type_: str) -> list[dict[str, Any]]:
-    return [e for e in screen.of("event") if e["type"] == type_]
+def test_phones_see_a_merge_and_its_undo_live(hall: Hall) -> None:
+    key = hall.join()
+    hall.go(1)
+    survivor = hall.propose(key, "Slå sammen handlingsdel og økonomiplan")["id"]
+    merged = hall.propose(key, "Handlingsdelen og økonomiplanen bør slås sammen")["id"]
+    hall.go(2)
+    assert hall.vote(key, {survivor: 1, merged: 2}).status_code == 200
+    phone, projector = hall.screen(key), hall.screen(hall.projector)
+    for screen in (phone, projector):
+        screen.wait_for(lambda s=screen: s.of("snapshot"))
+    headers = {"Authorization": f"Bearer {hall.facilitator}"}
+    url = f"{hall.url}/api/v1/workshops/{hall.code}/merges"
+    response = requests.post(
+        url, json={"survivor_id": survivor, "merged_ids": [merged]}, headers=headers, timeout=10
+    )
+    assert response.status_code == 201, response.text
+    for screen in (phone, projector):
+        removed = screen.wait_for(lambda s=screen: events_of(s, "proposal_removed"))
+        assert removed[0]["data"] == {
+            "id": merged,
+            "reason": "merged",
+            "merged_into_id": survivor,
+        }
+        updated = screen.wait_for(lambda s=screen: events_of(s, "proposal_updated"))
+        assert updated[0]["data"]["proposal"]["id"] == survivor
+        assert updated[0]["version"] == removed[0]["version"]
+    tally = projector.wait_for(
+        lambda: [
+            t for t in projector.of("tally") if t["proposals"] == [{"id": survivor, "dots": 3}]
+        ]
+    )
+    assert tally
+    hall.barrier(phone)
+    assert not events_of(phone, "merge_created")  # facilitator only
 
-
-def test_phones_see_a_merge_and_its_undo_live(live_server: LiveServer) -> None:
-    hall = Hall(live_server)
-    try:
-        key = hall.join()
-        hall.go(1)
-        survivor = hall.propose(key, "Slå sammen handlingsdel og økonomiplan")["id"]
-        merged = hall.propose(key, "Handlingsdelen og økonomiplanen bør slås sammen")["id"]
-        hall.go(2)
-        assert hall.vote(key, {survivor: 1, merged: 2}).status_code == 200
-        phone, projector = hall.screen(key), hall.screen(hall.projector)
-        for screen in (phone, projector):
-            screen.wait_for(lambda s=screen: s.of("snapshot"))
-        headers = {"Authorization": f"Bearer {hall.facilitator}"}
-        url = f"{hall.url}/api/v1/workshops/{hall.code}/merges"
-        response = requests.post(
-            url, json={"survivor_id": survivor, "merged_ids": [merged]}, headers=headers, timeout=10
-        )
-        assert response.status_code == 201, response.text
-        for screen in (phone, projector):
-            removed = screen.wait_for(lambda s=screen: events_of(s, "proposal_removed"))
-            assert removed[0]["data"] == {
-                "id": merged,
-                "reason": "merged",
-                "merged_into_id": survivor,
-            }
-            updated = screen.wait_for(lambda s=screen: events_of(s, "proposal_updated"))
-            assert updated[0]["data"]["proposal"]["id"] == survivor
-            assert updated[0]["version"] == removed[0]["version"]
-        tally = projector.wait_for(
-            lambda: [
-                t for t in projector.of("tally") if t["proposals"] == [{"id": survivor, "dots": 3}]
-            ]
-        )
-        assert tally
-        time.sleep(0.2)
-        assert not events_of(phone, "merge_created")  # facilitator only
-
-        merge_id = response.json()["merge_id"]
-        assert requests.delete(f"{url}/{merge_id}", headers=headers, timeout=10).ok
-        back = phone.wait_for(
-            lambda: [
-                e
-                for e in events_of(phone, "proposal_updated")
-                if e["data"]["proposal"]["id"] == merged
-            ]
-        )
-        assert back[0]["data"]["proposal"]["status"] == "visible"
-        snapshot = hall.screen(key)
-        me = snapshot.wait_for(lambda: snapshot.of("snapshot"))[0]["me"]
-        assert me["allocations"] == {str(survivor): 1, str(merged): 2}
-    finally:
-        for screen in hall.screens:
-            screen.close()
+    merge_id = response.json()["merge_id"]
+    assert requests.delete(f"{url}/{merge_id}", headers=headers, timeout=10).ok
+    back = phone.wait_for(
+        lambda: [
+            e for e in events_of(phone, "proposal_updated") if e["data"]["proposal"]["id"] == merged
+        ]
+    )
+    assert back[0]["data"]["proposal"]["status"] == "visible"
+    snapshot = hall.screen(key)
+    me = snapshot.wait_for(lambda: snapshot.of("snapshot"))[0]["me"]
+    assert me["allocations"] == {str(survivor): 1, str(merged): 2}
 
 
 def _workshop_id(room: Room) -> int:

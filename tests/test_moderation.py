@@ -5,22 +5,23 @@ Services and the JSON API on a real SQLite file, and the realtime behaviour over
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import requests
 from flask.testing import FlaskClient
 
-from tests.conftest import Api, LiveServer
-from tests.moderation_support import Room, audit_actions, plan, stored_proposal
-from tests.test_realtime import Hall, Screen
+from tests.support.api import Api
+from tests.support.errors import assert_error
+from tests.support.moderation import Room, audit_actions, plan, room, stored_proposal
+from tests.support.realtime import Hall, events_of
 from workshop.services import moderation, proposals
 from workshop.services.errors import Forbidden, NotFound, Unauthorized, ValidationFailed
-from workshop.services.events import Event, RecordingPublisher
+from workshop.services.events import RecordingPublisher
 from workshop.services.moderation import Changes, moderate_proposal, validate_changes
 
-__all__ = ["plan"]  # the fixture, imported for the tests below
+__all__ = ["plan", "room"]  # the fixtures, imported for the tests below
 
 STAFF_FIELDS = {
     "change_level",
@@ -32,20 +33,8 @@ STAFF_FIELDS = {
 }
 
 
-def of_type(events: list[Event], type_: str) -> list[Event]:
-    return [e for e in events if e.type == type_]
-
-
 def ids(view: dict[str, Any]) -> list[int]:
     return [p["id"] for p in view["proposals"]]
-
-
-@pytest.fixture
-def room(plan: str) -> Room:
-    """A workshop on its collect step, moderation off."""
-    made = Room(plan)
-    made.go("collect")
-    return made
 
 
 @pytest.fixture
@@ -431,13 +420,6 @@ def patch(client: FlaskClient, room: Room, pid: Any, body: Any, key: str | None 
     )
 
 
-def assert_error(response: Any, status: int, code: str) -> None:
-    assert response.status_code == status, response.get_data(as_text=True)
-    body = response.get_json()
-    assert set(body) == {"error"} and body["error"]["code"] == code
-    assert body["error"]["message"].strip()
-
-
 def test_patch_changes_several_fields_at_once(client: FlaskClient, moderated: Room) -> None:
     pid = moderated.add("Mal for planstrategi", moderated.join(), change_level="regional")
     response = patch(
@@ -594,62 +576,49 @@ def test_similar_endpoint_groups_duplicates_for_the_facilitator(
 # --- realtime: real server, real sockets ------------------------------------------------------
 
 
-def events_of(screen: Screen, type_: str) -> list[dict[str, Any]]:
-    return [e for e in screen.of("event") if e["type"] == type_]
-
-
 def test_a_pending_proposal_reaches_everyone_only_once_approved(
-    live_server: LiveServer,
+    halls: Callable[..., Hall],
 ) -> None:
-    hall = Hall(live_server, moderation=True)
-    try:
-        key = hall.join()
-        phone, projector = hall.screen(key), hall.screen(hall.projector)
-        facilitator = hall.screen(hall.facilitator)
-        for screen in (phone, projector, facilitator):
-            screen.wait_for(lambda s=screen: s.of("snapshot"))
-        hall.go(1)
-        pid = hall.propose(key, "Tidlig dialog i planforum")["id"]
-        facilitator.wait_for(lambda: events_of(facilitator, "proposal_added"))
-        time.sleep(0.3)
-        for screen in (phone, projector):
-            assert not events_of(screen, "proposal_added")
-            assert not events_of(screen, "proposal_updated")
+    hall = halls(moderation=True)
+    key = hall.join()
+    phone, projector = hall.screen(key), hall.screen(hall.projector)
+    facilitator = hall.screen(hall.facilitator)
+    for screen in (phone, projector, facilitator):
+        screen.wait_for(lambda s=screen: s.of("snapshot"))
+    hall.go(1)
+    pid = hall.propose(key, "Tidlig dialog i planforum")["id"]
+    facilitator.wait_for(lambda: events_of(facilitator, "proposal_added"))
+    hall.barrier(phone, projector)
+    for screen in (phone, projector):
+        assert not events_of(screen, "proposal_added")
+        assert not events_of(screen, "proposal_updated")
 
-        response = http_patch(hall, pid, {"status": "visible"})
-        assert response.status_code == 200, response.text
-        for screen in (phone, projector, facilitator):
-            updated = screen.wait_for(lambda s=screen: events_of(s, "proposal_updated"))
-            assert updated[-1]["data"]["proposal"]["id"] == pid
-            assert updated[-1]["data"]["proposal"]["status"] == "visible"
-            assert "original_title" not in updated[-1]["data"]["proposal"]
-    finally:
-        for screen in hall.screens:
-            screen.close()
+    response = http_patch(hall, pid, {"status": "visible"})
+    assert response.status_code == 200, response.text
+    for screen in (phone, projector, facilitator):
+        updated = screen.wait_for(lambda s=screen: events_of(s, "proposal_updated"))
+        assert updated[-1]["data"]["proposal"]["id"] == pid
+        assert updated[-1]["data"]["proposal"]["status"] == "visible"
+        assert "original_title" not in updated[-1]["data"]["proposal"]
 
 
-def test_phone_and_projector_drop_a_hidden_proposal(live_server: LiveServer) -> None:
-    hall = Hall(live_server)
-    try:
-        key = hall.join()
-        hall.go(1)
-        pid = hall.propose(key, "Kan skjules")["id"]
-        phone, projector = hall.screen(key), hall.screen(hall.projector)
-        facilitator = hall.screen(hall.facilitator)
-        for screen in (phone, projector, facilitator):
-            screen.wait_for(lambda s=screen: s.of("snapshot"))
-        assert http_patch(hall, pid, {"status": "hidden"}).status_code == 200
-        for screen in (phone, projector, facilitator):
-            removed = screen.wait_for(lambda s=screen: events_of(s, "proposal_removed"))
-            assert removed[0]["data"] == {"id": pid, "reason": "hidden"}
-        staff = facilitator.wait_for(lambda: events_of(facilitator, "proposal_updated"))
-        assert staff[0]["data"]["proposal"]["status"] == "hidden"
-        time.sleep(0.3)
-        assert not events_of(phone, "proposal_updated")
-        assert not events_of(projector, "proposal_updated")
-    finally:
-        for screen in hall.screens:
-            screen.close()
+def test_phone_and_projector_drop_a_hidden_proposal(hall: Hall) -> None:
+    key = hall.join()
+    hall.go(1)
+    pid = hall.propose(key, "Kan skjules")["id"]
+    phone, projector = hall.screen(key), hall.screen(hall.projector)
+    facilitator = hall.screen(hall.facilitator)
+    for screen in (phone, projector, facilitator):
+        screen.wait_for(lambda s=screen: s.of("snapshot"))
+    assert http_patch(hall, pid, {"status": "hidden"}).status_code == 200
+    for screen in (phone, projector, facilitator):
+        removed = screen.wait_for(lambda s=screen: events_of(s, "proposal_removed"))
+        assert removed[0]["data"] == {"id": pid, "reason": "hidden"}
+    staff = facilitator.wait_for(lambda: events_of(facilitator, "proposal_updated"))
+    assert staff[0]["data"]["proposal"]["status"] == "hidden"
+    hall.barrier(phone, projector)
+    assert not events_of(phone, "proposal_updated")
+    assert not events_of(projector, "proposal_updated")
 
 
 def http_patch(hall: Hall, pid: int, body: dict[str, Any]) -> requests.Response:

@@ -7,8 +7,9 @@ from urllib.parse import urlparse
 import pytest
 import requests
 
-from tests.browser import PHONE
-from tests.conftest import ADMIN_KEY, LiveServer
+from tests.support.browser import PHONE
+from tests.support.config import ADMIN_KEY
+from tests.support.servers import LiveServer
 
 pytestmark = pytest.mark.browser
 BUDGET = 60 * 1024

@@ -6,29 +6,15 @@ import re
 
 from flask.testing import FlaskClient
 
-from tests.conftest import Api
+from tests.support.api import Api
+from tests.support.forms import csrf_of, join_by_form
 from workshop.services.snapshots import get_snapshot
-
-
-def csrf_of(html: str) -> str:
-    """The form token in a page."""
-    match = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert match, "page has no form token"
-    return match.group(1)
 
 
 def client_key_of(html: str) -> str:
     match = re.search(r'name="client_key" value="([^"]+)"', html)
     assert match
     return match.group(1)
-
-
-def join_by_form(client: FlaskClient, code: str, name: str = "", role: str = "") -> str:
-    """Join through the join page and return the page that follows."""
-    page = client.get(f"/j/{code}").get_data(as_text=True)
-    response = client.post(f"/j/{code}", data={"csrf": csrf_of(page), "name": name, "role": role})
-    assert response.status_code == 302
-    return client.get(response.headers["Location"]).get_data(as_text=True)
 
 
 def test_landing_page_takes_the_code_in_any_case(client: FlaskClient, api: Api) -> None:
@@ -188,7 +174,7 @@ def test_facilitator_screen_needs_the_facilitator_key(client: FlaskClient, api: 
 
 
 def test_start_page_creates_a_workshop_and_opens_its_screen(client: FlaskClient) -> None:
-    from tests.conftest import ADMIN_KEY
+    from tests.support.config import ADMIN_KEY
 
     assert "admin_key" in client.get("/start").get_data(as_text=True)
     assert client.get(f"/start?key={ADMIN_KEY}").status_code == 302

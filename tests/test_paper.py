@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import Api
-from tests.moderation_support import Room, audit_actions, plan, rows
+from tests.support.api import Api
+from tests.support.moderation import Room, audit_actions, plan, room, rows
 from workshop.models import PaperDots, Vote
 from workshop.services import moderation, paper, votes
 from workshop.services.errors import (
@@ -20,15 +20,7 @@ from workshop.services.errors import (
 )
 from workshop.services.events import RecordingPublisher
 
-__all__ = ["plan"]  # the fixture, imported for the tests below
-
-
-@pytest.fixture
-def room(plan: str) -> Room:
-    """A workshop on its collect step."""
-    made = Room(plan)
-    made.go("collect")
-    return made
+__all__ = ["plan", "room"]  # the fixtures, imported for the tests below
 
 
 def put(client: FlaskClient, room: Room, body: Any, key: str | None = None) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,9 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
-from tests.conftest import ADMIN_KEY, Api, Workshop, test_settings
+from tests.support.api import Api, Workshop, snapshot
+from tests.support.config import ADMIN_KEY, plans_folder, settings_with_plans, write_plan
+from tests.support.errors import assert_error
 from workshop import create_app
 from workshop.config import Settings
 from workshop.extensions import db, dispose_app
@@ -55,40 +56,20 @@ title = "Resultater"
 @pytest.fixture
 def plans(tmp_path: Path) -> Path:
     """A temporary plans folder with copies of the shipped plans."""
-    folder = tmp_path / "plans"
-    folder.mkdir()
-    for path in PLANS_DIR.glob("*.toml"):
-        shutil.copy(path, folder)
-    return folder
+    return plans_folder(tmp_path / "plans", shipped=True)
 
 
 @pytest.fixture
 def settings(tmp_path: Path, plans: Path) -> Iterator[Settings]:
     """Every app of this module reads and saves plans in the temporary folder."""
-    yield test_settings(tmp_path, plans_dir=plans)
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / f"{name}.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def snapshot(api: Api, ws: Workshop, key: str | None = None) -> dict[str, Any]:
-    response = api.get(ws.code, key or ws.facilitator_key)
-    assert response.status_code == 200
-    return response.get_json()
+    with settings_with_plans(tmp_path, plans) as configured:
+        yield configured
 
 
 def save(client: FlaskClient, ws: Workshop, key: str | None = None, **body: Any) -> Any:
     return client.post(
         f"/api/v1/workshops/{ws.code}/plans", json=body, headers=Api.auth(key or ws.facilitator_key)
     )
-
-
-def assert_error(response: Any, status: int, code: str) -> None:
-    assert response.status_code == status, response.get_json()
-    assert response.get_json()["error"]["code"] == code
 
 
 # --- the three shipped plans ----------------------------------------------------------------
@@ -260,7 +241,7 @@ def with_step_field(kind: str, line: str) -> str:
 def test_a_broken_plan_field_names_the_file_and_the_problem(
     tmp_path: Path, text: str, explains: str
 ) -> None:
-    path = write(tmp_path, "odelagt", text)
+    path = write_plan(tmp_path, "odelagt", text)
     with pytest.raises(PlanError) as caught:
         load_plan_file(path)
     assert "odelagt.toml" in str(caught.value)
@@ -279,7 +260,7 @@ def test_the_new_fields_are_read_when_valid(tmp_path: Path) -> None:
     )
     text += '\n[[statements]]\ntitle = " En påstand "\ncategory = "arealdel"\n'
     text += '\n[[proposals]]\ntitle = "Et forslag"\nbody = "Tekst"\nchange_level = "lokal"\n'
-    plan = load_plan_file(write(tmp_path, "ny", text))
+    plan = load_plan_file(write_plan(tmp_path, "ny", text))
     assert plan.steps[0].config == {"timer_seconds": 10, "auto_advance": True}
     assert plan.steps[1].config["mode"] == "agree"
     assert plan.steps[2].config["criteria"] == [
@@ -296,7 +277,7 @@ def test_the_new_fields_are_read_when_valid(tmp_path: Path) -> None:
 
 def test_the_plans_folder_is_a_setting(app: Any, plans: Path) -> None:
     assert plans_dir() == plans.resolve()
-    write(plans, "egen", VALID)
+    write_plan(plans, "egen", VALID)
     assert "egen" in [p.name for p in list_plans()]
 
 
@@ -326,7 +307,7 @@ def test_an_app_without_a_plans_setting_uses_the_shipped_folder(tmp_path: Path) 
 
 
 def test_a_workshop_starts_from_a_plan_in_the_chosen_folder(api: Api, plans: Path) -> None:
-    write(plans, "kort", VALID)
+    write_plan(plans, "kort", VALID)
     ws = api.create(plan="kort")
     assert [s["kind"] for s in ws.data["steps"]] == ["collect", "vote", "rate", "results"]
 

@@ -12,9 +12,10 @@ import pytest
 import requests
 from flask.testing import FlaskClient
 
-from tests import prioritise_support
-from tests.conftest import ADMIN_KEY, LiveServer
-from tests.prioritise_support import (
+from tests.support import prioritising
+from tests.support.config import ADMIN_KEY
+from tests.support.forms import csrf_of
+from tests.support.prioritising import (
     AGREE,
     AGREE_RESULTS,
     COLLECT,
@@ -23,18 +24,13 @@ from tests.prioritise_support import (
     RATE,
     Room,
 )
+from tests.support.servers import LiveServer
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "participant"
 
-plan = prioritise_support.plan  # fixtures
-room = prioritise_support.room
-
-
-def csrf_of(page: str) -> str:
-    match = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert match, "page has no form token"
-    return match.group(1)
+plan = prioritising.plan  # fixtures
+room = prioritising.room
 
 
 def page(client: FlaskClient, code: str) -> str:
@@ -287,7 +283,7 @@ def test_the_phone_saves_ratings_and_stances_on_change(
 ) -> None:
     from playwright.sync_api import expect
 
-    from tests.browser import PHONE, axe_violations, console_problems
+    from tests.support.browser import PHONE, axe_violations, console_problems
 
     session = requests.Session()
     created = session.post(

@@ -13,18 +13,18 @@ import csv
 import re
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, PROJECTOR, axe_violations, console_problems
-from tests.conftest import ADMIN_KEY, Api, LiveServer
+from tests.support.api import Api
+from tests.support.browser import PHONE, PROJECTOR, axe_violations, console_problems
+from tests.support.config import ADMIN_KEY, SAMPLE_PROPOSALS
+from tests.support.servers import LiveServer
 from workshop.services.events import RecordingPublisher
 
-SAMPLE = Path(__file__).resolve().parent / "data" / "sample-proposals.csv"
 SMALL = {"width": 1280, "height": 720}
 HUGE = {"width": 3840, "height": 2160}
 
@@ -516,7 +516,7 @@ def test_thirty_proposals_fit_without_scrollbars_from_720p_to_4k(
 ) -> None:
     room = Room(live_server, "plan-simplification")
     room.go("collect")
-    with SAMPLE.open(encoding="utf-8") as handle:
+    with SAMPLE_PROPOSALS.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))[:30]
     ids = [room.propose(r["title"], body=r["body"], category=r["category"]) for r in rows]
     assert len(ids) == 30

@@ -10,7 +10,8 @@ import pytest
 from PIL import Image
 from pyzbar.pyzbar import decode
 
-from tests.conftest import ADMIN_KEY, PUBLIC_URL, Api
+from tests.support.api import Api
+from tests.support.config import ADMIN_KEY, PUBLIC_URL
 from workshop import create_app
 from workshop.config import Settings
 from workshop.qr import lan_address

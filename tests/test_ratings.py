@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests import prioritise_support
-from tests.prioritise_support import (
+from tests.support import prioritising
+from tests.support.errors import error_code
+from tests.support.prioritising import (
     AGREE,
     DOTS,
     RATE,
@@ -23,15 +22,8 @@ from workshop.services import ratings
 from workshop.services.errors import ValidationFailed, WrongStep
 from workshop.services.events import RecordingPublisher
 
-plan = prioritise_support.plan  # fixtures
-room = prioritise_support.room
-
-
-def error_code(response: Any, status: int) -> str:
-    assert response.status_code == status, response.get_data(as_text=True)
-    body = response.get_json()
-    assert set(body) == {"error"} and body["error"]["message"].strip()
-    return body["error"]["code"]
+plan = prioritising.plan  # fixtures
+room = prioritising.room
 
 
 @pytest.fixture

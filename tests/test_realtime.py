@@ -3,129 +3,13 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
-import requests
 import socketio
 
-from tests.conftest import ADMIN_KEY, LiveServer
-
-
-class Screen:
-    """A Socket.IO client that records everything the server sends it."""
-
-    def __init__(
-        self,
-        url: str,
-        code: str,
-        key: str | None,
-        headers: dict | None = None,
-        transports: tuple[str, ...] = ("websocket",),
-    ) -> None:
-        self.received: list[tuple[str, Any]] = []
-        self.lock = threading.Lock()
-        self.client = socketio.Client(reconnection=False)
-        for name in ("snapshot", "event", "tally", "progress"):
-            self.client.on(name, self._recorder(name))
-        auth = {"workshop": code}
-        if key is not None:
-            auth["key"] = key
-        self.client.connect(
-            url, auth=auth, transports=list(transports), headers=headers or {}, wait_timeout=5
-        )
-
-    def _recorder(self, name: str) -> Callable[[Any], None]:
-        def record(data: Any) -> None:
-            with self.lock:
-                self.received.append((name, data))
-
-        return record
-
-    def of(self, name: str) -> list[Any]:
-        """Everything received under one message name."""
-        with self.lock:
-            return [data for kind, data in self.received if kind == name]
-
-    def wait_for(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
-        """Wait until predicate() is truthy; fail the test otherwise."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = predicate()
-            if value:
-                return value
-            time.sleep(0.02)
-        pytest.fail(f"timed out; received: {self.received!r}")
-
-    def close(self) -> None:
-        """Disconnect without waiting for the WebSocket closing handshake."""
-        threading.Thread(target=self.client.disconnect, daemon=True).start()
-
-
-class Hall:
-    """A workshop on a live server, driven over HTTP like phones and a facilitator would."""
-
-    def __init__(self, live: LiveServer, **settings: Any) -> None:
-        self.url = live.url
-        body: dict[str, Any] = {"title": "Verksted i salen"}
-        if settings:
-            body["settings"] = settings
-        created = self.post("/api/v1/workshops", body, ADMIN_KEY)
-        assert created.status_code == 201
-        self.data = created.json()
-        self.code = self.data["code"]
-        self.facilitator = self.data["facilitator_key"]
-        self.projector = self.data["projector_key"]
-        self.screens: list[Screen] = []
-
-    def post(self, path: str, body: dict, key: str | None = None) -> requests.Response:
-        headers = {"Authorization": f"Bearer {key}"} if key else {}
-        return requests.post(self.url + path, json=body, headers=headers, timeout=10)
-
-    def put(self, path: str, body: dict, key: str) -> requests.Response:
-        return requests.put(
-            self.url + path, json=body, headers={"Authorization": f"Bearer {key}"}, timeout=10
-        )
-
-    def join(self, role: str | None = None) -> str:
-        body = {"role": role} if role else {}
-        response = self.post(f"/api/v1/workshops/{self.code}/participants", body)
-        assert response.status_code == 201
-        return response.json()["key"]
-
-    def go(self, position: int) -> None:
-        response = self.post(
-            f"/api/v1/workshops/{self.code}/step", {"position": position}, self.facilitator
-        )
-        assert response.status_code == 200
-
-    def propose(self, key: str, title: str) -> dict:
-        response = self.post(f"/api/v1/workshops/{self.code}/proposals", {"title": title}, key)
-        assert response.status_code == 201, response.text
-        return response.json()
-
-    def vote(self, key: str, allocations: dict[int, int]) -> requests.Response:
-        return self.put(
-            f"/api/v1/workshops/{self.code}/votes",
-            {"allocations": {str(k): v for k, v in allocations.items()}},
-            key,
-        )
-
-    def screen(self, key: str | None, code: str | None = None, **kwargs: Any) -> Screen:
-        screen = Screen(self.url, code or self.code, key, **kwargs)
-        self.screens.append(screen)
-        return screen
-
-
-@pytest.fixture
-def hall(live_server: LiveServer) -> Iterator[Hall]:
-    """A workshop on a running server; its screens are closed afterwards."""
-    room = Hall(live_server)
-    yield room
-    for screen in room.screens:
-        screen.close()
+from tests.support.realtime import Hall, Screen
+from tests.support.servers import LiveServer
 
 
 def test_each_audience_gets_a_snapshot_on_connect(hall: Hall) -> None:
@@ -229,26 +113,22 @@ def test_tallies_are_coalesced_not_sent_per_vote(hall: Hall) -> None:
     assert len(projector.of("tally")) < 30
 
 
-def test_pending_proposals_reach_only_the_facilitator(live_server: LiveServer) -> None:
-    hall = Hall(live_server, moderation=True)
-    try:
-        key = hall.join()
-        phone = hall.screen(key)
-        projector = hall.screen(hall.projector)
-        facilitator = hall.screen(hall.facilitator)
-        hall.go(1)
-        hall.propose(key, "Et forslag som venter på godkjenning")
-        added = facilitator.wait_for(
-            lambda: [e for e in facilitator.of("event") if e["type"] == "proposal_added"]
-        )
-        assert added[0]["data"]["proposal"]["status"] == "pending"
-        phone.wait_for(lambda: [e for e in phone.of("event") if e["type"] == "step_changed"])
-        time.sleep(0.3)
-        for screen in (phone, projector):
-            assert not [e for e in screen.of("event") if e["type"] == "proposal_added"]
-    finally:
-        for screen in hall.screens:
-            screen.close()
+def test_pending_proposals_reach_only_the_facilitator(halls: Callable[..., Hall]) -> None:
+    hall = halls(moderation=True)
+    key = hall.join()
+    phone = hall.screen(key)
+    projector = hall.screen(hall.projector)
+    facilitator = hall.screen(hall.facilitator)
+    hall.go(1)
+    hall.propose(key, "Et forslag som venter på godkjenning")
+    added = facilitator.wait_for(
+        lambda: [e for e in facilitator.of("event") if e["type"] == "proposal_added"]
+    )
+    assert added[0]["data"]["proposal"]["status"] == "pending"
+    phone.wait_for(lambda: [e for e in phone.of("event") if e["type"] == "step_changed"])
+    hall.barrier(phone, projector)
+    for screen in (phone, projector):
+        assert not [e for e in screen.of("event") if e["type"] == "proposal_added"]
 
 
 def test_reconnect_gets_a_fresh_snapshot(hall: Hall) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from tests.conftest import Api, Workshop
+from tests.support.api import Api, Workshop
 
 
 def held_workshop(api: Api) -> tuple[Workshop, list[int]]:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, PROJECTOR
-from tests.conftest import ADMIN_KEY
-from tests.servers import ServerProcess
+from tests.support.browser import PHONE, PROJECTOR
+from tests.support.config import ADMIN_KEY
+from tests.support.servers import ServerProcess
 
 pytestmark = pytest.mark.browser
 

@@ -13,9 +13,9 @@ import openpyxl
 import pytest
 from flask.testing import FlaskClient
 
-from tests import prioritise_support
-from tests.conftest import Api
-from tests.prioritise_support import (
+from tests.support import prioritising
+from tests.support.api import Api
+from tests.support.prioritising import (
     AGREE,
     AGREE_RESULTS,
     DOTS,
@@ -35,8 +35,8 @@ from workshop.analytics.measures import rating_axes
 
 F, A, RES, N = "Folkevalgt", "Administrasjon", "Innbygger", "Næringsliv og frivillighet"
 
-plan = prioritise_support.plan  # fixtures
-room = prioritise_support.room
+plan = prioritising.plan  # fixtures
+room = prioritising.room
 
 
 # --- the measure, by hand ------------------------------------------------------------------

@@ -11,9 +11,9 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from tests.conftest import ADMIN_KEY, skip_or_fail
-from tests.servers import ServerProcess
-from tests.test_realtime import Screen
+from tests.support.config import ADMIN_KEY, skip_or_fail
+from tests.support.realtime import Screen
+from tests.support.servers import ServerProcess
 
 pytestmark = pytest.mark.service
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

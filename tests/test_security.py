@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import ADMIN_KEY, Api, Workshop
+from tests.support.api import Api, Workshop
+from tests.support.config import ADMIN_KEY
+from tests.support.forms import csrf_of
 
 # shared/ lies beside the repository (in CI: beside the fresh clone).
 API_CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "API.md"
@@ -113,14 +115,6 @@ def test_phones_never_see_keys_or_facilitator_data(
 
 
 # --- Headers of every page ---------------------------------------------------------------
-
-
-def csrf_of(html: str) -> str:
-    match = re.search(r'name="csrf"\s+value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"\s+name="csrf"', html
-    )
-    assert match, "the form carries no CSRF token"
-    return match.group(1)
 
 
 def visit_every_page(api: Api, client: FlaskClient) -> list[tuple[str, Any]]:

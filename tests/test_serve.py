@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.conftest import ADMIN_KEY
-from tests.servers import ServerProcess
-from tests.test_realtime import Screen
+from tests.support.config import ADMIN_KEY
+from tests.support.realtime import Screen
+from tests.support.servers import ServerProcess
 
 
 def test_serving_writes_no_participant_addresses(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from tests.support.events import of_type
 from workshop import session_plans
 from workshop.extensions import use_publisher
 from workshop.services import access, participants, proposals, snapshots, votes, workshops
@@ -75,10 +76,6 @@ class Created:
     def add(self, title: str, key: str | None = None) -> int:
         submitted = proposals.submit_proposal(self.code, key or self.facilitator, title)
         return submitted.proposal["id"]
-
-
-def of_type(events: list[Event], type_: str) -> list[Event]:
-    return [e for e in events if e.type == type_]
 
 
 def test_joining_publishes_the_participant_count_to_staff(recorder: RecordingPublisher) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.config import write_plan
 from workshop.session_plans import PLANS_DIR, PlanError, list_plans, load_plan, load_plan_file
 
 VALID = """
@@ -20,12 +21,6 @@ prompt = "Hva kan gjøres enklere?"
 kind = "vote"
 title = "Stem"
 """
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / f"{name}.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_the_shipped_plan_is_valid_and_runs_a_whole_workshop() -> None:
@@ -81,7 +76,7 @@ def test_every_shipped_plan_loads() -> None:
 
 
 def test_a_minimal_plan_gets_the_default_settings(tmp_path: Path) -> None:
-    plan = load_plan_file(write(tmp_path, "kort", VALID))
+    plan = load_plan_file(write_plan(tmp_path, "kort", VALID))
     assert plan.name == "kort"
     assert plan.settings == {
         "moderation": False,
@@ -123,7 +118,7 @@ def test_a_minimal_plan_gets_the_default_settings(tmp_path: Path) -> None:
 def test_a_broken_plan_names_the_file_and_the_problem(
     tmp_path: Path, text: str, explains: str
 ) -> None:
-    path = write(tmp_path, "odelagt", text)
+    path = write_plan(tmp_path, "odelagt", text)
     with pytest.raises(PlanError) as caught:
         load_plan_file(path)
     message = str(caught.value)
@@ -140,7 +135,7 @@ def test_unknown_or_unsafe_plan_names_are_refused(name: str) -> None:
 
 
 def test_a_plan_from_another_folder(tmp_path: Path) -> None:
-    write(tmp_path, "kort", VALID)
+    write_plan(tmp_path, "kort", VALID)
     assert load_plan("kort", tmp_path).title == "Kort plan"
     with pytest.raises(PlanError):
         load_plan("plan-simplification", tmp_path)

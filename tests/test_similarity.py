@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 from itertools import combinations
-from pathlib import Path
 
 import pytest
 
-from tests.moderation_support import Room, plan
+from tests.support.config import SAMPLE_PROPOSALS
+from tests.support.moderation import Room, plan
 from workshop.services import merging, moderation
 from workshop.services.errors import Forbidden, ValidationFailed
 from workshop.similarity import (
@@ -24,7 +24,6 @@ from workshop.similarity import (
 __all__ = ["plan"]  # the fixture, imported for the tests below
 
 # A copy of the project's shared sample (/work/shared/data/sample-proposals.csv).
-SAMPLE = Path(__file__).parent / "data" / "sample-proposals.csv"
 
 # Near-duplicates as people write them: inflection, word order, passive, punctuation, case.
 DUPLICATES = [
@@ -43,7 +42,7 @@ DUPLICATES = [
 
 
 def sample_texts() -> list[Text]:
-    with SAMPLE.open(encoding="utf-8") as handle:
+    with SAMPLE_PROPOSALS.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) >= 25
     return [Text(i, row["title"], row["body"]) for i, row in enumerate(rows, start=1)]

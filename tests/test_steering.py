@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,9 +12,12 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests.conftest import Api, LiveServer, Workshop, test_settings
-from tests.test_realtime import Hall
-from workshop import create_app, session_plans
+from tests.support.api import Api, Workshop, snapshot
+from tests.support.config import plans_folder, settings_with_plans
+from tests.support.errors import assert_error
+from tests.support.events import of_type
+from tests.support.realtime import Hall, events_of
+from workshop import create_app
 from workshop.config import Settings
 from workshop.extensions import TIMER_LOOP, db, dispose_app, socketio_of
 from workshop.models import AuditEntry, Step
@@ -24,7 +26,7 @@ from workshop.models.base import utcnow
 from workshop.realtime import timers
 from workshop.services import steering
 from workshop.services.errors import Forbidden, ValidationFailed
-from workshop.services.events import Event, RecordingPublisher
+from workshop.services.events import RecordingPublisher
 
 STEERING_PLAN = """
 title = "Styring"
@@ -56,12 +58,10 @@ title = "Resultater"
 @pytest.fixture
 def settings(tmp_path: Path) -> Iterator[Settings]:
     """A plans folder of our own with the shipped plans and the plan «styring»."""
-    plans = tmp_path / "plans"
-    plans.mkdir()
-    for shipped in session_plans.PLANS_DIR.glob("*.toml"):  # the Hall uses the default plan
-        shutil.copy(shipped, plans)
-    (plans / "styring.toml").write_text(STEERING_PLAN, encoding="utf-8")
-    yield test_settings(tmp_path, plans_dir=plans)
+    # shipped: the Hall uses the default plan
+    plans = plans_folder(tmp_path / "plans", shipped=True, styring=STEERING_PLAN)
+    with settings_with_plans(tmp_path, plans) as configured:
+        yield configured
 
 
 @pytest.fixture
@@ -89,23 +89,8 @@ def patch(client: FlaskClient, ws: Workshop, key: str | None = None, **body: Any
     )
 
 
-def snapshot(api: Api, ws: Workshop, key: str | None = None) -> dict[str, Any]:
-    response = api.get(ws.code, key or ws.facilitator_key)
-    assert response.status_code == 200
-    return response.get_json()
-
-
 def parse(moment: str) -> datetime:
     return datetime.fromisoformat(moment)
-
-
-def of_type(events: list[Event], type_: str) -> list[Event]:
-    return [e for e in events if e.type == type_]
-
-
-def assert_error(response: Any, status: int, code: str) -> None:
-    assert response.status_code == status, response.get_json()
-    assert response.get_json()["error"]["code"] == code
 
 
 def set_step(code: str, position: int, **values: Any) -> None:
@@ -577,18 +562,6 @@ def test_every_agenda_endpoint_is_in_the_openapi_document(app: Any, client: Flas
 
 
 # --- realtime -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def hall(live_server: LiveServer) -> Iterator[Hall]:
-    room = Hall(live_server)
-    yield room
-    for screen in room.screens:
-        screen.close()
-
-
-def events_of(screen: Any, type_: str) -> list[dict[str, Any]]:
-    return [e for e in screen.of("event") if e["type"] == type_]
 
 
 def test_phones_and_projector_receive_the_timer(hall: Hall) -> None:

@@ -9,7 +9,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import create_engine, inspect, text
 
-from tests.conftest import ADMIN_KEY, Api, skip_or_fail
+from tests.support.api import Api
+from tests.support.config import ADMIN_KEY, skip_or_fail
 from workshop import create_app
 from workshop.config import Settings
 from workshop.extensions import Database, db, dispose_app

@@ -25,7 +25,8 @@ from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext
 from markupsafe import escape
 
-from tests.conftest import Api
+from tests.support.api import Api
+from tests.support.forms import csrf_of
 from workshop.extensions import babel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,13 +151,6 @@ def get(client: FlaskClient, url: str) -> str:
 def says(page: str, text: str) -> bool:
     """Whether the page shows a text (HTML-escaped as Jinja does)."""
     return str(escape(text)) in page
-
-
-def csrf_of(page: str) -> str:
-    """The form token in a page."""
-    match = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert match, "page has no form token"
-    return match.group(1)
 
 
 def join_by_form(client: FlaskClient, code: str) -> str:

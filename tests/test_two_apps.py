@@ -19,7 +19,8 @@ import pytest
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 
-from tests.conftest import Api, Workshop, test_settings
+from tests.support.api import Api, Workshop
+from tests.support.config import test_settings
 from workshop import create_app, session_plans
 from workshop.extensions import (
     JOIN_LIMITER,

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import PHONE, PROJECTOR, console_problems
-from tests.conftest import ADMIN_KEY, LiveServer
-from tests.servers import call_api
+from tests.support.browser import PHONE, PROJECTOR, console_problems
+from tests.support.config import ADMIN_KEY
+from tests.support.servers import LiveServer, call_api
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,8 @@
-"""Real Chromium for browser tests (Debian's /usr/bin/chromium driven by Playwright)."""
+"""Real Chromium for browser tests (Debian's /usr/bin/chromium driven by Playwright).
+
+The ``browser`` fixture is a plugin of tests/conftest.py; never import it into a test module (a
+session fixture imported into two modules would start two Playwright drivers at once).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import pytest
 from PIL import Image
 from pyzbar.pyzbar import decode
 
-from tests.conftest import skip_or_fail
+from tests.support.config import skip_or_fail
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -55,7 +59,7 @@ def console_problems(page: object) -> list[str]:
     return problems
 
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 

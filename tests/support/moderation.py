@@ -1,6 +1,8 @@
-"""Shared by the moderation, merging and paper tests: a plan of their own and a room to drive.
+"""The moderation, merging, paper and similarity tests: a plan of their own and a room to drive.
 
 The plan lives in a temporary folder so these tests do not move when the shipped plans change.
+The fixtures ``plan`` and ``room`` are imported by the modules that use them (the prioritising
+tests have a ``plan`` and ``room`` of their own), so they are no plugin of conftest.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from workshop import session_plans
+from tests.support.config import plans_folder, use_plans
 from workshop.extensions import db
 from workshop.models import AuditEntry, PaperDots, Proposal, Rating, Stance, Vote, Workshop
 from workshop.services import participants, proposals, snapshots, workshops
@@ -66,11 +68,7 @@ title = "Resultater"
 @pytest.fixture
 def plan(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The test plan, in a plans folder of its own."""
-    folder = tmp_path / "plans"
-    folder.mkdir()
-    (folder / "moderering.toml").write_text(PLAN, encoding="utf-8")
-    monkeypatch.setattr(session_plans, "PLANS_DIR", folder)
-    monkeypatch.setitem(app.extensions, "planverksted.plans_dir", folder)
+    use_plans(monkeypatch, app, plans_folder(tmp_path / "plans", moderering=PLAN))
     yield "moderering"
 
 
@@ -109,6 +107,14 @@ class Room:
 
     def participant_id(self, key: str) -> int:
         return self.view(key)["me"]["participant_id"]
+
+
+@pytest.fixture
+def room(plan: str) -> Room:
+    """A workshop of the test plan on its collect step, moderation off."""
+    made = Room(plan)
+    made.go("collect")
+    return made
 
 
 def rows(model: Any) -> list[tuple[Any, ...]]:

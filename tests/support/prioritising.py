@@ -16,8 +16,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from tests.conftest import Api, Workshop
-from workshop import session_plans
+from tests.support.api import Api, Workshop
+from tests.support.config import plans_folder, use_plans
 from workshop.extensions import db
 from workshop.models import PaperDots, Proposal, Step
 from workshop.models import Workshop as WorkshopRow
@@ -73,11 +73,7 @@ INFO, COLLECT, DOTS, DOTS_RESULTS, AGREE, AGREE_RESULTS, RATE, RATE_RESULTS = ra
 @pytest.fixture
 def plan(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The test plan, in a plans folder of its own."""
-    folder = tmp_path / "prioritise-plans"
-    folder.mkdir()
-    (folder / f"{PLAN_NAME}.toml").write_text(PLAN, encoding="utf-8")
-    monkeypatch.setattr(session_plans, "PLANS_DIR", folder)
-    monkeypatch.setitem(app.extensions, "planverksted.plans_dir", folder)
+    use_plans(monkeypatch, app, plans_folder(tmp_path / "prioritise-plans", **{PLAN_NAME: PLAN}))
     yield PLAN_NAME
 
 

@@ -1,17 +1,60 @@
-"""Real server processes for tests that stop, restart or run several servers."""
+"""Live servers: one in a thread (plugin: ``live_server``) and real server processes."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import requests
+from flask import Flask
+from werkzeug.serving import BaseWSGIServer, make_server
 
-from tests.conftest import ADMIN_KEY, free_port
+from tests.support.config import ADMIN_KEY
+from workshop.config import Settings
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    """A real HTTP + Socket.IO server on localhost."""
+
+    url: str
+    app: Flask
+    server: BaseWSGIServer
+
+
+def start_live_server(app: Flask) -> LiveServer:
+    """Serve the app (threading mode, real WebSocket) in a background thread."""
+    port = free_port()
+    settings: Settings = app.extensions["planverksted.settings"]
+    settings.port = port
+    settings.public_url = f"http://127.0.0.1:{port}"
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return LiveServer(f"http://127.0.0.1:{port}", app, server)
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[LiveServer]:
+    """A running server for socket and browser tests."""
+    running = start_live_server(app)
+    yield running
+    running.server.shutdown()
 
 
 class ServerProcess:
