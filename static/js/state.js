@@ -98,6 +98,9 @@
     if (index < 0 && isStaff(s)) Object.keys(NEW_STAFF_DEFAULTS).forEach(function (k) { next[k] = NEW_STAFF_DEFAULTS[k]; });
     Object.keys(proposal).forEach(function (k) { next[k] = proposal[k]; });
     if (meta && isStaff(s)) STAFF_ONLY.forEach(function (k) { if (k in meta) next[k] = meta[k]; });
+    if (isStaff(s) && proposal.status !== "merged" && !("merged_into_id" in proposal)) {
+      next.merged_into_id = null; // only a merged proposal points to its survivor
+    }
     if (index < 0) {
       s.proposals.push(next);
       s.proposals.sort(function (a, b) { return a.id - b.id; });
