@@ -354,9 +354,18 @@
       .catch(function () { /* the next reconnect resyncs */ });
   }
 
-  /* Render on change: the store has applied the message; draw what it touches. */
+  /* Render on change: the store has applied the message; the parts whose data changed redraw. */
+  var drawn = {};
+  function changed(part, value) {
+    var key = JSON.stringify(value === undefined ? null : value);
+    if (drawn[part] === key) return false;
+    drawn[part] = key;
+    return true;
+  }
+
   store.subscribe(function (kind, data) {
     if (kind === "snapshot") {
+      drawn = {};
       renderAll();
       if (modeFor() === "results") requestAnalysis(true);
       return;
@@ -375,15 +384,21 @@
     }
     if (store.state.stale.snapshot) { store.state.stale.snapshot = false; resync(); }
     var type = data && data.type;
-    if (type === "timer") { setTimer(state.snapshot.step.timer || null); return; }
     if (type === "proposal_removed" && state.model) {
       var gone = (data.data || {}).id;
       state.model.rows = state.model.rows.filter(function (r) { return r.id !== gone; });
     }
-    renderAll();
-    relayout();
-    if (modeFor() === "results" && (type === "revealed" || type === "step_changed")) requestAnalysis(true);
-    else if (modeFor() === "results" && /^proposal_|^agenda_/.test(type || "")) requestAnalysis(false);
+    var snapshot = state.snapshot;
+    var mode = renderStep(); // cheap: texts and attributes
+    if (changed("timer", snapshot.step.timer)) setTimer(snapshot.step.timer || null);
+    var feed = changed("feed", [snapshot.proposals, mode]);
+    if (feed) renderFeed();
+    renderProgress();
+    var results = changed("results", [snapshot.proposals, snapshot.step, snapshot.steps, snapshot.revealed, mode]);
+    if (results) renderResults();
+    if (feed || results) relayout();
+    if (mode === "results" && (type === "revealed" || type === "step_changed")) requestAnalysis(true);
+    else if (mode === "results" && results) requestAnalysis(false);
   });
 
   /* ---- theme, full screen, idle controls -------------------------------------------------- */
