@@ -164,7 +164,7 @@ class Room:
         )
         assert response.status_code < 500, response.text
         if method != "GET":  # what the run reached, printed with pytest -s
-            what = path.split("/")[3] if path.count("/") > 2 else path
+            what = path.split("/")[3] if path.count("/") > 2 else path.split("/")[1]
             self.reached[f"{method} {what} {response.status_code}"] += 1
         return response
 
@@ -181,6 +181,7 @@ class WorkshopMachine(RuleBasedStateMachine):
         self.participants: list[str] = []
         self.merges: list[int] = []
         self.position = 0
+        self.joining_open = True
         self.code = ""
 
     # ---- helpers ---------------------------------------------------------------------------
@@ -243,7 +244,7 @@ class WorkshopMachine(RuleBasedStateMachine):
 
     # ---- rules -----------------------------------------------------------------------------
 
-    @precondition(lambda self: len(self.participants) < 5)
+    @precondition(lambda self: len(self.participants) < 5 and self.joining_open)
     @rule(role=st.sampled_from(ROLES))
     def join(self, role: str | None) -> None:
         body = {"role": role} if role else {}
@@ -328,7 +329,7 @@ class WorkshopMachine(RuleBasedStateMachine):
     def step(self, action: str) -> None:
         self.move({"action": action})
 
-    @rule(position=st.integers(0, 7))
+    @rule(position=st.sampled_from([0, 1, 2, 2, 3, 4, 5, 5, 6, 7, 7]))  # often a prioritising step
     def jump(self, position: int) -> None:
         self.move({"position": position})
 
@@ -340,6 +341,21 @@ class WorkshopMachine(RuleBasedStateMachine):
     @rule(revealed=st.booleans())
     def reveal(self, revealed: bool) -> None:
         self.api("POST", "/reveal", self.keys["facilitator"], {"revealed": revealed})
+
+    @rule(action=st.sampled_from(["start", "pause", "add_minute", "reset", "clear"]))
+    def timer(self, action: str) -> None:
+        self.api("POST", "/timer", self.keys["facilitator"], {"action": action, "seconds": 300})
+
+    @rule(joining_open=st.booleans())
+    def joining(self, joining_open: bool) -> None:
+        self.api("PATCH", "", self.keys["facilitator"], {"joining_open": joining_open})
+        self.joining_open = joining_open  # a closed room refuses joins
+
+    @rule(position=st.integers(0, 7), title=st.sampled_from(["Ny tittel", "Pause"]))
+    def retitle_step(self, position: int, title: str) -> None:
+        steps = self.fresh("facilitator")["steps"]
+        step_id = steps[position % len(steps)]["id"]
+        self.api("PATCH", f"/steps/{step_id}", self.keys["facilitator"], {"title": title})
 
     # ---- the invariant ---------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from workshop.models import Proposal, Step, Workshop
 from workshop.services.access import Actor, authenticate, require_facilitator
@@ -191,7 +192,7 @@ def move_room_to(work: Any, workshop: Workshop, actor: Actor, target: int) -> di
     return payload
 
 
-def step_change(session: Any, workshop: Workshop) -> dict[str, Any]:
+def step_change(session: Session, workshop: Workshop) -> dict[str, Any]:
     """What a step_changed event carries: the step and what the snapshot derives from it.
 
     Which results count depends on the current step, so whether they are revealed and how many
