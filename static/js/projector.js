@@ -446,13 +446,7 @@
 
   /* ---- start ------------------------------------------------------------------------------ */
 
-  // Lay out what the server rendered before the socket answers.
-  Array.prototype.forEach.call($("results").querySelectorAll("li"), function (item) {
-    var share = parseFloat(item.getAttribute("data-share")) || 0;
-    var fill = item.querySelector(".result-fill");
-    if (fill) fill.style.width = Math.max(0.5, share * 100).toFixed(1) + "%";
-  });
-  window.requestAnimationFrame(relayout);
+  window.requestAnimationFrame(relayout); // the feed the server rendered, before the socket answers
 
   var resizeTimer = null;
   window.addEventListener("resize", function () {
