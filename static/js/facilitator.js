@@ -1,12 +1,16 @@
 /* Facilitator screen, core: shared state, the live connection, events and small helpers.
-   The other facilitator-*.js modules register renderers here; every change (an event, a
-   snapshot, the answer to a request) updates the state, then the areas it touched re-render.
+   The workshop itself lives in the client state of state.js (snapshot, events, tally); the
+   other facilitator-*.js modules register renderers per area here, and after every change the
+   areas whose part of the state changed re-render (render on change, no hand-kept lists).
    Without JavaScript the plain forms (steps, paper proposals) still work. */
 (function () {
   "use strict";
 
   var P = window.Planverksted;
-  if (!P) return;
+  var State = window.PlanverkstedState;
+  if (!P || !State) return;
+  var store = State.store();
+  State.expose(window, store); // read-only, for tests
   document.documentElement.classList.add("has-js");
 
   var S = P.strings();
@@ -16,8 +20,6 @@
   var loaders = [];
 
   var state = {
-    snapshot: null,
-    tally: null,            // the last tally message
     dots: {},               // proposal id -> dots in the step that counts (phone + paper)
     tallied: false,
     paper: null,            // {step_position, dots, total} for the vote step that counts
@@ -27,6 +29,9 @@
     editingProposal: null,  // proposal id whose text is being edited
     editingStep: null       // step id being edited
   };
+  // The snapshot and the last tally live in the store (state.js); modules read them here.
+  Object.defineProperty(state, "snapshot", { get: function () { return store.state.snapshot; } });
+  Object.defineProperty(state, "tally", { get: function () { return store.state.tally; } });
 
   function $(id) { return document.getElementById(id); }
 
@@ -286,11 +291,33 @@
   /* Run a loader after every snapshot (initial and on reconnect). */
   function onSnapshot(load) { loaders.push(load); }
 
+  /* What each area draws from; an area re-renders when its part changed. */
+  var parts = {
+    steps: function (s) { return [s.steps, s.step, s.step_count, s.revealed]; },
+    timer: function (s) { return [s.step, s.steps]; },
+    proposals: function (s) { return [s.proposals, s.step, s.steps, s.revealed, state.tally]; },
+    paper: function (s) { return [s.proposals, s.step, s.steps, state.tally]; },
+    counts: function (s) { return [s.participants, s.voters]; },
+    room: function (s) { return [s.joining_open, s.show_qr]; }
+  };
+  var drawn = {};
+
+  function partOf(area) {
+    var s = state.snapshot;
+    return JSON.stringify(parts[area] ? parts[area](s) : [s.proposals]);
+  }
+
   function refresh(areas) {
     if (!state.snapshot) return;
     (areas || Object.keys(renderers)).forEach(function (area) {
+      drawn[area] = partOf(area);
       (renderers[area] || []).forEach(function (render) { render(); });
     });
+  }
+
+  function renderChanged() {
+    if (!state.snapshot) return;
+    refresh(Object.keys(renderers).filter(function (area) { return drawn[area] !== partOf(area); }));
   }
 
   function renderCounts() {
@@ -333,12 +360,11 @@
 
   function resync() {
     P.api("GET", base, undefined, "facilitator").then(function (response) {
-      if (response.ok && response.data && response.data.step) takeSnapshot(response.data);
+      if (response.ok && response.data && response.data.step) store.dispatch("snapshot", response.data);
     }).catch(function () { /* the next reconnect resyncs */ });
   }
 
   function takeSnapshot(snapshot) {
-    state.snapshot = snapshot;
     var known = {};
     snapshot.proposals.forEach(function (p) { if (p.status !== "merged") known[p.id] = true; });
     state.selected = state.selected.filter(function (id) { return known[id]; });
@@ -346,60 +372,41 @@
     loaders.forEach(function (load) { load(); });
   }
 
-  function onEvent(event) {
-    if (!state.snapshot) return;
-    var data = event.data || {};
-    state.snapshot.version = event.version;
-    switch (event.type) {
-      case "step_changed":
-        applyStepChange(data.step, data.revealed);
-        break;
-      case "agenda_changed":
-        applyAgenda(data);
-        break;
-      case "timer":
-        applyTimer(data);
-        break;
-      case "revealed":
-        applyReveal(data);
-        break;
-      case "workshop_changed":
-        applyWorkshop(data);
-        break;
-      case "proposal_added":
-      case "proposal_updated":
-        upsertProposal(data.proposal, data.meta);
-        refresh(["proposals", "queue", "merge", "paper", "similar"]);
-        break;
-      case "proposal_removed":
-        break; // a proposal_updated with the staff view follows
-      case "merge_created":
-      case "merge_undone":
-        upsertMerge(data.merge);
-        refresh(["merges", "proposals"]);
-        break;
-      case "paper_dots":
-        if (!state.paper || state.paper.step_position === data.step_position) applyPaper(data);
-        break;
-      case "participants":
-        state.snapshot.participants = data.participants;
-        refresh(["counts"]);
-        break;
-      default:
-        resync();
-    }
-  }
-
-  function onTally(tally) {
-    state.tally = tally;
+  function takeTally(tally) {
     var dots = {};
     (tally.proposals || []).forEach(function (row) { dots[row.id] = row.dots; });
     state.dots = dots;
     state.tallied = true;
-    if (!state.snapshot) return;
-    state.snapshot.voters = tally.voters;
-    refresh(["counts", "proposals"]);
   }
+
+  /* Render on change: the store has applied the message; this adds what the snapshot does not
+     hold (merges, paper dots), then redraws the areas whose part of the state changed. */
+  var lastStep = null;
+  store.subscribe(function (kind, data) {
+    if (kind === "snapshot") {
+      lastStep = data.step;
+      takeSnapshot(data);
+      return;
+    }
+    if (kind === "tally") takeTally(data);
+    var type = kind === "event" ? data.type : null;
+    var detail = (data && data.data) || {};
+    if (type === "merge_created" || type === "merge_undone") {
+      upsertMerge(detail.merge);
+      refresh(["merges"]);
+    } else if (type === "paper_dots" && (!state.paper || state.paper.step_position === detail.step_position)) {
+      state.paper = detail;
+      refresh(["paper"]);
+    }
+    if (store.state.stale.snapshot) { store.state.stale.snapshot = false; resync(); }
+    var step = state.snapshot && state.snapshot.step;
+    if (type === "step_changed" && lastStep && step &&
+        (lastStep.position !== step.position || lastStep.id !== step.id)) {
+      say(t("moved", { title: step.title }));
+    }
+    lastStep = step;
+    renderChanged();
+  });
 
   function setConnection(name) {
     var node = $("connection");
@@ -477,14 +484,10 @@
       workshop: code,
       as: "facilitator",
       onState: setConnection,
-      onSnapshot: takeSnapshot,
-      onEvent: onEvent,
-      onTally: onTally,
-      onProgress: function (progress) {
-        if (!state.snapshot) return;
-        state.snapshot.voters = progress.voters;
-        refresh(["counts"]);
-      }
+      onSnapshot: function (snapshot) { store.dispatch("snapshot", snapshot); },
+      onEvent: function (event) { store.dispatch("event", event); },
+      onTally: function (tally) { store.dispatch("tally", tally); },
+      onProgress: function (progress) { store.dispatch("progress", progress); }
     });
   });
 })();

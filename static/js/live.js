@@ -27,8 +27,9 @@
       if (options.onSnapshot) options.onSnapshot(snapshot);
     });
     socket.on("event", function (event) {
+      // Only what the snapshot already holds is dropped: the events of one commit share a
+      // version, so a second event of the same version is news, not a repeat.
       if (event.version <= lastVersion) return;
-      lastVersion = Math.max(lastVersion, event.version);
       if (options.onEvent) options.onEvent(event);
     });
     socket.on("tally", function (tally) { if (options.onTally) options.onTally(tally); });

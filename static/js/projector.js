@@ -1,11 +1,15 @@
 /* Projector view: follows the workshop live. Read-only; every text goes in with textContent.
-   Modules: projector-theme.js (theme before first paint), projector-pager.js (long lists page by
+   Modules: state.js (the client state and what the wall shows: its view() decides the mode),
+   projector-theme.js (theme before first paint), projector-pager.js (long lists page by
    themselves), projector-results.js (results of dots, agree and rate steps). */
 (function () {
   "use strict";
 
   var P = window.Planverksted;
-  if (!P || !P.Pager || !P.results) return;
+  var State = window.PlanverkstedState;
+  if (!P || !P.Pager || !P.results || !State) return;
+  var store = State.store();
+  State.expose(window, store); // read-only, for tests
   var S = P.strings();
   var body = document.body;
   var code = body.getAttribute("data-code");
@@ -15,13 +19,14 @@
   var THEME_KEY = "planverksted-projector-theme";
 
   var state = {
-    snapshot: null,
-    tally: null,
     model: null, // results as drawn: from the tally at once, then from the analysis
     seen: null,
     timer: null, // {data, received}
     lastMode: null
   };
+  // The snapshot and tally live in the store; this screen only reads them.
+  Object.defineProperty(state, "snapshot", { get: function () { return store.state.snapshot; } });
+  Object.defineProperty(state, "tally", { get: function () { return store.state.tally; } });
 
   function $(id) { return document.getElementById(id); }
 
@@ -48,37 +53,13 @@
 
   /* ---- what the wall shows ---------------------------------------------------------------- */
 
-  /* The vote or rate step that counts now: the latest reached, else the first (as the server). */
-  function countingStep() {
-    var snapshot = state.snapshot;
-    var steps = (snapshot.steps || []).filter(function (s) { return s.kind === "vote" || s.kind === "rate"; });
-    if (!snapshot.steps && (snapshot.step.kind === "vote" || snapshot.step.kind === "rate")) return snapshot.step;
-    var reached = steps.filter(function (s) { return s.position <= snapshot.step.position; });
-    if (reached.length) return reached[reached.length - 1];
-    return steps.length ? steps[0] : null;
-  }
+  function countingStep() { return State.countingStep(state.snapshot); }
 
-  function resultKind(step) {
-    if (!step) return "dots";
-    if (step.kind === "rate") return "rate";
-    return step.mode === "agree" ? "agree" : "dots";
-  }
+  function resultKind(step) { return State.resultKind(step); }
 
-  /* Keep in step with workshop/web/projector.py screen_mode(). */
-  function modeFor() {
-    var kind = state.snapshot.step.kind;
-    if (kind === "collect" || kind === "review") return "feed";
-    if (kind === "vote" || kind === "rate" || (kind === "results" && countingStep())) {
-      return state.snapshot.revealed ? "results" : "progress";
-    }
-    return "info";
-  }
+  function modeFor() { return State.view(state.snapshot).mode; }
 
-  function joinState() {
-    var snapshot = state.snapshot;
-    if (snapshot.joining_open === false) return "closed";
-    return snapshot.show_qr === false ? "corner" : "qr";
-  }
+  function joinState() { return State.view(state.snapshot).join; }
 
   function visibleProposals() {
     return state.snapshot.proposals.filter(function (p) { return p.status === "visible"; });
@@ -368,116 +349,57 @@
   function resync() {
     P.api("GET", base, undefined, audience)
       .then(function (response) {
-        if (response.ok && response.data && response.data.step) {
-          state.snapshot = response.data;
-          renderAll();
-        }
+        if (response.ok && response.data && response.data.step) store.dispatch("snapshot", response.data);
       })
       .catch(function () { /* the next reconnect resyncs */ });
   }
 
-  function upsertProposal(proposal) {
-    var proposals = state.snapshot.proposals;
-    for (var i = 0; i < proposals.length; i += 1) {
-      if (proposals[i].id === proposal.id) {
-        proposals[i] = Object.assign({}, proposals[i], proposal);
-        return;
+  /* Render on change: the store has applied the message; the parts whose data changed redraw. */
+  var drawn = {};
+  function changed(part, value) {
+    var key = JSON.stringify(value === undefined ? null : value);
+    if (drawn[part] === key) return false;
+    drawn[part] = key;
+    return true;
+  }
+
+  store.subscribe(function (kind, data) {
+    if (kind === "snapshot") {
+      drawn = {};
+      renderAll();
+      if (modeFor() === "results") requestAnalysis(true);
+      return;
+    }
+    if (kind === "tally" || kind === "progress") {
+      renderProgress();
+      if (modeFor() !== "results") return;
+      if (kind === "tally" && state.model && tallyCounts(data)) {
+        P.results.merge(state.model, data, titleOf);
+        renderResults();
+        requestAnalysis(false);
+      } else if (kind === "tally") {
+        renderResults();
       }
+      return;
     }
-    proposals.push(proposal);
-  }
-
-  function sameStep(data) {
-    return data.step_id === state.snapshot.step.id ||
-      (data.step_id === undefined && data.position === state.snapshot.step.position);
-  }
-
-  function onEvent(event) {
+    if (store.state.stale.snapshot) { store.state.stale.snapshot = false; resync(); }
+    var type = data && data.type;
+    if (type === "proposal_removed" && state.model) {
+      var gone = (data.data || {}).id;
+      state.model.rows = state.model.rows.filter(function (r) { return r.id !== gone; });
+    }
     var snapshot = state.snapshot;
-    if (!snapshot) return;
-    var data = event.data || {};
-    snapshot.version = event.version;
-    switch (event.type) {
-      case "step_changed":
-        snapshot.step = data.step;
-        snapshot.revealed = !!data.revealed;
-        (snapshot.steps || []).forEach(function (s, i) {
-          if (s.id === data.step.id) snapshot.steps[i] = Object.assign({}, s, data.step);
-        });
-        renderAll();
-        break;
-      case "agenda_changed":
-        if (data.steps) {
-          snapshot.steps = data.steps;
-          snapshot.step_count = data.steps.length;
-        }
-        if (data.current && data.current.id === snapshot.step.id) {
-          var timer = snapshot.step.timer;
-          snapshot.step = Object.assign({}, data.current, { timer: data.current.timer || timer });
-        }
-        renderAll();
-        resync(); // a step added or moved before this one can change which results count now
-        break;
-      case "timer":
-        (snapshot.steps || []).forEach(function (s) { if (s.id === data.step_id) s.timer = data.timer; });
-        if (sameStep(data)) {
-          snapshot.step.timer = data.timer;
-          setTimer(data.timer);
-        }
-        break;
-      case "revealed":
-        (snapshot.steps || []).forEach(function (s) { if (s.id === data.step_id) s.revealed = data.revealed; });
-        if (snapshot.step.id === data.step_id) snapshot.step.revealed = data.revealed;
-        snapshot.revealed = !!data.results_revealed;
-        renderAll();
-        if (modeFor() === "results") requestAnalysis(true);
-        break;
-      case "workshop_changed":
-        if (typeof data.joining_open === "boolean") snapshot.joining_open = data.joining_open;
-        if (typeof data.show_qr === "boolean") snapshot.show_qr = data.show_qr;
-        renderStep();
-        relayout();
-        break;
-      case "proposal_added":
-      case "proposal_updated":
-        if (data.proposal) upsertProposal(data.proposal);
-        renderFeed();
-        if (modeFor() === "results") { renderResults(); requestAnalysis(false); }
-        break;
-      case "proposal_removed":
-        snapshot.proposals = snapshot.proposals.filter(function (p) { return p.id !== data.id; });
-        renderFeed();
-        if (modeFor() === "results") {
-          if (state.model) state.model.rows = state.model.rows.filter(function (r) { return r.id !== data.id; });
-          renderResults();
-          requestAnalysis(false);
-        }
-        break;
-      case "participants":
-        snapshot.participants = data.participants;
-        setText("participant-count", plural("participants", snapshot.participants));
-        renderProgress();
-        break;
-      default:
-        resync(); // something the wall does not know: fetch what it may see now
-    }
-  }
-
-  function onTally(tally) {
-    state.tally = tally;
-    if (!state.snapshot) return;
-    var counting = countingStep();
-    if (counting && tally.step === counting.position) state.snapshot.voters = tally.voters;
+    var mode = renderStep(); // cheap: texts and attributes
+    if (changed("timer", snapshot.step.timer)) setTimer(snapshot.step.timer || null);
+    var feed = changed("feed", [snapshot.proposals, mode]);
+    if (feed) renderFeed();
     renderProgress();
-    if (modeFor() !== "results") return;
-    if (state.model && tallyCounts(tally)) {
-      P.results.merge(state.model, tally, titleOf);
-      renderResults();
-      requestAnalysis(false);
-    } else {
-      renderResults();
-    }
-  }
+    var results = changed("results", [snapshot.proposals, snapshot.step, snapshot.steps, snapshot.revealed, mode]);
+    if (results) renderResults();
+    if (feed || results) relayout();
+    if (mode === "results" && (type === "revealed" || type === "step_changed")) requestAnalysis(true);
+    else if (mode === "results" && results) requestAnalysis(false);
+  });
 
   /* ---- theme, full screen, idle controls -------------------------------------------------- */
 
@@ -524,13 +446,7 @@
 
   /* ---- start ------------------------------------------------------------------------------ */
 
-  // Lay out what the server rendered before the socket answers.
-  Array.prototype.forEach.call($("results").querySelectorAll("li"), function (item) {
-    var share = parseFloat(item.getAttribute("data-share")) || 0;
-    var fill = item.querySelector(".result-fill");
-    if (fill) fill.style.width = Math.max(0.5, share * 100).toFixed(1) + "%";
-  });
-  window.requestAnimationFrame(relayout);
+  window.requestAnimationFrame(relayout); // the feed the server rendered, before the socket answers
 
   var resizeTimer = null;
   window.addEventListener("resize", function () {
@@ -545,18 +461,9 @@
     workshop: code,
     as: audience,
     onState: setConnection,
-    onSnapshot: function (snapshot) {
-      state.snapshot = snapshot;
-      renderAll();
-      if (modeFor() === "results") requestAnalysis(true);
-    },
-    onEvent: onEvent,
-    onTally: onTally,
-    onProgress: function (progress) {
-      if (!state.snapshot) return;
-      state.snapshot.voters = progress.voters;
-      if (state.tally) state.tally.voters = progress.voters;
-      renderProgress();
-    }
+    onSnapshot: function (snapshot) { store.dispatch("snapshot", snapshot); },
+    onEvent: function (event) { store.dispatch("event", event); },
+    onTally: function (tally) { store.dispatch("tally", tally); },
+    onProgress: function (progress) { store.dispatch("progress", progress); }
   });
 })();

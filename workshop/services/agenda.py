@@ -28,9 +28,9 @@ from workshop.models import STEP_KINDS, PaperDots, Proposal, Rating, Stance, Ste
 from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.services.snapshots import step_payload
-from workshop.services.step_rules import DEFAULT_CRITERIA, results_revealed
+from workshop.services.step_rules import DEFAULT_CRITERIA
 from workshop.services.unit import UnitOfWork, read_only, unit_of_work
-from workshop.services.workshops import move_room_to
+from workshop.services.workshops import move_room_to, step_change
 from workshop.session_plans import (
     BREAKDOWNS,
     DEFAULT_SETTINGS,
@@ -411,17 +411,19 @@ def _publish(
     """Audit the change and tell the screens; phones hear only when their step changed."""
     workshop.bump()
     work.audit(workshop, actor.label, action, **detail)
-    work.emit(workshop, "agenda_changed", agenda_payload(workshop), audience="staff")
+    # Staff get the agenda; what a snapshot derives from it (results revealed, voters) comes
+    # along, and phones, which keep no agenda, only learn how many steps there are now.
+    changed = step_change(work.session, workshop)
+    agenda = {
+        **agenda_payload(workshop),
+        "revealed": changed["revealed"],
+        "voters": changed["voters"],
+    }
+    work.emit(workshop, "agenda_changed", agenda, audience="staff")
+    work.emit(workshop, "step_count", {"step_count": len(workshop.steps)})
     if current_changed and _visible(workshop) != before:
         workshop.bump()
-        work.emit(
-            workshop,
-            "step_changed",
-            {
-                "step": step_payload(workshop, workshop.current_step),
-                "revealed": results_revealed(workshop),
-            },
-        )
+        work.emit(workshop, "step_changed", step_change(work.session, workshop))
 
 
 def _input_count(session: Session, step: Step) -> int:

@@ -122,6 +122,15 @@ def announce(work: UnitOfWork, workshop: Workshop, proposal: Proposal, was_visib
             "proposal_updated",
             {"proposal": proposal_payload(proposal, staff=False), "meta": public_meta(proposal)},
         )
+        if proposal.original_title is not None or proposal.original_body is not None:
+            # Staff snapshots also hold the original wording of an edited proposal; it is not
+            # for phones, so projector and facilitator get the staff view too (same version).
+            work.emit(
+                workshop,
+                "proposal_updated",
+                {"proposal": proposal_payload(proposal, staff=True)},
+                audience="staff",
+            )
         return
     if was_visible:
         removed: dict[str, Any] = {"id": proposal.id, "reason": proposal.status}

@@ -142,7 +142,11 @@ def _submit(code: str, key: str | None, data: ProposalInput, source: str | None)
 
 
 def _meta(proposal: Proposal) -> dict[str, Any]:
-    return {"change_level": proposal.change_level, "source": proposal.source}
+    return {
+        "change_level": proposal.change_level,
+        "classification_settled": proposal.classification_settled,
+        "source": proposal.source,
+    }
 
 
 def _existing(

@@ -8,10 +8,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from workshop.models import Proposal, Step, Workshop
 from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import NotFound, ValidationFailed
+from workshop.services.queries import count_takers
 from workshop.services.snapshots import step_payload
 from workshop.services.step_rules import counting_step, results_revealed
 from workshop.services.unit import unit_of_work
@@ -176,9 +178,25 @@ def move_room_to(work: Any, workshop: Workshop, actor: Actor, target: int) -> di
         work.audit(workshop, actor.label, "reveal", position=counting.position)
     workshop.bump()
     work.audit(workshop, actor.label, "step", position=target, kind=step.kind)
+    if newly_revealed and counting is not None:
+        # The reveal changed another step: say so as a reveal of that step does.
+        revealed_now = {"position": counting.position, "step_id": counting.id, "revealed": True}
+        work.emit(workshop, "revealed", {**revealed_now, "results_revealed": True})
     payload = step_payload(workshop, step)
-    revealed = results_revealed(workshop)
-    work.emit(workshop, "step_changed", {"step": payload, "revealed": revealed})
+    work.emit(workshop, "step_changed", step_change(work.session, workshop))
     if step.kind in ("vote", "rate") or newly_revealed:
         work.tally_codes.add(workshop.code)
     return payload
+
+
+def step_change(session: Session, workshop: Workshop) -> dict[str, Any]:
+    """What a step_changed event carries: the step and what the snapshot derives from it.
+
+    Which results count depends on the current step, so whether they are revealed and how many
+    took part travel with the step (a client then equals a fresh snapshot without a refetch).
+    """
+    return {
+        "step": step_payload(workshop, workshop.current_step),
+        "revealed": results_revealed(workshop),
+        "voters": count_takers(session, counting_step(workshop)),
+    }
