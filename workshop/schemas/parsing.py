@@ -53,6 +53,9 @@ def message_for(model: type[BaseModel], error: ErrorDetails) -> Any:
     kind = error["type"]
     if kind == "extra_forbidden":
         return _l("Ukjent felt «%(name)s».", name=str(loc[-1])[:40])
+    if kind == "string_too_long" and loc and isinstance(loc[-1], str):
+        limit = (error.get("ctx") or {}).get("max_length", 0)
+        return _l("«%(name)s» kan ha høyst %(max)d tegn.", name=loc[-1], max=limit)
     if "[key]" in loc:
         return _l("Ukjent forslag: %(id)s.", id=str(loc[loc.index("[key]") - 1])[:20])
     if not loc:
@@ -72,7 +75,9 @@ def message_for(model: type[BaseModel], error: ErrorDetails) -> Any:
 def _nested_model(annotation: Any) -> type[BaseModel] | None:
     """The model inside a field's type (``Model`` or ``Model | None``), if it is one."""
     candidates = (
-        get_args(annotation) if get_origin(annotation) in (Union, types.UnionType) else (annotation,)
+        get_args(annotation)
+        if get_origin(annotation) in (Union, types.UnionType)
+        else (annotation,)
     )
     for candidate in candidates:
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):

@@ -146,10 +146,13 @@ class PutStances(RequestModel):
 KindField = Annotated[
     StepKind, Say(_l("«kind» må være en av %(kinds)s.", kinds=", ".join(STEP_KINDS)))
 ]
-StepTitle = Annotated[str, Field(max_length=TITLE_MAX), Say(_l("Gi steget en tittel."))]
+StepTitle = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX),
+    Say(_l("Gi steget en tittel.")),
+]
 StepPrompt = Annotated[
-    str | None,
-    Field(max_length=PROMPT_MAX),
+    Annotated[str, StringConstraints(strip_whitespace=True, max_length=PROMPT_MAX)] | None,
     Say(_l("Teksten på steget må være tekst med høyst %(max)d tegn.", max=PROMPT_MAX)),
 ]
 ConfigField = Annotated[StepConfig | None, Say(_l("«config» må være et objekt."))]
@@ -249,9 +252,9 @@ class SavePlan(RequestModel):
         Field(max_length=1000),
         Say(_l("Beskrivelsen må være tekst med høyst %(max)d tegn.", max=1000)),
     ] = None
-    include_proposals: Annotated[
-        bool, Say(_l("«include_proposals» må være true eller false."))
-    ] = False
+    include_proposals: Annotated[bool, Say(_l("«include_proposals» må være true eller false."))] = (
+        False
+    )
 
 
 # --- moderation -----------------------------------------------------------------------------
@@ -291,6 +294,4 @@ class PutPaperDots(RequestModel):
             items=_l("Antall prikker må være et heltall, 0 eller mer."),
         ),
     ]
-    step_position: Annotated[
-        Position | None, Say(_l("«step_position» må være et heltall."))
-    ] = None
+    step_position: Annotated[Position | None, Say(_l("«step_position» må være et heltall."))] = None

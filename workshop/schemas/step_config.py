@@ -80,7 +80,7 @@ class StepConfig(BaseModel):
 
     def misplaced(self, kind: str) -> list[str]:
         """The settings given here that do not belong to a step of this kind."""
-        return [name for name in self.model_fields_set if CONFIG_KINDS[name] != kind]
+        return [name for name in self.model_fields_set if CONFIG_KINDS.get(name, kind) != kind]
 
     def stored(self) -> dict[str, Any]:
         """The settings as Step.config keeps them (JSON), leaving out the ones not set."""
@@ -91,7 +91,7 @@ class StepConfig(BaseModel):
         return self.model_dump(include=self.model_fields_set)
 
 
-class PlanStep(StepConfig):
+class PlanStepTable(StepConfig):
     """One ``[[steps]]`` table of a session plan file: the step, its settings and its timer."""
 
     kind: StepKind

@@ -24,12 +24,12 @@ from sqlalchemy import select
 
 from workshop.models import Step, Workshop
 from workshop.models.base import utcnow
+from workshop.schemas.step_config import TIMER_MAX_SECONDS
 from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import ValidationFailed
 from workshop.services.snapshots import counting_step, results_revealed, timer_payload
 from workshop.services.unit import read_only, unit_of_work
 from workshop.services.workshops import move_room_to
-from workshop.session_plans import TIMER_MAX_SECONDS
 
 TIMER_ACTIONS = ("start", "pause", "add_minute", "reset", "clear")
 TIMER_MIN_SECONDS = 1  # the API allows short timers (plans ask for at least 10 seconds)
