@@ -93,6 +93,12 @@ def _schemas(
     return refs, defs.get("$defs", {})
 
 
+def _inline(ref: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """A body's own schema written out in the operation (readers see its fields at once)."""
+    name = ref.get("$ref", "").rsplit("/", 1)[-1]
+    return dict(defs.get(name, ref))
+
+
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -182,11 +188,10 @@ def openapi_document(app: Flask) -> dict[str, Any]:
             if op.public:
                 operation["security"] = []
             if op.body is not None:
+                ref = request_refs[(op.body, "validation")]
                 operation["requestBody"] = {
                     "required": op.body_required,
-                    "content": {
-                        "application/json": {"schema": request_refs[(op.body, "validation")]}
-                    },
+                    "content": {"application/json": {"schema": _inline(ref, request_defs)}},
                 }
             paths.setdefault(path, {})[method] = operation
 
