@@ -21,6 +21,7 @@ from workshop.services.events import RecordingPublisher, get_publisher, set_publ
 ADMIN_KEY = "test-admin-key"
 PUBLIC_URL = "http://192.0.2.10:5000"
 REQUIRE_SERVICES = os.environ.get("WORKSHOP_REQUIRE_SERVICES") == "1"
+pytest_plugins = ["tests.plugins.openapi_contract"]
 
 
 def skip_or_fail(reason: str) -> None:

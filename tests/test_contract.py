@@ -1,0 +1,56 @@
+"""The contract tooling itself: the generated document, and the payloads that are not HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import Api
+from tests.plugins.openapi_contract import ContractViolation, check_response, document_of
+from workshop.schemas.archive import Archive
+from workshop.schemas.events import Tally
+from workshop.schemas.snapshot import Snapshot
+
+
+def test_a_wrong_answer_breaks_the_contract(app: Flask) -> None:
+    document = document_of(app)
+    with pytest.raises(ContractViolation):
+        check_response(document, "get", "/api/v1/workshops/ABC", 200, {"code": 1})
+    with pytest.raises(ContractViolation):
+        check_response(document, "put", "/api/v1/workshops/A/stances", 200, {"stances": {"1": 1}})
+    with pytest.raises(ContractViolation):
+        check_response(document, "put", "/api/v1/workshops/A/stances", 404, {"nope": 1})
+    with pytest.raises(ContractViolation):
+        check_response(document, "put", "/api/v1/workshops/A/stances", 204, None)
+    check_response(document, "put", "/api/v1/workshops/A/stances", 200, {"stances": {"1": "pass"}})
+
+
+def test_the_document_is_generated_from_the_models(client: FlaskClient) -> None:
+    document = client.get("/api/v1/openapi.json").get_json()
+    schemas = document["components"]["schemas"]
+    assert {"Snapshot", "Proposal", "Step", "StepConfig", "Error"} <= set(schemas)
+    step = schemas["Step"]["properties"]["kind"]
+    assert step["enum"] == ["info", "collect", "review", "vote", "rate", "results"]
+    agenda = document["paths"]["/api/v1/workshops/{code}/steps"]["post"]
+    config = agenda["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    assert config["config"] == {"$ref": "#/components/schemas/StepConfig"}
+    budget = schemas["StepConfig"]["properties"]["votes_per_participant"]
+    assert budget["minimum"] == 1 and budget["maximum"] == 100
+
+
+def test_snapshots_and_the_archive_fit_their_models(api: Api, client: FlaskClient) -> None:
+    ws = api.create()
+    key = api.join(ws.code)
+    for who in (key, ws.facilitator_key, ws.projector_key):
+        view: dict[str, Any] = client.get(
+            f"/api/v1/workshops/{ws.code}", headers=api.auth(who)
+        ).get_json()
+        Snapshot.model_validate(view)
+    archive = client.get(
+        f"/api/v1/workshops/{ws.code}/export.json", headers=api.auth(ws.facilitator_key)
+    ).get_json()
+    Archive.model_validate(archive)
+    Tally.model_validate({"version": 3, "voters": 1, "proposals": [{"id": 1, "dots": 2}]})
