@@ -21,6 +21,9 @@ StanceName = Literal["agree", "disagree", "pass"]
 VoteMode = Literal["dots", "agree"]
 Breakdown = Literal["role", "change_level", "category"]
 
+MAX_ID = 2**63 - 1  # the largest id a database integer holds
+# Ids in a body: any integer a database can compare (an unknown one is "not found").
+StoredId = Annotated[int, Field(ge=-MAX_ID, le=MAX_ID)]
 # Proposal ids as JSON object keys: ASCII digits, short enough for an SQL integer.
 IdKey = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,18}$")]
 NonNegative = Annotated[int, Field(ge=0)]

@@ -22,6 +22,7 @@ from workshop.schemas.base import (
     Say,
     StanceName,
     StepKind,
+    StoredId,
 )
 from workshop.schemas.step_config import (
     API_TIMER_MIN,
@@ -34,7 +35,6 @@ from workshop.schemas.step_config import (
 )
 
 Position = Annotated[int, Field(ge=0)]
-Id = Annotated[int, Field(ge=1)]
 TimerSeconds = Annotated[int, Field(ge=API_TIMER_MIN, le=TIMER_MAX_SECONDS)]
 POSITION_MESSAGE = _l("«position» må være et heltall, 0 eller mer.")
 TITLE_MESSAGE = _l("Skriv en tittel på forslaget.")
@@ -187,7 +187,7 @@ class ReorderSteps(RequestModel):
     """PUT /workshops/{code}/steps/order: every step id once."""
 
     step_ids: Annotated[
-        Annotated[list[int], Field(min_length=1)],
+        Annotated[list[StoredId], Field(min_length=1)],
         Say(_l("«step_ids» må være en liste med id-ene til stegene.")),
     ]
 
@@ -276,10 +276,10 @@ class Merge(RequestModel):
     """POST /workshops/{code}/merges."""
 
     survivor_id: Annotated[
-        int, Say(_l("«survivor_id» må være id-en til forslaget som skal bli stående."))
+        StoredId, Say(_l("«survivor_id» må være id-en til forslaget som skal bli stående."))
     ]
     merged_ids: Annotated[
-        Annotated[list[int], Field(min_length=1)],
+        Annotated[list[StoredId], Field(min_length=1)],
         Say(_l("«merged_ids» må være en liste med id-er til andre forslag.")),
     ]
 

@@ -16,7 +16,9 @@ from flask import Flask
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
 from pydantic_core import core_schema
+from werkzeug.routing import IntegerConverter
 
+from workshop.schemas.base import MAX_ID
 from workshop.schemas.responses import Error
 
 API_PREFIX = "/api/v1"
@@ -25,6 +27,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # What a response of a status holds: a model (JSON), or (media type, description) for files.
 Answer = type[BaseModel] | tuple[str, str] | None
+
+
+class StoredIdConverter(IntegerConverter):
+    """``<int:…>`` in a URL: an id the database can hold (a larger one is simply not found)."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -154,8 +164,8 @@ def openapi_document(app: Flask) -> dict[str, Any]:
                     "name": name,
                     "in": "path",
                     "required": True,
-                    "schema": {"type": "integer"}
-                    if converters.get(name) == "IntegerConverter"
+                    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+                    if converters.get(name) == "StoredIdConverter"
                     else {"type": "string"},
                 }
                 for name in re.findall(r"{(\w+)}", path)
