@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from workshop.schemas.base import Language, Payload
 from workshop.schemas.base import StepKind as Kind
+from workshop.schemas.step_config import StepConfig
 
 
 class ArchivedStep(Payload):
@@ -15,6 +16,7 @@ class ArchivedStep(Payload):
     kind: Kind
     title: str
     prompt: str
+    config: StepConfig | None = None
 
 
 class ArchivedWorkshop(Payload):

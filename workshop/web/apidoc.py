@@ -137,7 +137,9 @@ def openapi_document(app: Flask) -> dict[str, Any]:
         operation = getattr(view, "__apidoc__", None) or Operation(
             (view.__doc__ or rule.endpoint).strip().splitlines()[0], responses={200: None}
         )
-        converters = {name: type(conv).__name__ for name, conv in rule._converters.items()}
+        converters = dict(
+            (name, kind) for kind, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule.rule)
+        )
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             routes.append((method.lower(), rule.rule, converters, operation))
 
@@ -165,7 +167,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
                     "in": "path",
                     "required": True,
                     "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID}
-                    if converters.get(name) == "StoredIdConverter"
+                    if converters.get(name) == "int"
                     else {"type": "string"},
                 }
                 for name in re.findall(r"{(\w+)}", path)
