@@ -7,6 +7,7 @@ server error, and every answer fits the document.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.conftest import ADMIN_KEY, Api, test_settings
-from workshop import create_app
+from workshop import create_app, session_plans
+from workshop.session_plans import PLANS_DIR
 
 EXAMPLES = 50
 
@@ -28,7 +30,9 @@ EXAMPLES = 50
 def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """One app for the whole module, with a workshop on its vote step."""
     folder: Path = tmp_path_factory.mktemp("schemathesis")
-    application = create_app(test_settings(folder))
+    plans = folder / "plans"  # POST …/plans saves here, never into the shipped sessions/
+    shutil.copytree(PLANS_DIR, plans)
+    application = create_app(test_settings(folder, plans_dir=plans))
     api = Api(application.test_client())
     ws = api.create()
     for title in ("Felles planressurs", "Kortere planprogram"):
@@ -39,6 +43,7 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     from workshop.extensions import db
 
     db.dispose()
+    session_plans.use_plans_dir(None)
 
 
 def test_the_api_keeps_its_contract(fuzz_app: Flask) -> None:
