@@ -10,9 +10,11 @@ from flask.testing import FlaskClient
 
 from tests.conftest import Api
 from tests.plugins.openapi_contract import ContractViolation, check_response, document_of
+from workshop.analytics import tally_for
 from workshop.schemas.archive import Archive
-from workshop.schemas.events import Tally
+from workshop.schemas.events import Event, Tally
 from workshop.schemas.snapshot import Snapshot
+from workshop.services.events import RecordingPublisher
 
 
 def test_a_wrong_answer_breaks_the_contract(app: Flask) -> None:
@@ -54,3 +56,20 @@ def test_snapshots_and_the_archive_fit_their_models(api: Api, client: FlaskClien
     ).get_json()
     Archive.model_validate(archive)
     Tally.model_validate({"version": 3, "voters": 1, "proposals": [{"id": 1, "dots": 2}]})
+
+
+def test_events_and_tallies_fit_their_models(
+    api: Api, client: FlaskClient, recorder: RecordingPublisher
+) -> None:
+    ws = api.create()
+    api.go_to(ws, "collect")
+    key = api.join(ws.code)
+    proposal = api.propose(ws.code, key, "Felles planressurs").get_json()["id"]
+    api.go_to(ws, "vote")
+    assert api.vote(ws.code, key, {proposal: 2}).status_code == 200
+    assert recorder.events
+    for event in recorder.events:
+        Event.model_validate({"type": event.type, "version": event.version, "data": event.data})
+    assert set(recorder.tallies) == {ws.code}
+    counted = Tally.model_validate(tally_for(ws.code))
+    assert [(row.id, row.dots) for row in counted.proposals] == [(proposal, 2)]
