@@ -53,10 +53,10 @@ class _Clock(Actor):
 def control_timer(
     code: str,
     key: str | None,
-    action: object,
-    seconds: object = None,
-    auto_advance: object = None,
-    position: object = None,
+    action: str,
+    seconds: int | None = None,
+    auto_advance: bool | None = None,
+    position: int | None = None,
 ) -> dict[str, Any]:
     """Start, pause, add a minute to, reset or clear the timer of a step (default: current)."""
     if action not in TIMER_ACTIONS:
@@ -240,7 +240,7 @@ def _expire(step_id: int, now: datetime) -> str | None:
 
 
 def reveal_results(
-    code: str, key: str | None, revealed: object, position: object = None
+    code: str, key: str | None, revealed: bool, position: int | None = None
 ) -> dict[str, Any]:
     """Show or hide the results of a vote or rate step (default: the one that counts now)."""
     if not isinstance(revealed, bool):
@@ -272,7 +272,7 @@ def reveal_results(
 
 
 def update_workshop(
-    code: str, key: str | None, joining_open: object = None, show_qr: object = None
+    code: str, key: str | None, joining_open: bool | None = None, show_qr: bool | None = None
 ) -> dict[str, bool]:
     """Open or close joining, and show or hide the join QR code on the projector."""
     for name, value in (("joining_open", joining_open), ("show_qr", show_qr)):
