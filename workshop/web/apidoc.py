@@ -20,6 +20,7 @@ from werkzeug.routing import IntegerConverter
 
 from workshop.schemas.base import MAX_ID
 from workshop.schemas.responses import Error
+from workshop.schemas.step_config import StepConfig
 
 API_PREFIX = "/api/v1"
 REF = "#/components/schemas/{model}"
@@ -101,6 +102,14 @@ def _schemas(
         return {}, {}
     refs, defs = models_json_schema(keyed, ref_template=REF, schema_generator=generator)
     return refs, defs.get("$defs", {})
+
+
+def _nullable_defs(defs: dict[str, Any]) -> dict[str, Any]:
+    """Step settings keep ``null`` in the document: there it removes a setting."""
+    if "StepConfig" not in defs:
+        return {}
+    _, own = _schemas([StepConfig], "validation", GenerateJsonSchema)
+    return {"StepConfig": own["StepConfig"]}
 
 
 def _inline(ref: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
@@ -219,7 +228,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
         "paths": paths,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {**answer_defs, **request_defs},
+            "schemas": {**answer_defs, **request_defs, **_nullable_defs(request_defs)},
             "responses": {
                 f"E{status}": _json(error_ref, text)
                 for status, text in PHRASES.items()
