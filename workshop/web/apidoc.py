@@ -18,11 +18,16 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json
 from pydantic_core import core_schema
 from werkzeug.routing import IntegerConverter
 
+from workshop.schemas.archive import Archive
 from workshop.schemas.base import MAX_ID
+from workshop.schemas.events import Event, Tally
 from workshop.schemas.responses import Error
 from workshop.schemas.step_config import StepConfig
 
 API_PREFIX = "/api/v1"
+# Documented in components although no HTTP answer carries them: Socket.IO payloads.
+SOCKET_MODELS: tuple[type[BaseModel], ...] = (Tally, Event)
+FILE_MODELS: dict[str, type[BaseModel]] = {"application/json": Archive}  # export.json
 REF = "#/components/schemas/{model}"
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -153,7 +158,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
             routes.append((method.lower(), rule.rule, converters, operation))
 
     requests = sorted({op.body for *_, op in routes if op.body}, key=lambda m: m.__name__)
-    answers = {Error}
+    answers: set[type[BaseModel]] = {Error, *SOCKET_MODELS, *FILE_MODELS.values()}
     for *_, op in routes:
         answers |= {a for a in op.responses.values() if isinstance(a, type)}
     request_refs, request_defs = _schemas(requests, "validation", _RequestSchema)
@@ -193,6 +198,12 @@ def openapi_document(app: Flask) -> dict[str, Any]:
                     )
                 elif isinstance(answer, tuple):
                     responses[str(status)] = {"description": answer[1], "content": {answer[0]: {}}}
+                elif media in FILE_MODELS:
+                    ref = answer_refs[(FILE_MODELS[media], "serialization")]
+                    responses[str(status)] = {
+                        "description": "The file",
+                        "content": {media: {"schema": ref}},
+                    }
                 elif media:
                     responses[str(status)] = {"description": "The file", "content": {media: {}}}
                 else:
