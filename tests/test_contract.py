@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from workshop.schemas.archive import Archive
 from workshop.schemas.events import Event, Tally
 from workshop.schemas.snapshot import Snapshot
 from workshop.services.events import RecordingPublisher
+from workshop.session_plans import PlanError, load_plan_file
 
 
 def test_a_wrong_answer_breaks_the_contract(app: Flask) -> None:
@@ -74,3 +76,31 @@ def test_events_and_tallies_fit_their_models(
     assert set(recorder.tallies) == {ws.code}
     counted = Tally.model_validate(tally_for(ws.code))
     assert [(row.id, row.dots) for row in counted.proposals] == [(proposal, 2)]
+
+
+@pytest.mark.parametrize(("budget", "accepted"), [(1, True), (100, True), (101, False), (0, False)])
+def test_one_rule_for_a_vote_steps_budget(
+    api: Api, client: FlaskClient, tmp_path: Path, budget: int, accepted: bool
+) -> None:
+    """A plan file and the agenda API hold a vote step's budget to the same 1–100 dots."""
+    plan = tmp_path / "regel.toml"
+    plan.write_text(
+        'title = "Regel"\n\n[[steps]]\nkind = "vote"\ntitle = "Stem"\n'
+        f"votes_per_participant = {budget}\n",
+        encoding="utf-8",
+    )
+    if accepted:
+        load_plan_file(plan)
+    else:
+        with pytest.raises(PlanError, match="votes_per_participant"):
+            load_plan_file(plan)
+    ws = api.create()
+    response = client.post(
+        f"/api/v1/workshops/{ws.code}/steps",
+        json={"kind": "vote", "title": "Stem", "config": {"votes_per_participant": budget}},
+        headers=api.auth(ws.facilitator_key),
+    )
+    assert response.status_code == (201 if accepted else 422)
+    if not accepted:
+        error = response.get_json()["error"]
+        assert error["fields"] == {"config": error["message"]}
