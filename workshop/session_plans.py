@@ -13,9 +13,9 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from workshop.models import CHANGE_LEVELS
 from workshop.schemas.step_config import (
     CONFIG_KINDS,
+    PlanProposalTable,
     PlanSettings,
     PlanStepTable,
 )
@@ -23,8 +23,6 @@ from workshop.schemas.step_config import (
 PLANS_DIR = Path(__file__).resolve().parent.parent / "sessions"
 LANGUAGES = ("nb", "nn", "en")
 PLAN_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
-PROPOSAL_TITLE_MAX = 200
-PROPOSAL_BODY_MAX = 2000
 
 
 class PlanError(ValueError):
@@ -194,24 +192,13 @@ def _parse_proposals(data: dict[str, Any], categories: list[str], fail: Any) -> 
             where = f"{field_name} nr. {number}"
             if not isinstance(raw, dict):
                 raise fail(f"{where} må være en tabell med «title»")
-            unknown = set(raw) - {"title", "body", "category", "change_level"}
-            if unknown:
-                raise fail(f"{where}: ukjent felt «{sorted(unknown)[0]}»")
-            title = raw.get("title")
-            if not isinstance(title, str) or not title.strip():
-                raise fail(f"{where}: mangler «title» (tekst)")
-            if len(title.strip()) > PROPOSAL_TITLE_MAX:
-                raise fail(f"{where}: «title» kan ha høyst {PROPOSAL_TITLE_MAX} tegn")
-            body = raw.get("body", "")
-            if not isinstance(body, str) or len(body.strip()) > PROPOSAL_BODY_MAX:
-                raise fail(f"{where}: «body» må være tekst med høyst {PROPOSAL_BODY_MAX} tegn")
-            category = raw.get("category")
-            if category is not None and category not in categories:
+            try:
+                item = PlanProposalTable.model_validate(raw)
+            except ValidationError as exc:
+                raise fail(f"{where}: {_problem(exc)}") from None
+            if item.category is not None and item.category not in categories:
                 raise fail(f"{where}: «category» må være en av planens «categories»")
-            level = raw.get("change_level")
-            if level is not None and level not in CHANGE_LEVELS:
-                raise fail(f"{where}: «change_level» må være en av {', '.join(CHANGE_LEVELS)}")
-            proposals.append(PlanProposal(title.strip(), body.strip(), category, level))
+            proposals.append(PlanProposal(item.title, item.body, item.category, item.change_level))
     titles = [p.title.casefold() for p in proposals]
     if len(set(titles)) != len(titles):
         raise fail("den samme påstanden eller det samme forslaget står to ganger")

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from workshop.schemas.base import Breakdown, Say, StepKind, VoteMode
+from workshop.schemas.base import Breakdown, ChangeLevel, Say, StepKind, VoteMode
 
 BUDGET_MAX = 100
 CRITERIA_MAX = 6
@@ -114,3 +114,16 @@ class PlanSettings(BaseModel):
     votes_per_participant: Budget = 5
     max_votes_per_proposal: Cap = 0
     min_group_size: Annotated[int, Field(ge=1)] = 3
+
+
+class PlanProposalTable(BaseModel):
+    """One ``[[statements]]`` or ``[[proposals]]`` table: a proposal the plan starts with."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    title: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)
+    ]
+    body: Annotated[str, StringConstraints(strip_whitespace=True, max_length=PROMPT_MAX)] = ""
+    category: str | None = None
+    change_level: ChangeLevel | None = None
