@@ -25,6 +25,7 @@ pytest_plugins = [
     "tests.support.servers",  # live_server
     "tests.support.realtime",  # hall
     "tests.support.browser",  # browser: the one Chromium of the run
+    "tests.support.openapi_contract",  # every /api/v1 answer checked against the document
 ]
 
 

@@ -18,6 +18,8 @@ from workshop.config import Settings
 from workshop.extensions import db
 from workshop.models import AuditEntry, Participant, Rating, Step, Vote
 from workshop.models import Workshop as WorkshopRow
+from workshop.schemas import parse_data
+from workshop.schemas.requests import AddStep, EditStep
 from workshop.services import agenda
 from workshop.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.services.events import RecordingPublisher
@@ -647,13 +649,15 @@ def test_a_rated_criterion_cannot_be_dropped(api: Api, client: FlaskClient, ws: 
 def test_services_refuse_like_the_api(api: Api, ws: Workshop) -> None:
     phone = api.join(ws.code)
     with pytest.raises(Forbidden):
-        agenda.add_step(ws.code, phone, "info", "X")
+        agenda.add_step(ws.code, phone, AddStep(kind="info", title="X"))
     with pytest.raises(ValidationFailed):
-        agenda.add_step(ws.code, ws.facilitator_key, "info", "X", position=99)
+        agenda.add_step(ws.code, ws.facilitator_key, AddStep(kind="info", title="X", position=99))
     with pytest.raises(NotFound):
         agenda.remove_step(ws.code, ws.facilitator_key, 424242)
     with pytest.raises(ValidationFailed):
-        agenda.edit_step(ws.code, ws.facilitator_key, 1, {"prompt": "x" * 2001})
+        agenda.edit_step(
+            ws.code, ws.facilitator_key, 1, parse_data(EditStep, {"prompt": "x" * 2001})
+        )
     assert issubclass(Conflict, Exception) and Conflict.status == 409
 
 

@@ -205,7 +205,7 @@ def test_stances_by_form_are_stored_and_shown_checked(client: FlaskClient, room:
     assert response.status_code == 302
     screen = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Svarene dine er lagret." in screen
-    assert my_view(client, room)["me"]["stances"] == {str(a): 1, str(b): 0}
+    assert my_view(client, room)["me"]["stances"] == {str(a): "agree", str(b): "pass"}
     assert is_checked(screen, f"stance-{a}-agree")
     assert is_checked(screen, f"stance-{b}-pass")
     assert not is_checked(screen, f"stance-{a}-disagree")
@@ -363,7 +363,7 @@ def test_the_phone_saves_ratings_and_stances_on_change(
     phone.get_by_role("radio", name="Uenig i «Kortere planprogram»").check()
     expect(phone.locator("#announcer")).to_have_text("Svarene dine er lagret.")
     deadline = time.monotonic() + 5
-    while mine().get("stances") != {str(ids[1]): -1}:
+    while mine().get("stances") != {str(ids[1]): "disagree"}:
         assert time.monotonic() < deadline, mine()
         time.sleep(0.1)
     no_axe_violations()

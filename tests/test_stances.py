@@ -48,7 +48,7 @@ def test_stances_are_stored_and_returned(answering: tuple[Room, str]) -> None:
     expected = {str(a): "agree", str(b): "disagree", str(c): "pass"}
     assert response.get_json() == {"stances": expected}
     assert stored_values(room) == [-1, 0, 1]
-    assert room.me(key)["stances"] == {str(a): 1, str(b): -1, str(c): 0}
+    assert room.me(key)["stances"] == {str(a): "agree", str(b): "disagree", str(c): "pass"}
 
 
 def test_put_replaces_all_previous_stances(answering: tuple[Room, str]) -> None:
@@ -58,7 +58,7 @@ def test_put_replaces_all_previous_stances(answering: tuple[Room, str]) -> None:
     assert room.answer(key, {b: "disagree", a: None}).get_json() == {
         "stances": {str(b): "disagree"}
     }
-    assert room.me(key)["stances"] == {str(b): -1}
+    assert room.me(key)["stances"] == {str(b): "disagree"}
     assert room.answer(key, {}).get_json() == {"stances": {}}
     assert stored_values(room) == []
 
@@ -71,7 +71,7 @@ def test_bad_answers_are_refused_and_nothing_changes(
     a, b, _c = room.ids
     assert room.answer(key, {a: "agree"}).status_code == 200
     assert error_code(room.answer(key, {a: "pass", b: value}), 422) == "validation"
-    assert room.me(key)["stances"] == {str(a): 1}
+    assert room.me(key)["stances"] == {str(a): "agree"}
 
 
 @pytest.mark.parametrize(

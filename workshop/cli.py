@@ -18,6 +18,8 @@ from workshop import create_app, export
 from workshop.config import Settings
 from workshop.extensions import dispose_app, socketio_of
 from workshop.qr import join_url, public_base_url, reachable_from_phones
+from workshop.schemas import parse_data
+from workshop.schemas.requests import CreateWorkshop
 from workshop.services import workshops
 from workshop.services.access import find_workshop
 from workshop.services.errors import NotFound, ServiceError
@@ -173,7 +175,12 @@ def create_command(args: argparse.Namespace) -> int:
     """Create a workshop and print its links."""
     settings = _settings(args)
     with _app_context(settings):
-        created = workshops.create_workshop(args.title, args.plan, args.language)
+        wanted = parse_data(
+            CreateWorkshop, {"title": args.title, "plan": args.plan, "language": args.language}
+        )
+        created = workshops.create_workshop(
+            wanted.title, wanted.plan or "plan-simplification", wanted.language
+        )
     base = public_base_url(settings, f"http://127.0.0.1:{settings.port}")
     print(f"Kode:          {created.code}")
     print(f"Bli med:       {join_url(base, created.code)}")

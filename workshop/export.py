@@ -25,6 +25,7 @@ from workshop.analytics.measures import (
 )
 from workshop.analytics.reading import analysis_payload, consensus_note
 from workshop.models import AuditEntry, Workshop
+from workshop.schemas.step_config import StepConfig
 from workshop.services.access import authenticate, require_facilitator
 from workshop.services.errors import NotFound
 from workshop.services.step_rules import counting_step, step_budget
@@ -341,6 +342,11 @@ def to_xlsx(data: ExportData) -> bytes:
     return buffer.getvalue()
 
 
+def archived_config(config: dict[str, Any]) -> dict[str, Any]:
+    """A step's settings as the archive keeps them: the fields of schemas.step_config."""
+    return {k: v for k, v in config.items() if k in StepConfig.model_fields and v is not None}
+
+
 def to_json(data: ExportData) -> bytes:
     """A self-contained archive: the workshop, its method, proposals and audit trail."""
     workshop = data.workshop
@@ -355,7 +361,13 @@ def to_json(data: ExportData) -> bytes:
             "categories": workshop.categories,
             "settings": workshop.settings,
             "steps": [
-                {"position": s.position, "kind": s.kind, "title": s.title, "prompt": s.prompt}
+                {
+                    "position": s.position,
+                    "kind": s.kind,
+                    "title": s.title,
+                    "prompt": s.prompt,
+                    "config": archived_config(s.config),
+                }
                 for s in workshop.steps
             ],
         },

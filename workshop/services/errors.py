@@ -48,6 +48,17 @@ class ValidationFailed(ServiceError):
     code, status = "validation", 422
     default_message = _l("Noe i skjemaet er ikke gyldig.")
 
+    def __init__(self, message: object | None = None, fields: dict[str, object] | None = None):
+        super().__init__(message)
+        self.fields = dict(fields or {})
+
+    def as_dict(self) -> dict[str, dict[str, str]]:
+        """The error body; ``fields`` names each refused field with its message."""
+        body = super().as_dict()
+        if self.fields:
+            body["error"]["fields"] = {k: str(v) for k, v in self.fields.items()}  # type: ignore[assignment]
+        return body
+
 
 class WrongStep(ServiceError):
     """The room is on a step where this cannot be done."""

@@ -142,7 +142,7 @@ def parse_merge(survivor_id: Any, merged_ids: Any) -> tuple[int, list[int]]:
     return survivor_id, list(merged_ids)
 
 
-def merge_proposals(code: str, key: str | None, survivor_id: Any, merged_ids: Any) -> Merged:
+def merge_proposals(code: str, key: str | None, survivor_id: int, merged_ids: list[int]) -> Merged:
     """Merge proposals into a survivor; votes, ratings, stances and paper dots follow it."""
     survivor_id, merged_ids = parse_merge(survivor_id, merged_ids)
     with unit_of_work() as work:

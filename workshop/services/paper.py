@@ -7,6 +7,7 @@ number of voters nor in any role breakdown (nobody knows whose they were).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,7 +73,7 @@ def paper_step(workshop: Workshop, step_position: Any = None) -> Step:
 
 
 def set_paper_dots(
-    code: str, key: str | None, raw_dots: object, step_position: Any = None
+    code: str, key: str | None, raw_dots: Mapping[str, int], step_position: int | None = None
 ) -> PaperCount:
     """Replace the paper dots of a vote step (facilitator); zero removes a count."""
     wanted = parse_dots(raw_dots)

@@ -27,7 +27,7 @@ class Joined:
 
 
 def join_workshop(
-    code: str, name: object = None, role: object = None, roles: object = None
+    code: str, name: str | None = None, role: str | None = None, roles: list[str] | None = None
 ) -> Joined:
     """Add an anonymous participant, optionally named and with roles from the workshop's list.
 

@@ -61,14 +61,15 @@ def allocation_of(session: Session, step: Step, participant_id: int) -> dict[str
     return {str(proposal_id): dots for proposal_id, dots in rows}
 
 
-def stances_of(session: Session, step: Step, participant_id: int) -> dict[str, int]:
-    """A participant's agree (1) / disagree (-1) / pass (0) per proposal id."""
+def stances_of(session: Session, step: Step, participant_id: int) -> dict[str, str]:
+    """A participant's "agree" / "disagree" / "pass" per proposal id (the wire form)."""
     rows = session.execute(
         select(Stance.proposal_id, Stance.value).where(
             Stance.step_id == step.id, Stance.participant_id == participant_id
         )
     )
-    return {str(proposal_id): value for proposal_id, value in rows}
+    names = {1: "agree", -1: "disagree", 0: "pass"}
+    return {str(proposal_id): names[value] for proposal_id, value in rows}
 
 
 def ratings_of(session: Session, step: Step, participant_id: int) -> dict[str, dict[str, int]]:

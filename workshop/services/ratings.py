@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -49,7 +50,9 @@ def parse_ratings(raw: object) -> dict[int, dict[str, int]]:
     return parsed
 
 
-def set_ratings(code: str, key: str | None, raw_ratings: object) -> dict[str, dict[str, int]]:
+def set_ratings(
+    code: str, key: str | None, raw_ratings: Mapping[str, Mapping[str, int | None]]
+) -> dict[str, dict[str, int]]:
     """Replace the participant's ratings in the current rate step; returns what is stored."""
     wanted = parse_ratings(raw_ratings)
     with unit_of_work() as work:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -34,7 +35,9 @@ def parse_stances(raw: object) -> dict[int, int]:
     return parsed
 
 
-def set_stances(code: str, key: str | None, raw_stances: object) -> dict[str, str]:
+def set_stances(
+    code: str, key: str | None, raw_stances: Mapping[str, str | None]
+) -> dict[str, str]:
     """Replace the participant's stances in the current agree step; returns what is stored."""
     wanted = parse_stances(raw_stances)
     with unit_of_work() as work:

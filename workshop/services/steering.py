@@ -24,12 +24,12 @@ from sqlalchemy import select
 
 from workshop.models import Step, Workshop
 from workshop.models.base import utcnow
+from workshop.schemas.step_config import TIMER_MAX_SECONDS
 from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import ValidationFailed
 from workshop.services.step_rules import aware, counting_step, results_revealed, timer_payload
 from workshop.services.unit import read_only, unit_of_work
 from workshop.services.workshops import move_room_to
-from workshop.session_plans import TIMER_MAX_SECONDS
 
 TIMER_ACTIONS = ("start", "pause", "add_minute", "reset", "clear")
 TIMER_MIN_SECONDS = 1  # the API allows short timers (plans ask for at least 10 seconds)
@@ -53,10 +53,10 @@ class _Clock(Actor):
 def control_timer(
     code: str,
     key: str | None,
-    action: object,
-    seconds: object = None,
-    auto_advance: object = None,
-    position: object = None,
+    action: str,
+    seconds: int | None = None,
+    auto_advance: bool | None = None,
+    position: int | None = None,
 ) -> dict[str, Any]:
     """Start, pause, add a minute to, reset or clear the timer of a step (default: current)."""
     if action not in TIMER_ACTIONS:
@@ -235,7 +235,7 @@ def _expire(step_id: int, now: datetime) -> str | None:
 
 
 def reveal_results(
-    code: str, key: str | None, revealed: object, position: object = None
+    code: str, key: str | None, revealed: bool, position: int | None = None
 ) -> dict[str, Any]:
     """Show or hide the results of a vote or rate step (default: the one that counts now)."""
     if not isinstance(revealed, bool):
@@ -267,7 +267,7 @@ def reveal_results(
 
 
 def update_workshop(
-    code: str, key: str | None, joining_open: object = None, show_qr: object = None
+    code: str, key: str | None, joining_open: bool | None = None, show_qr: bool | None = None
 ) -> dict[str, bool]:
     """Open or close joining, and show or hide the join QR code on the projector."""
     for name, value in (("joining_open", joining_open), ("show_qr", show_qr)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -43,7 +44,7 @@ def parse_dot_counts(raw: object, not_an_object: object) -> dict[int, int]:
     return parsed
 
 
-def set_allocation(code: str, key: str | None, raw_allocations: object) -> Allocation:
+def set_allocation(code: str, key: str | None, raw_allocations: Mapping[str, int]) -> Allocation:
     """Replace the participant's allocation for the current vote step, within budget and cap."""
     wanted = parse_allocations(raw_allocations)
     with unit_of_work() as work:

@@ -139,7 +139,7 @@ def create_workshop(
 
 
 def change_step(
-    code: str, key: str | None, action: str | None = None, position: Any = None
+    code: str, key: str | None, action: str | None = None, position: int | None = None
 ) -> dict[str, Any]:
     """Move the room to the next, previous or a given step (facilitator only)."""
     with unit_of_work() as work:

@@ -21,9 +21,11 @@ def register_blueprints(app: Flask) -> None:
         projector,
         report,
     )
+    from workshop.web.apidoc import StoredIdConverter
     from workshop.web.assets import install_assets
     from workshop.web.forms import install_forms
 
+    app.url_map.converters["int"] = StoredIdConverter
     app.register_blueprint(api.blueprint)
     for extra in (api_agenda, api_moderation, api_prioritising):
         app.register_blueprint(extra.blueprint)

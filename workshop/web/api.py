@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from workshop import analytics, export
+from workshop.schemas import parse_body
+from workshop.schemas import requests as body_of
+from workshop.schemas import responses as answer
+from workshop.schemas.results import Results
+from workshop.schemas.snapshot import Proposal, Snapshot
 from workshop.services import participants, proposals, snapshots, votes, workshops
 from workshop.services.access import check_admin_key
-from workshop.services.errors import RateLimited, ServiceError, ValidationFailed
+from workshop.services.errors import RateLimited, ServiceError
+from workshop.web.apidoc import documented, openapi_document
 from workshop.web.context import (
     base_url,
     current_actor,
@@ -20,16 +26,14 @@ from workshop.web.context import (
     settings,
     workshop_join_url,
 )
-from workshop.web.openapi import OPENAPI
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def _json_body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ValidationFailed(_("Forespørselen må ha en JSON-kropp (et objekt)."))
-    return data
+STEP_QUERY = {
+    "step": (
+        {"type": "integer", "minimum": 0},
+        "position of a vote or rate step (default: the one that counts now)",
+    )
+}
 
 
 @blueprint.errorhandler(ServiceError)
@@ -67,24 +71,30 @@ def routing_error(error: HTTPException) -> Any:
 
 
 @blueprint.get("/openapi.json")
+@documented("The OpenAPI 3 description of this API", responses={200: None}, errors=(), public=True)
 def openapi() -> Response:
-    """The OpenAPI 3 description of this API."""
-    return jsonify(OPENAPI)
+    """The OpenAPI 3 description of this API, generated from the routes and the models."""
+    document = current_app.extensions.get("planverksted.openapi")
+    if document is None:
+        document = current_app.extensions["planverksted.openapi"] = openapi_document(current_app)
+    return jsonify(document)
 
 
 @blueprint.post("/workshops")
+@documented(
+    "Create a workshop from a session plan (admin key)",
+    body=body_of.CreateWorkshop,
+    responses={201: answer.Created},
+)
 def create_workshop() -> tuple[Response, int]:
     """Create a workshop from a session plan (admin key)."""
     check_admin_key(settings().admin_key, current_key(""))
-    body = _json_body()
-    raw_settings = body.get("settings") or {}
-    if not isinstance(raw_settings, dict):
-        raise ValidationFailed(_("«settings» må være et objekt."))
+    body = parse_body(body_of.CreateWorkshop, request.get_json(silent=True))
     created = workshops.create_workshop(
-        title=body.get("title"),  # type: ignore[arg-type]
-        plan_name=body.get("plan") or "plan-simplification",
-        language=body.get("language"),
-        settings=raw_settings,
+        title=body.title,
+        plan_name=body.plan or "plan-simplification",
+        language=body.language,
+        settings=body.settings.model_dump(exclude_unset=True) if body.settings else {},
     )
     base = base_url()
     return jsonify(
@@ -102,64 +112,104 @@ def create_workshop() -> tuple[Response, int]:
 
 
 @blueprint.get("/workshops/<code>")
+@documented("The workshop as the key's holder may see it", responses={200: Snapshot})
 def get_workshop(code: str) -> Response:
     """The workshop as the key's holder may see it."""
     return jsonify(snapshots.get_snapshot(code, current_key(code)))
 
 
 @blueprint.post("/workshops/<code>/participants")
+@documented(
+    "Join without an account (rate limited)",
+    body=body_of.Join,
+    body_required=False,
+    responses={201: answer.Joined},
+    errors=(403, 404, 429),
+    public=True,
+)
 def join(code: str) -> tuple[Response, int]:
     """Join a workshop without an account."""
     if not join_allowed():
         raise RateLimited()
-    body = request.get_json(silent=True)
-    body = body if isinstance(body, dict) else {}
-    joined = participants.join_workshop(code, body.get("name"), body.get("role"), body.get("roles"))
+    data = request.get_json(silent=True)
+    body = parse_body(body_of.Join, data if isinstance(data, dict) else {})
+    joined = participants.join_workshop(code, body.name, body.role, body.roles)
     return jsonify({"participant_id": joined.participant_id, "key": joined.key}), 201
 
 
 @blueprint.post("/workshops/<code>/proposals")
+@documented(
+    "Submit a proposal (idempotent by client_key)",
+    body=body_of.SubmitProposal,
+    responses={200: Proposal, 201: Proposal},
+    errors=(401, 403, 404, 409),
+)
 def submit_proposal(code: str) -> tuple[Response, int]:
     """Submit a proposal; the same client_key again returns the stored one."""
-    body = _json_body()
+    body = parse_body(body_of.SubmitProposal, request.get_json(silent=True))
     result = proposals.submit_proposal(
         code,
         current_key(code),
-        title=body.get("title"),
-        body=body.get("body"),
-        category=body.get("category"),
-        client_key=body.get("client_key"),
-        source=body.get("source"),
-        change_level=body.get("change_level"),
+        title=body.title,
+        body=body.body,
+        category=body.category,
+        client_key=body.client_key,
+        source=body.source,
+        change_level=body.change_level,
     )
     return jsonify(result.proposal), 201 if result.created else 200
 
 
 @blueprint.put("/workshops/<code>/votes")
+@documented(
+    "Replace the participant's whole allocation for the current vote step",
+    body=body_of.PutVotes,
+    responses={200: answer.Allocation},
+    errors=(401, 403, 404, 409),
+)
 def put_votes(code: str) -> Response:
     """Replace the participant's whole allocation of dots."""
-    body = _json_body()
-    allocation = votes.set_allocation(code, current_key(code), body.get("allocations"))
+    body = parse_body(body_of.PutVotes, request.get_json(silent=True))
+    allocation = votes.set_allocation(code, current_key(code), body.allocations)
     return jsonify({"allocations": allocation.allocations, "remaining": allocation.remaining})
 
 
 @blueprint.post("/workshops/<code>/step")
+@documented(
+    "Move to the next, previous or a given step (facilitator)",
+    body=body_of.ChangeStep,
+    responses={200: answer.StepMoved},
+    errors=(401, 403, 404),
+)
 def change_step(code: str) -> Response:
     """Move the room to another step (facilitator)."""
-    body = _json_body()
+    body = parse_body(body_of.ChangeStep, request.get_json(silent=True))
     step = workshops.change_step(
-        code, current_key(code), action=body.get("action"), position=body.get("position")
+        code, current_key(code), action=body.action, position=body.position
     )
     return jsonify({"step": step})
 
 
 @blueprint.get("/workshops/<code>/results")
+@documented(
+    "Ranked results (facilitator; others once revealed)",
+    responses={200: Results},
+    errors=(401, 403, 404, 422),
+    query=STEP_QUERY,
+)
 def results(code: str) -> Response:
     """Ranked results (facilitator; others once revealed)."""
     return jsonify(analytics.get_results(current_actor(code), request.args.get("step")))
 
 
 @blueprint.get("/workshops/<code>/export.<fmt>")
+@documented(
+    "The proposals and their totals as a file (facilitator)",
+    responses={200: None},
+    errors=(401, 403, 404),
+    formats=export.FORMATS,
+    query={"dialect": ({"type": "string", "enum": ["rfc4180"]}, "csv: `,` and `.`")},
+)
 def export_file(code: str, fmt: str) -> Response:
     """Download the proposals and their totals as CSV, XLSX or JSON (facilitator)."""
     exported = export.export_workshop(code, current_key(code), fmt)

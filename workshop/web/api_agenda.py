@@ -6,129 +6,155 @@ saving the agenda as a new session plan. Every write is the facilitator's.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, Response, jsonify, request
-from flask_babel import gettext as _
 
-from workshop.services import agenda, steering
-from workshop.services.errors import ValidationFailed
+from workshop.schemas import parse_body
+from workshop.schemas import requests as body_of
+from workshop.schemas import responses as answer
+from workshop.services import agenda, plan_files, steering
+from workshop.web.apidoc import documented
 from workshop.web.context import current_key
 
 blueprint = Blueprint("api_agenda", __name__, url_prefix="/api/v1")
-
-
-def _json_body(required: bool = True) -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if data is None and not required and not request.get_data():
-        return {}
-    if not isinstance(data, dict):
-        raise ValidationFailed(_("Forespørselen må ha en JSON-kropp (et objekt)."))
-    return data
+STAFF = (401, 403, 404)
 
 
 @blueprint.get("/workshops/<code>/steps")
+@documented(
+    "Every step and the current one (facilitator, projector)",
+    responses={200: answer.Agenda},
+    errors=STAFF,
+)
 def list_steps(code: str) -> Response:
     """Every step and the current one (facilitator, projector)."""
     return jsonify(agenda.list_steps(code, current_key(code)))
 
 
 @blueprint.post("/workshops/<code>/steps")
+@documented(
+    "Insert a step, by default at the end (facilitator)",
+    body=body_of.AddStep,
+    responses={201: answer.StepAndAgenda},
+    errors=STAFF,
+)
 def add_step(code: str) -> tuple[Response, int]:
     """Insert a step (default: at the end)."""
-    body = _json_body()
-    result = agenda.add_step(
-        code,
-        current_key(code),
-        kind=body.get("kind"),
-        title=body.get("title"),
-        prompt=body.get("prompt"),
-        position=body.get("position"),
-        config=body.get("config"),
-        timer_seconds=body.get("timer_seconds"),
-        auto_advance=body.get("auto_advance"),
-    )
-    return jsonify(result), 201
+    body = parse_body(body_of.AddStep, request.get_json(silent=True))
+    return jsonify(agenda.add_step(code, current_key(code), body)), 201
 
 
 @blueprint.put("/workshops/<code>/steps/order")
+@documented(
+    "Put the steps in a new order: every step id once (facilitator)",
+    body=body_of.ReorderSteps,
+    responses={200: answer.Agenda},
+    errors=STAFF,
+)
 def reorder_steps(code: str) -> Response:
     """Put the steps in a new order: every step id once."""
-    body = _json_body()
-    return jsonify(agenda.reorder_steps(code, current_key(code), body.get("step_ids")))
+    body = parse_body(body_of.ReorderSteps, request.get_json(silent=True))
+    return jsonify(agenda.reorder_steps(code, current_key(code), body.step_ids))
 
 
 @blueprint.patch("/workshops/<code>/steps/<int:step_id>")
+@documented(
+    "Edit or move a step (facilitator); 409 when it would contradict answers already given",
+    body=body_of.EditStep,
+    responses={200: answer.StepAndAgenda},
+    errors=(*STAFF, 409),
+)
 def edit_step(code: str, step_id: int) -> Response:
     """Change a step's title, prompt, kind, settings, timer length, auto-advance or position."""
-    body = _json_body()
+    body = parse_body(body_of.EditStep, request.get_json(silent=True))
     return jsonify(agenda.edit_step(code, current_key(code), step_id, body))
 
 
 @blueprint.delete("/workshops/<code>/steps/<int:step_id>")
+@documented(
+    "Remove a step (facilitator); a step with answers only with force",
+    body=body_of.RemoveStep,
+    body_required=False,
+    responses={200: answer.Agenda},
+    errors=(*STAFF, 409, 422),
+    query={"force": ({"type": "string", "enum": ["true", "false"]}, "same as the body's force")},
+)
 def remove_step(code: str, step_id: int) -> Response:
     """Remove a step; one with answers from the room only with force (body or ?force=true)."""
-    body = _json_body(required=False)
-    force: object = body.get("force", False)
+    data = request.get_json(silent=True)
+    if data is None and not request.get_data():
+        data = {}
+    force = parse_body(body_of.RemoveStep, data).force
     if request.args.get("force") is not None:
         force = request.args.get("force", "").lower() in ("1", "true", "yes")
     return jsonify(agenda.remove_step(code, current_key(code), step_id, force=force))
 
 
 @blueprint.post("/workshops/<code>/timer")
+@documented(
+    "Start, pause, add a minute to, reset or clear a step's timer (facilitator; default: "
+    "the current step)",
+    body=body_of.Timer,
+    responses={200: answer.TimerResult},
+    errors=STAFF,
+)
 def timer(code: str) -> Response:
     """Start, pause, add a minute to, reset or clear a step's timer (default: the current)."""
-    body = _json_body()
+    body = parse_body(body_of.Timer, request.get_json(silent=True))
     return jsonify(
         steering.control_timer(
             code,
             current_key(code),
-            action=body.get("action"),
-            seconds=body.get("seconds"),
-            auto_advance=body.get("auto_advance"),
-            position=body.get("position"),
+            action=body.action,
+            seconds=body.seconds,
+            auto_advance=body.auto_advance,
+            position=body.position,
         )
     )
 
 
 @blueprint.post("/workshops/<code>/reveal")
+@documented(
+    "Show or hide the results of a vote or rate step (facilitator; default: the one that "
+    "counts now)",
+    body=body_of.Reveal,
+    responses={200: answer.Revealed},
+    errors=STAFF,
+)
 def reveal(code: str) -> Response:
     """Show or hide the results of a vote or rate step (default: the one that counts now)."""
-    body = _json_body()
+    body = parse_body(body_of.Reveal, request.get_json(silent=True))
     return jsonify(
         steering.reveal_results(
-            code, current_key(code), revealed=body.get("revealed"), position=body.get("position")
+            code, current_key(code), revealed=body.revealed, position=body.position
         )
     )
 
 
 @blueprint.patch("/workshops/<code>")
+@documented(
+    "Open or close joining; show or hide the join QR code (facilitator)",
+    body=body_of.UpdateWorkshop,
+    responses={200: answer.WorkshopFlags},
+    errors=STAFF,
+)
 def update_workshop(code: str) -> Response:
     """Open or close joining; show or hide the join QR code on the projector."""
-    body = _json_body()
-    unknown = sorted(set(body) - {"joining_open", "show_qr"})
-    if unknown:
-        raise ValidationFailed(_("Ukjent felt «%(name)s».", name=unknown[0]))
+    body = parse_body(body_of.UpdateWorkshop, request.get_json(silent=True))
     return jsonify(
         steering.update_workshop(
-            code,
-            current_key(code),
-            joining_open=body.get("joining_open"),
-            show_qr=body.get("show_qr"),
+            code, current_key(code), joining_open=body.joining_open, show_qr=body.show_qr
         )
     )
 
 
 @blueprint.post("/workshops/<code>/plans")
+@documented(
+    "Save the running agenda as a new session plan (facilitator; never overwrites one)",
+    body=body_of.SavePlan,
+    responses={201: answer.SavedPlan},
+    errors=(*STAFF, 409),
+)
 def save_plan(code: str) -> tuple[Response, int]:
     """Save the running agenda as a new session plan file (never overwrites one)."""
-    body = _json_body()
-    result = agenda.save_plan(
-        code,
-        current_key(code),
-        name=body.get("name"),
-        title=body.get("title"),
-        description=body.get("description"),
-        include_proposals=body.get("include_proposals", False),
-    )
-    return jsonify(result), 201
+    body = parse_body(body_of.SavePlan, request.get_json(silent=True))
+    return jsonify(plan_files.save_plan(code, current_key(code), body)), 201

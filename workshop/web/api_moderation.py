@@ -7,25 +7,21 @@ dots counted on paper. Every endpoint needs the facilitator key.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 from flask_babel import gettext as _
 
+from workshop.schemas import parse_body
+from workshop.schemas import requests as body_of
+from workshop.schemas import responses as answer
+from workshop.schemas.snapshot import Proposal
 from workshop.services import merging, moderation, paper
 from workshop.services.errors import ValidationFailed
+from workshop.web.apidoc import documented
 from workshop.web.context import current_key
 
 blueprint = Blueprint("api_moderation", __name__, url_prefix="/api/v1")
-
-PATCH_FIELDS = ("status", "title", "body", "category", "change_level")
-
-
-def _json_body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ValidationFailed(_("Forespørselen må ha en JSON-kropp (et objekt)."))
-    return data
+STAFF = (401, 403, 404)
 
 
 def _query_position() -> int | None:
@@ -38,23 +34,38 @@ def _query_position() -> int | None:
 
 
 @blueprint.patch("/workshops/<code>/proposals/<int:proposal_id>")
+@documented(
+    "Approve, hide, show, edit, recategorise or settle the change level of a proposal "
+    "(facilitator)",
+    body=body_of.PatchProposal,
+    responses={200: Proposal},
+    errors=STAFF,
+)
 def patch_proposal(code: str, proposal_id: int) -> Response:
     """Approve, hide, show, edit, recategorise or settle the change level of a proposal."""
-    body = _json_body()
-    unknown = sorted(set(body) - set(PATCH_FIELDS))
-    if unknown:
-        raise ValidationFailed(_("Ukjent felt: %(field)s.", field=unknown[0][:40]))
-    changes = moderation.validate_changes(**{name: body[name] for name in body})
+    body = parse_body(body_of.PatchProposal, request.get_json(silent=True))
+    changes = moderation.validate_changes(**body.model_dump(include=body.model_fields_set))
     return jsonify(moderation.moderate_proposal(code, current_key(code), proposal_id, changes))
 
 
 @blueprint.get("/workshops/<code>/queue")
+@documented(
+    "Pending proposals waiting for approval, oldest first (facilitator)",
+    responses={200: answer.Queue},
+    errors=STAFF,
+)
 def queue(code: str) -> Response:
     """Pending proposals waiting for approval, oldest first."""
     return jsonify({"proposals": moderation.moderation_queue(code, current_key(code))})
 
 
 @blueprint.get("/workshops/<code>/similar")
+@documented(
+    "Groups of proposals that look alike, best first (facilitator)",
+    responses={200: answer.Similar},
+    errors=(*STAFF, 422),
+    query={"threshold": ({"type": "number"}, "how alike, 0–1 (default 0.6)")},
+)
 def similar(code: str) -> Response:
     """Groups of visible and pending proposals that look alike, best first."""
     threshold = moderation.parse_threshold(request.args.get("threshold"))
@@ -63,40 +74,64 @@ def similar(code: str) -> Response:
 
 
 @blueprint.post("/workshops/<code>/merges")
+@documented(
+    "Merge proposals into a survivor (facilitator)",
+    body=body_of.Merge,
+    responses={201: answer.Merged},
+    errors=(*STAFF, 409),
+)
 def create_merge(code: str) -> tuple[Response, int]:
     """Merge proposals into a survivor."""
-    body = _json_body()
-    merged = merging.merge_proposals(
-        code, current_key(code), body.get("survivor_id"), body.get("merged_ids")
-    )
+    body = parse_body(body_of.Merge, request.get_json(silent=True))
+    merged = merging.merge_proposals(code, current_key(code), body.survivor_id, body.merged_ids)
     return jsonify(
         {"merge_id": merged.merge_id, "survivor": merged.survivor, "merged_ids": merged.merged_ids}
     ), 201
 
 
 @blueprint.get("/workshops/<code>/merges")
+@documented(
+    "Every merge, newest first, with whether it was undone (facilitator)",
+    responses={200: answer.Merges},
+    errors=STAFF,
+)
 def list_merges(code: str) -> Response:
     """Every merge, newest first, with whether it was undone."""
     return jsonify({"merges": merging.list_merges(code, current_key(code))})
 
 
 @blueprint.delete("/workshops/<code>/merges/<int:merge_id>")
+@documented(
+    "Undo a merge exactly (facilitator)",
+    responses={200: answer.Unmerged},
+    errors=(*STAFF, 409),
+)
 def undo_merge(code: str, merge_id: int) -> Response:
     """Undo a merge exactly."""
     return jsonify(merging.undo_merge(code, current_key(code), merge_id))
 
 
 @blueprint.put("/workshops/<code>/paper-dots")
+@documented(
+    "Replace the dots counted on paper for a vote step (facilitator)",
+    body=body_of.PutPaperDots,
+    responses={200: answer.PaperCount},
+    errors=STAFF,
+)
 def put_paper_dots(code: str) -> Response:
     """Replace the dots counted on paper for a vote step."""
-    body = _json_body()
-    counted = paper.set_paper_dots(
-        code, current_key(code), body.get("dots"), body.get("step_position")
-    )
+    body = parse_body(body_of.PutPaperDots, request.get_json(silent=True))
+    counted = paper.set_paper_dots(code, current_key(code), body.dots, body.step_position)
     return jsonify(counted.as_dict())
 
 
 @blueprint.get("/workshops/<code>/paper-dots")
+@documented(
+    "The dots counted on paper for a vote step (facilitator)",
+    responses={200: answer.PaperCount},
+    errors=(*STAFF, 422),
+    query={"step_position": ({"type": "integer", "minimum": 0}, "default: the counting step")},
+)
 def get_paper_dots(code: str) -> Response:
     """The dots counted on paper for a vote step."""
     return jsonify(paper.get_paper_dots(code, current_key(code), _query_position()).as_dict())

@@ -6,6 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response  # what redirect() returns; Flask's Response subclasses it
 
+from workshop.schemas import parse_data
+from workshop.schemas.requests import CreateWorkshop
 from workshop.services import workshops
 from workshop.services.access import Actor, check_admin_key, identify_key
 from workshop.services.errors import ServiceError
@@ -87,11 +89,20 @@ def create() -> Response | tuple[str, int]:
                 options["votes_per_participant"] = int(votes)
             except ValueError:
                 options["votes_per_participant"] = -1
+        wanted = parse_data(
+            CreateWorkshop,
+            {
+                "title": request.form.get("title", ""),
+                "plan": request.form.get("plan", "plan-simplification"),
+                "language": request.form.get("language") or None,
+                "settings": options,
+            },
+        )
         created = workshops.create_workshop(
-            title=request.form.get("title", ""),
-            plan_name=request.form.get("plan", "plan-simplification"),
-            language=request.form.get("language") or None,
-            settings=options,
+            title=wanted.title,
+            plan_name=wanted.plan or "plan-simplification",
+            language=wanted.language,
+            settings=wanted.settings.model_dump(exclude_unset=True) if wanted.settings else {},
         )
     except ServiceError as exc:
         return _start_page(str(exc.message), exc.status)

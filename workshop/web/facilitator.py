@@ -6,6 +6,8 @@ from flask import Blueprint, g, redirect, render_template, request, session, url
 from werkzeug.wrappers import Response
 
 from workshop.qr import reachable_from_phones
+from workshop.schemas import parse_data
+from workshop.schemas.requests import ChangeStep
 from workshop.services import proposals, workshops
 from workshop.services.access import find_workshop
 from workshop.services.errors import ServiceError
@@ -65,11 +67,15 @@ def step(code: str) -> Response:
     check_csrf()
     position = request.form.get("position")
     try:
+        wanted = parse_data(
+            ChangeStep,
+            {
+                "action": request.form.get("action") or None,
+                "position": int(position) if position and position.isdigit() else None,
+            },
+        )
         workshops.change_step(
-            code,
-            _facilitator_key(code),
-            action=request.form.get("action"),
-            position=int(position) if position and position.isdigit() else None,
+            code, _facilitator_key(code), action=wanted.action, position=wanted.position
         )
     except ServiceError as exc:
         return redirect(url_for("facilitator.screen", code=code, error=str(exc.message)))

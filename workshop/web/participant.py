@@ -20,6 +20,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from workshop import analytics
+from workshop.schemas import parse_data
+from workshop.schemas import requests as body_of
 from workshop.services import participants, proposals, ratings, stances, votes
 from workshop.services.access import identify_key
 from workshop.services.errors import RateLimited, ServiceError
@@ -110,9 +112,10 @@ def join(code: str) -> Response | tuple[str, int]:
     try:
         if not join_allowed():
             raise RateLimited()
-        joined = participants.join_workshop(
-            code, request.form.get("name"), roles=request.form.getlist("role")
+        wanted = parse_data(
+            body_of.Join, {"name": request.form.get("name"), "roles": request.form.getlist("role")}
         )
+        joined = participants.join_workshop(code, wanted.name, roles=wanted.roles)
     except ServiceError as exc:
         return _join_page(code, str(exc.message), exc.status)
     remember_key(session, joined.workshop_code, "participant", joined.key)
@@ -135,13 +138,22 @@ def submit(code: str) -> Response | tuple[str, int]:
     """Send a proposal from the plain form."""
     check_csrf()
     try:
+        typed = parse_data(
+            body_of.SubmitProposal,
+            {
+                "title": request.form.get("title", ""),
+                "body": request.form.get("body"),
+                "category": request.form.get("category") or None,
+                "client_key": request.form.get("client_key") or None,
+            },
+        )
         proposals.submit_proposal(
             code,
             _key(code),
-            title=request.form.get("title"),
-            body=request.form.get("body"),
-            category=request.form.get("category") or None,
-            client_key=request.form.get("client_key") or None,
+            title=typed.title,
+            body=typed.body,
+            category=typed.category,
+            client_key=typed.client_key,
         )
     except ServiceError as exc:
         return _screen_with_error(code, exc)
@@ -159,7 +171,8 @@ def vote(code: str) -> Response | tuple[str, int]:
         if field.startswith("dots-") and value.strip() and value.strip() != "0":
             allocations[field[5:]] = int(value) if value.strip().isdigit() else -1
     try:
-        votes.set_allocation(code, _key(code), allocations)
+        wanted = parse_data(body_of.PutVotes, {"allocations": allocations})
+        votes.set_allocation(code, _key(code), wanted.allocations)
     except ServiceError as exc:
         return _screen_with_error(code, exc)
     flash(_("Stemmene dine er lagret."), "success")
@@ -178,7 +191,8 @@ def rate(code: str) -> Response | tuple[str, int]:
         score = int(value) if value.strip().isdigit() else value
         wanted.setdefault(proposal_id, {})[criterion] = score
     try:
-        ratings.set_ratings(code, _key(code), wanted)
+        scores = parse_data(body_of.PutRatings, {"ratings": wanted})
+        ratings.set_ratings(code, _key(code), scores.ratings)
     except ServiceError as exc:
         return _screen_with_error(code, exc)
     flash(_("Vurderingene dine er lagret."), "success")
@@ -195,7 +209,8 @@ def answer(code: str) -> Response | tuple[str, int]:
         if field.startswith("stance-") and value.strip()
     }
     try:
-        stances.set_stances(code, _key(code), wanted)
+        answers = parse_data(body_of.PutStances, {"stances": wanted})
+        stances.set_stances(code, _key(code), answers.stances)
     except ServiceError as exc:
         return _screen_with_error(code, exc)
     flash(_("Svarene dine er lagret."), "success")

@@ -1,0 +1,297 @@
+"""Request bodies of the JSON API, one model per endpoint that takes a body.
+
+The models check JSON types, enums and lengths; what needs the workshop (does the proposal exist,
+is this the right step, is the budget kept) stays in the services, which receive these values.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from flask_babel import lazy_gettext as _l
+from pydantic import Field, StringConstraints
+
+from workshop.models import STEP_KINDS
+from workshop.schemas.base import (
+    ChangeLevel,
+    ClosedRequestModel,
+    IdKey,
+    Language,
+    NonNegative,
+    RequestModel,
+    Say,
+    StanceName,
+    StepKind,
+    StoredId,
+)
+from workshop.schemas.step_config import (
+    API_TIMER_MIN,
+    BUDGET_MESSAGE,
+    PROMPT_MAX,
+    TIMER_MAX_SECONDS,
+    TITLE_MAX,
+    Budget,
+    StepConfig,
+)
+
+Position = Annotated[int, Field(ge=0)]
+TimerSeconds = Annotated[int, Field(ge=API_TIMER_MIN, le=TIMER_MAX_SECONDS)]
+POSITION_MESSAGE = _l("«position» må være et heltall, 0 eller mer.")
+TITLE_MESSAGE = _l("Skriv en tittel på forslaget.")
+BODY_MESSAGE = _l("Teksten må være tekst.")
+CATEGORY_MESSAGE = _l("Velg et planområde fra listen.")
+CHANGE_LEVEL_MESSAGE = _l("Endringsnivået må være lokal, regional eller nasjonal.")
+TIMER_MESSAGE = _l(
+    "«timer_seconds» må være et helt antall sekunder fra %(min)d til %(max)d.",
+    min=API_TIMER_MIN,
+    max=TIMER_MAX_SECONDS,
+)
+
+# --- the version 1 contract -----------------------------------------------------------------
+
+
+class CreateSettings(RequestModel):
+    """Settings that override the plan's when a workshop is created."""
+
+    moderation: Annotated[bool | None, Say(_l("«moderation» må være true eller false."))] = None
+    votes_per_participant: Annotated[Budget | None, Say(BUDGET_MESSAGE)] = None
+
+
+class CreateWorkshop(RequestModel):
+    """POST /workshops."""
+
+    title: Annotated[str, Say(_l("Gi verkstedet et navn."))]
+    plan: Annotated[str | None, Say(_l("«plan» må være navnet på en øktplan."))] = Field(
+        default=None, description='a session plan name; default "plan-simplification"'
+    )
+    language: Annotated[Language | None, Say(_l("Språket må være nb, nn eller en."))] = None
+    settings: Annotated[CreateSettings | None, Say(_l("«settings» må være et objekt."))] = None
+
+
+class Join(RequestModel):
+    """POST /workshops/{code}/participants: every field optional."""
+
+    name: Annotated[str | None, Say(_l("Navnet må være tekst."))] = None
+    role: Annotated[str | None, Say(_l("Rollen må være tekst."))] = None
+    roles: Annotated[list[str] | None, Say(_l("«roles» må være en liste med roller."))] = None
+
+
+class SubmitProposal(RequestModel):
+    """POST /workshops/{code}/proposals."""
+
+    title: Annotated[str, Field(max_length=TITLE_MAX), Say(TITLE_MESSAGE)]
+    body: Annotated[str | None, Say(BODY_MESSAGE)] = None
+    category: Annotated[str | None, Say(CATEGORY_MESSAGE)] = None
+    client_key: Annotated[
+        Annotated[str, Field(min_length=1, max_length=64)] | None,
+        Say(_l("client_key må være tekst med 1 til 64 tegn.")),
+    ] = None
+    source: Literal["paper", "facilitator"] | None = Field(
+        default=None, description="facilitators: where a typed-in proposal came from"
+    )
+    change_level: Annotated[ChangeLevel | None, Say(CHANGE_LEVEL_MESSAGE)] = None
+
+
+class PutVotes(RequestModel):
+    """PUT /workshops/{code}/votes: the whole allocation of the current vote step."""
+
+    allocations: Annotated[
+        dict[IdKey, NonNegative],
+        Say(
+            _l("«allocations» må være et objekt med forslag og prikker."),
+            items=_l("Antall prikker må være et heltall, 0 eller mer."),
+        ),
+    ]
+
+
+class ChangeStep(RequestModel):
+    """POST /workshops/{code}/step: an action or a position."""
+
+    action: Annotated[
+        Literal["next", "previous"] | None,
+        Say(_l("Oppgi «action» (next eller previous) eller «position».")),
+    ] = None
+    position: Annotated[Position | None, Say(POSITION_MESSAGE)] = None
+
+
+# --- prioritising ---------------------------------------------------------------------------
+
+
+class PutRatings(RequestModel):
+    """PUT /workshops/{code}/ratings: scores 1–5 per proposal and criterion; null leaves one out."""
+
+    ratings: Annotated[
+        dict[IdKey, dict[str, Annotated[int, Field(ge=1, le=5)] | None]],
+        Say(
+            _l("«ratings» må være et objekt med forslag og poeng."),
+            items=_l("Poeng må være et heltall fra %(low)d til %(high)d.", low=1, high=5),
+        ),
+    ]
+
+
+class PutStances(RequestModel):
+    """PUT /workshops/{code}/stances: agree, disagree or pass per proposal; null leaves one out."""
+
+    stances: Annotated[
+        dict[IdKey, StanceName | Literal[""] | None],
+        Say(
+            _l("«stances» må være et objekt med forslag og svar."),
+            items=_l("Svaret må være «agree», «disagree» eller «pass»."),
+        ),
+    ]
+
+
+# --- agenda and steering --------------------------------------------------------------------
+
+KindField = Annotated[
+    StepKind, Say(_l("«kind» må være en av %(kinds)s.", kinds=", ".join(STEP_KINDS)))
+]
+StepTitle = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX),
+    Say(_l("Gi steget en tittel.")),
+]
+StepPrompt = Annotated[
+    Annotated[str, StringConstraints(strip_whitespace=True, max_length=PROMPT_MAX)] | None,
+    Say(_l("Teksten på steget må være tekst med høyst %(max)d tegn.", max=PROMPT_MAX)),
+]
+ConfigField = Annotated[StepConfig | None, Say(_l("«config» må være et objekt."))]
+TimerField = Annotated[TimerSeconds | None, Say(TIMER_MESSAGE)]
+
+
+class AddStep(RequestModel):
+    """POST /workshops/{code}/steps."""
+
+    kind: KindField
+    title: StepTitle
+    prompt: StepPrompt = None
+    position: Annotated[Position | None, Say(POSITION_MESSAGE)] = None
+    config: ConfigField = None
+    timer_seconds: TimerField = None
+    auto_advance: bool | None = None
+
+
+class EditStep(ClosedRequestModel):
+    """PATCH /workshops/{code}/steps/{step_id}: only the fields named change."""
+
+    kind: KindField | None = None
+    title: StepTitle | None = None
+    prompt: StepPrompt = None
+    position: Annotated[Position | None, Say(POSITION_MESSAGE)] = None
+    config: ConfigField = None
+    timer_seconds: TimerField = None
+    auto_advance: bool | None = None
+
+
+class ReorderSteps(RequestModel):
+    """PUT /workshops/{code}/steps/order: every step id once."""
+
+    step_ids: Annotated[
+        Annotated[list[StoredId], Field(min_length=1)],
+        Say(_l("«step_ids» må være en liste med id-ene til stegene.")),
+    ]
+
+
+class RemoveStep(RequestModel):
+    """DELETE /workshops/{code}/steps/{step_id}: the body is optional."""
+
+    force: Annotated[bool, Say(_l("«force» må være true eller false."))] = False
+
+
+class Timer(RequestModel):
+    """POST /workshops/{code}/timer."""
+
+    action: Annotated[
+        Literal["start", "pause", "add_minute", "reset", "clear"],
+        Say(_l("«action» må være start, pause, add_minute, reset eller clear.")),
+    ]
+    seconds: Annotated[
+        TimerSeconds | None,
+        Say(
+            _l(
+                "«seconds» må være et helt antall sekunder fra %(min)d til %(max)d.",
+                min=API_TIMER_MIN,
+                max=TIMER_MAX_SECONDS,
+            )
+        ),
+    ] = None
+    auto_advance: bool | None = None
+    position: Annotated[Position | None, Say(POSITION_MESSAGE)] = None
+
+
+class Reveal(RequestModel):
+    """POST /workshops/{code}/reveal."""
+
+    revealed: Annotated[bool, Say(_l("«revealed» må være true eller false."))]
+    position: Annotated[Position | None, Say(POSITION_MESSAGE)] = None
+
+
+class UpdateWorkshop(ClosedRequestModel):
+    """PATCH /workshops/{code}: open or close joining, show or hide the QR code."""
+
+    joining_open: bool | None = None
+    show_qr: bool | None = None
+
+
+class SavePlan(RequestModel):
+    """POST /workshops/{code}/plans: save the agenda as a new session plan."""
+
+    name: Annotated[
+        str,
+        StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$"),
+        Say(
+            _l(
+                "Gi planen et navn med små bokstaver a–z, tall og bindestrek, "
+                "f.eks. «forenkling-2025»."
+            )
+        ),
+    ]
+    title: StepTitle
+    description: Annotated[
+        str | None,
+        Field(max_length=1000),
+        Say(_l("Beskrivelsen må være tekst med høyst %(max)d tegn.", max=1000)),
+    ] = None
+    include_proposals: Annotated[bool, Say(_l("«include_proposals» må være true eller false."))] = (
+        False
+    )
+
+
+# --- moderation -----------------------------------------------------------------------------
+
+
+class PatchProposal(ClosedRequestModel):
+    """PATCH /workshops/{code}/proposals/{proposal_id}: only the fields named change."""
+
+    status: Annotated[
+        Literal["visible", "hidden"] | None, Say(_l("«status» må være visible eller hidden."))
+    ] = None
+    title: Annotated[str | None, Field(max_length=TITLE_MAX), Say(TITLE_MESSAGE)] = None
+    body: Annotated[str | None, Say(BODY_MESSAGE)] = None
+    category: Annotated[str | None, Say(CATEGORY_MESSAGE)] = None
+    change_level: Annotated[ChangeLevel | None, Say(CHANGE_LEVEL_MESSAGE)] = None
+
+
+class Merge(RequestModel):
+    """POST /workshops/{code}/merges."""
+
+    survivor_id: Annotated[
+        StoredId, Say(_l("«survivor_id» må være id-en til forslaget som skal bli stående."))
+    ]
+    merged_ids: Annotated[
+        Annotated[list[StoredId], Field(min_length=1)],
+        Say(_l("«merged_ids» må være en liste med id-er til andre forslag.")),
+    ]
+
+
+class PutPaperDots(RequestModel):
+    """PUT /workshops/{code}/paper-dots: dots counted on paper per proposal."""
+
+    dots: Annotated[
+        dict[IdKey, NonNegative],
+        Say(
+            _l("«dots» må være et objekt med forslag og antall prikker."),
+            items=_l("Antall prikker må være et heltall, 0 eller mer."),
+        ),
+    ]
+    step_position: Annotated[Position | None, Say(_l("«step_position» må være et heltall."))] = None

@@ -1,0 +1,186 @@
+"""Response bodies of the JSON API beyond the snapshot and the results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from workshop.schemas.base import Payload, StanceName
+from workshop.schemas.snapshot import Proposal, Step, TimerState
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong: a machine code, a message in the user's language, and per field."""
+
+    code: str
+    message: str
+    fields: dict[str, str] | None = Field(
+        default=None, description="validation: a message per refused field"
+    )
+
+
+class Error(BaseModel):
+    """Every 4xx answer: nothing was stored."""
+
+    error: ErrorDetail
+
+
+class StepSummary(Payload):
+    """A step in the answer to creating a workshop."""
+
+    position: int
+    kind: str
+    title: str
+
+
+class Created(Payload):
+    """POST /workshops: the new workshop's code, keys and links."""
+
+    code: str
+    title: str
+    join_url: str
+    facilitator_key: str
+    projector_key: str
+    facilitator_url: str
+    projector_url: str
+    steps: list[StepSummary]
+
+
+class Joined(Payload):
+    """POST /workshops/{code}/participants."""
+
+    participant_id: int
+    key: str
+
+
+class Allocation(Payload):
+    """PUT /workshops/{code}/votes: the stored allocation and the dots left."""
+
+    allocations: dict[str, int]
+    remaining: int
+
+
+class StepMoved(Payload):
+    """POST /workshops/{code}/step."""
+
+    step: Step
+
+
+class Ratings(Payload):
+    """PUT /workshops/{code}/ratings: the stored scores."""
+
+    ratings: dict[str, dict[str, int]]
+
+
+class Stances(Payload):
+    """PUT /workshops/{code}/stances: the stored stances, in the same form as sent."""
+
+    stances: dict[str, StanceName]
+
+
+class Agenda(Payload):
+    """Every step and the current one."""
+
+    steps: list[Step]
+    current: Step
+
+
+class StepAndAgenda(Agenda):
+    """A step that was added or edited, and the agenda after it."""
+
+    step: Step
+
+
+class TimerResult(Payload):
+    """POST /workshops/{code}/timer."""
+
+    position: int
+    step_id: int
+    timer: TimerState | None
+
+
+class Revealed(Payload):
+    """POST /workshops/{code}/reveal."""
+
+    position: int
+    step_id: int
+    revealed: bool
+    results_revealed: bool
+
+
+class WorkshopFlags(Payload):
+    """PATCH /workshops/{code}."""
+
+    joining_open: bool
+    show_qr: bool
+
+
+class SavedPlan(Payload):
+    """POST /workshops/{code}/plans."""
+
+    name: str
+    title: str
+    steps: list[dict[str, Any]]
+    proposals: int
+
+
+class Queue(Payload):
+    """GET /workshops/{code}/queue: pending proposals, oldest first."""
+
+    proposals: list[Proposal]
+
+
+class SimilarGroup(Payload):
+    """Proposals that look alike."""
+
+    ids: list[int]
+    score: float
+    pairs: list[Any]
+
+
+class Similar(Payload):
+    """GET /workshops/{code}/similar."""
+
+    threshold: float
+    groups: list[SimilarGroup]
+
+
+class Merged(Payload):
+    """POST /workshops/{code}/merges."""
+
+    merge_id: int
+    survivor: Proposal
+    merged_ids: list[int]
+
+
+class MergeRecord(Payload):
+    """One merge and whether it was undone."""
+
+    id: int
+    survivor_id: int
+    merged_ids: list[int]
+    created_at: str
+    undone_at: str | None
+
+
+class Merges(Payload):
+    """GET /workshops/{code}/merges: newest first."""
+
+    merges: list[MergeRecord]
+
+
+class Unmerged(Payload):
+    """DELETE /workshops/{code}/merges/{merge_id}."""
+
+    merge_id: int
+    survivor: Proposal
+    restored: list[Any]
+
+
+class PaperCount(Payload):
+    """The dots counted on paper for a vote step."""
+
+    step_position: int
+    dots: dict[str, int]
+    total: int

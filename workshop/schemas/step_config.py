@@ -1,0 +1,129 @@
+"""Step configuration: one model for plan files, the agenda API, the archive and the snapshot.
+
+A vote step's budget is 1..100 dots and its cap per proposal 0..100 (0: no cap), wherever the
+step comes from; a rate step has 1..6 criteria with distinct keys; a results step may name what
+it breaks the results down by first.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from flask_babel import lazy_gettext as _l
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from workshop.schemas.base import Breakdown, ChangeLevel, Say, StepKind, VoteMode
+
+BUDGET_MAX = 100
+CRITERIA_MAX = 6
+LABEL_MAX = 80
+TIMER_MIN_SECONDS = 10  # in a plan file; the API allows shorter timers
+API_TIMER_MIN = 1
+TIMER_MAX_SECONDS = 4 * 60 * 60
+TITLE_MAX = 200
+PROMPT_MAX = 2000
+
+# Each setting and the step kind it belongs to.
+CONFIG_KINDS = {
+    "votes_per_participant": "vote",
+    "max_votes_per_proposal": "vote",
+    "mode": "vote",
+    "criteria": "rate",
+    "breakdown": "results",
+}
+
+Budget = Annotated[int, Field(ge=1, le=BUDGET_MAX)]
+Cap = Annotated[int, Field(ge=0, le=BUDGET_MAX, description="0: no cap")]
+BUDGET_MESSAGE = _l("Antall prikker må være et heltall fra 1 til 100.")
+CAP_MESSAGE = _l("Taket per forslag må være et heltall fra 0 (ikke noe tak) til 100.")
+CRITERIA_MESSAGE = _l(
+    "«criteria» må være en liste med 1 til 6 kriterier {key, label, low, high}; «key» har små "
+    "bokstaver, tall eller _ og er ulik for hvert kriterium."
+)
+Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=LABEL_MAX)]
+
+
+class Criterion(BaseModel):
+    """A scale a rate step scores on, 1–5 from ``low`` to ``high``."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")]
+    label: Annotated[Label, StringConstraints(min_length=1)]
+    low: Label = ""
+    high: Label = ""
+
+
+class StepConfig(BaseModel):
+    """The settings of a step's kind (``Step.config``); null in an API change removes one."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    votes_per_participant: Annotated[Budget | None, Say(BUDGET_MESSAGE)] = None
+    max_votes_per_proposal: Annotated[Cap | None, Say(CAP_MESSAGE)] = None
+    mode: Annotated[VoteMode | None, Say(_l("«mode» må være dots eller agree."))] = None
+    criteria: Annotated[
+        Annotated[list[Criterion], Field(min_length=1, max_length=CRITERIA_MAX)] | None,
+        Say(CRITERIA_MESSAGE),
+    ] = None
+    breakdown: Annotated[
+        Breakdown | None, Say(_l("«breakdown» må være role, change_level eller category."))
+    ] = None
+
+    @field_validator("criteria")
+    @classmethod
+    def _distinct_keys(cls, criteria: list[Criterion] | None) -> list[Criterion] | None:
+        keys = [c.key for c in criteria or []]
+        if len(set(keys)) != len(keys):
+            raise ValueError("«criteria» har den samme «key» to ganger")
+        return criteria
+
+    def misplaced(self, kind: str) -> list[str]:
+        """The settings given here that do not belong to a step of this kind."""
+        return [name for name in self.model_fields_set if CONFIG_KINDS.get(name, kind) != kind]
+
+    def stored(self) -> dict[str, Any]:
+        """The settings as Step.config keeps them (JSON), leaving out the ones not set."""
+        return self.model_dump(exclude_none=True)
+
+    def changes(self) -> dict[str, Any]:
+        """The settings named in an API change; None removes a setting."""
+        return self.model_dump(include=self.model_fields_set)
+
+
+class PlanStepTable(StepConfig):
+    """One ``[[steps]]`` table of a session plan file: the step, its settings and its timer."""
+
+    kind: StepKind
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    prompt: Annotated[str, StringConstraints(strip_whitespace=True)] = ""
+    timer_seconds: Annotated[int, Field(ge=TIMER_MIN_SECONDS, le=TIMER_MAX_SECONDS)] | None = None
+    auto_advance: bool | None = None
+
+    def config(self) -> dict[str, Any]:
+        """Everything but kind, title and prompt, as the plan's step config."""
+        return self.model_dump(exclude_none=True, exclude={"kind", "title", "prompt"})
+
+
+class PlanSettings(BaseModel):
+    """The ``[settings]`` table of a plan: the workshop's defaults."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    moderation: bool = False
+    votes_per_participant: Budget = 5
+    max_votes_per_proposal: Cap = 0
+    min_group_size: Annotated[int, Field(ge=1)] = 3
+
+
+class PlanProposalTable(BaseModel):
+    """One ``[[statements]]`` or ``[[proposals]]`` table: a proposal the plan starts with."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    title: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)
+    ]
+    body: Annotated[str, StringConstraints(strip_whitespace=True, max_length=PROMPT_MAX)] = ""
+    category: str | None = None
+    change_level: ChangeLevel | None = None
