@@ -31,11 +31,13 @@ test: $(STAMP) translations
 	bash scripts/system-deps.sh
 	$(PY) -m ruff check workshop tests bench
 	$(PY) -m ruff format --check workshop tests bench
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint: $(STAMP)
 	$(PY) -m ruff check workshop tests bench
 	$(PY) -m ruff format --check workshop tests bench
+	$(PY) -m mypy
 
 bench: $(STAMP)
 	$(PY) bench/load.py

@@ -157,7 +157,11 @@ def remove_step(code: str, key: str | None, step_id: int, force: bool = False) -
         was_current = step is workshop.current_step
         current = workshop.current_step
         ordered = [s for s in workshop.steps if s is not step]
-        removed = {"position": step.position, "kind": step.kind, "title": step.title}
+        removed: dict[str, Any] = {
+            "position": step.position,
+            "kind": step.kind,
+            "title": step.title,
+        }
         workshop.steps.remove(step)
         work.session.flush()
         if was_current:

@@ -8,10 +8,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from workshop.models import CHANGE_LEVELS, Proposal
 from workshop.services.access import authenticate
 from workshop.services.errors import Forbidden, ValidationFailed, WrongStep
+from workshop.services.events import Audience
 from workshop.services.snapshots import proposal_payload
 from workshop.services.unit import unit_of_work
 
@@ -131,7 +133,7 @@ def _submit(code: str, key: str | None, data: ProposalInput, source: str | None)
         workshop.bump()
         if actor.is_facilitator:
             work.audit(workshop, actor.label, "proposal_added", proposal_id=proposal.id)
-        audience = "facilitator" if moderated else "everyone"
+        audience: Audience = "facilitator" if moderated else "everyone"
         work.emit(
             workshop,
             "proposal_added",
@@ -150,7 +152,7 @@ def _meta(proposal: Proposal) -> dict[str, Any]:
 
 
 def _existing(
-    session: Any, workshop_id: int, participant_id: int | None, client_key: str | None
+    session: Session, workshop_id: int, participant_id: int | None, client_key: str | None
 ) -> Proposal | None:
     if client_key is None:
         return None
@@ -161,4 +163,5 @@ def _existing(
         query = query.where(Proposal.participant_id.is_(None))
     else:
         query = query.where(Proposal.participant_id == participant_id)
-    return session.scalar(query)
+    found: Proposal | None = session.scalar(query)
+    return found

@@ -148,14 +148,14 @@ def openapi_document(app: Flask) -> dict[str, Any]:
         if not rule.rule.startswith(API_PREFIX):
             continue
         view = app.view_functions[rule.endpoint]
-        operation = getattr(view, "__apidoc__", None) or Operation(
+        described: Operation = getattr(view, "__apidoc__", None) or Operation(
             (view.__doc__ or rule.endpoint).strip().splitlines()[0], responses={200: None}
         )
         converters = dict(
             (name, kind) for kind, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule.rule)
         )
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            routes.append((method.lower(), rule.rule, converters, operation))
+            routes.append((method.lower(), rule.rule, converters, described))
 
     requests = sorted({op.body for *_, op in routes if op.body}, key=lambda m: m.__name__)
     answers: set[type[BaseModel]] = {Error, *SOCKET_MODELS, *FILE_MODELS.values()}
@@ -167,11 +167,11 @@ def openapi_document(app: Flask) -> dict[str, Any]:
     )
 
     paths: dict[str, dict[str, Any]] = {}
-    for method, rule, converters, op in routes:
+    for method, route, converters, op in routes:
         variants = (
-            [(rule.replace("<fmt>", fmt), media) for fmt, media in op.formats.items()]
+            [(route.replace("<fmt>", fmt), media) for fmt, media in op.formats.items()]
             if op.formats
-            else [(rule, None)]
+            else [(route, None)]
         )
         for raw_path, media in variants:
             path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", raw_path)

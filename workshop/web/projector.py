@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, g, render_template, session
+from flask.typing import ResponseReturnValue
 
 from workshop.qr import qr_png, qr_svg
 from workshop.services.access import find_workshop
@@ -17,7 +18,7 @@ blueprint = Blueprint("projector", __name__)
 
 
 @blueprint.get("/p/<code>")
-def screen(code: str) -> Response | tuple[str, int] | str:
+def screen(code: str) -> ResponseReturnValue:
     """What the room sees on the wall."""
     exchanged = exchange_key_in_link(code)
     if exchanged is not None:
