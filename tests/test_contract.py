@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import Api
+from tests.support.api import Api
 from tests.support.openapi_contract import ContractViolation, check_response, document_of
 from workshop.analytics import tally_for
 from workshop.schemas.archive import Archive

@@ -19,8 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from tests.conftest import ADMIN_KEY, Api, test_settings
-from workshop import create_app, session_plans
+from tests.support.api import Api
+from tests.support.config import ADMIN_KEY, test_settings
+from workshop import create_app
+from workshop.extensions import dispose_app
 from workshop.session_plans import PLANS_DIR
 
 EXAMPLES = 50
@@ -40,10 +42,7 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     api.go_to(ws, "vote")
     application.config["FUZZ_WORKSHOP"] = ws
     yield application
-    from workshop.extensions import db
-
-    db.dispose()
-    session_plans.use_plans_dir(None)
+    dispose_app(application)
 
 
 def test_the_api_keeps_its_contract(fuzz_app: Flask) -> None:
