@@ -13,6 +13,7 @@
   var saveTimer = null;
   var saving = false;
   var refreshTimer = null;
+  var edits = 0; // dots changed on this phone, so a step drawn before the change is not shown
 
   function text(name, values) {
     var template = strings[name] || "";
@@ -39,7 +40,13 @@
     title.focus({ preventScroll: true });
   }
 
+  /* Dots changed here and not yet saved, or an answer on its way. */
+  function busy() {
+    return saving || saveTimer !== null || Boolean(P.prioritiseBusy && P.prioritiseBusy());
+  }
+
   function refreshStep() {
+    var editsBefore = edits;
     return fetch("/j/" + code + "/step", { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
@@ -49,6 +56,11 @@
         if (!section) return;
         var old = currentSection();
         var changedStep = !old || old.dataset.position !== section.dataset.position;
+        if (!changedStep && (busy() || edits !== editsBefore)) {
+          // Drawn before this phone's latest dots reached the server: it would take them back.
+          scheduleRefresh();
+          return;
+        }
         var focused = document.activeElement && document.activeElement.id;
         container.replaceChildren(document.adoptNode(section));
         enhance();
@@ -70,7 +82,7 @@
   function scheduleRefresh() {
     window.clearTimeout(refreshTimer);
     refreshTimer = window.setTimeout(function () {
-      if (saving || (P.prioritiseBusy && P.prioritiseBusy())) { scheduleRefresh(); return; }
+      if (busy()) { scheduleRefresh(); return; }
       refreshStep();
     }, 300 + Math.random() * 1500);
   }
@@ -321,10 +333,12 @@
   }
 
   function saveVotes(form) {
+    edits += 1;
+    showVoteState(strings.saving);
     window.clearTimeout(saveTimer);
     saveTimer = window.setTimeout(function () {
+      saveTimer = null;
       saving = true;
-      showVoteState(strings.saving);
       P.api("PUT", base + "/votes", { allocations: allocationOf(form) }, "participant").then(function (result) {
         saving = false;
         if (result.ok) {
