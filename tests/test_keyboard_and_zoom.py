@@ -47,7 +47,9 @@ def test_voting_works_with_the_keyboard_alone(live_server: LiveServer, browser) 
     # The button says which proposal, and a screen reader hears how many dots it has now.
     button = page.get_by_role("button", name=name)
     expect(button).to_have_accessible_description("2 prikker nå")
-    expect(page.locator("#announcer")).to_have_text("Du har 3 prikker igjen")
+    # Each press is spoken ("Du har 3 prikker igjen"), then "saved" once the server has the dots.
+    expect(page.locator("#announcer")).to_have_text("Stemmene dine er lagret.")
+    expect(page.locator("#vote-state")).to_have_text("Stemmene dine er lagret.")
 
 
 @pytest.mark.parametrize("text_size", ["100%", "200%"])

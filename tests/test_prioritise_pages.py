@@ -256,7 +256,7 @@ def test_rate_results_on_the_phone_show_means_and_the_quadrant(
     room.reveal(RATE)
     room.go(RATE + 1)
     results = page(client, room.code).split('id="results"')[1].split("</ol>")[0]
-    assert "Gevinst 4,5, innsats 2 (2 svar) – Raske gevinster" in results
+    assert "Gevinst 4,5, innsats 2,0 (2 svar) – Raske gevinster" in results
     assert "Ingen vurderinger" in results
 
 

@@ -493,7 +493,7 @@ def test_the_matrix_places_the_quick_win_in_its_quadrant(
 
     # The phone shows the results under its form once the step is revealed.
     expect(phone.locator(f'#results li[data-id="{quick}"]')).to_contain_text(
-        "Gevinst 5, innsats 1 (4 svar) – Raske gevinster"
+        "Gevinst 5,0, innsats 1,0 (4 svar) – Raske gevinster"
     )
     assert (
         axe_clean(

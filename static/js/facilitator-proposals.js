@@ -43,9 +43,7 @@
     return kind === "vote" || kind === "rate" || kind === "results";
   }
 
-  function number(value) {
-    return (Math.round(value * 10) / 10).toLocaleString(document.documentElement.lang || "nb");
-  }
+  function number(value) { return P.mean(value); }
 
   /* [main text, detail text or ""] for a proposal, or null when there is nothing to show. */
   function tallyText(p) {

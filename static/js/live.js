@@ -63,5 +63,17 @@
     return node;
   }
 
-  window.Planverksted = { live: live, api: api, el: el, strings: readStrings };
+  /* A mean as every screen and the report show it: one decimal, halves rounded up (2.25 → 2.3),
+     the language's decimal sign (2,3 in bokmål and nynorsk); "–" for none. The report and the
+     phone's results use the same rule in workshop/web/report.py. */
+  function mean(value, lang) {
+    if (value === null || value === undefined || isNaN(value)) return "–";
+    var tenths = Math.round(Number((Math.abs(value) * 10).toFixed(6))) * (value < 0 ? -1 : 1);
+    try {
+      return new Intl.NumberFormat(lang || document.documentElement.lang || "nb",
+        { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(tenths / 10);
+    } catch (e) { return (tenths / 10).toFixed(1); }
+  }
+
+  window.Planverksted = { live: live, api: api, el: el, strings: readStrings, mean: mean };
 })();

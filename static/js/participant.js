@@ -13,6 +13,7 @@
   var saveTimer = null;
   var saving = false;
   var refreshTimer = null;
+  var edits = 0; // dots changed on this phone, so a step drawn before the change is not shown
 
   function text(name, values) {
     var template = strings[name] || "";
@@ -29,7 +30,23 @@
 
   function currentSection() { return document.getElementById("step"); }
 
-  function refreshStep(focusTitle) {
+  /* A new step: bring its heading to the top of the screen and put focus on it, so a phone
+     scrolled far down the last step's list sees the new one and a screen reader reads its
+     title. The heading is focusable from script only (tabindex -1). */
+  function showNewStep(title) {
+    if (!title) return;
+    title.setAttribute("tabindex", "-1");
+    title.scrollIntoView({ block: "start" });
+    title.focus({ preventScroll: true });
+  }
+
+  /* Dots changed here and not yet saved, or an answer on its way. */
+  function busy() {
+    return saving || saveTimer !== null || Boolean(P.prioritiseBusy && P.prioritiseBusy());
+  }
+
+  function refreshStep() {
+    var editsBefore = edits;
     return fetch("/j/" + code + "/step", { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
@@ -39,14 +56,18 @@
         if (!section) return;
         var old = currentSection();
         var changedStep = !old || old.dataset.position !== section.dataset.position;
+        if (!changedStep && (busy() || edits !== editsBefore)) {
+          // Drawn before this phone's latest dots reached the server: it would take them back.
+          scheduleRefresh();
+          return;
+        }
         var focused = document.activeElement && document.activeElement.id;
         container.replaceChildren(document.adoptNode(section));
         enhance();
         readTimer(changedStep);
         watchTimer();
-        if (changedStep && focusTitle) {
-          var title = document.getElementById("step-title");
-          announce(text("new_step", { title: title ? title.textContent : "" }));
+        if (changedStep && old) {
+          showNewStep(document.getElementById("step-title"));
         } else if (!changedStep && focused) {
           // The same step drawn again (a proposal merged, hidden or edited): keep the place.
           var again = document.getElementById(focused);
@@ -61,8 +82,8 @@
   function scheduleRefresh() {
     window.clearTimeout(refreshTimer);
     refreshTimer = window.setTimeout(function () {
-      if (saving || (P.prioritiseBusy && P.prioritiseBusy())) { scheduleRefresh(); return; }
-      refreshStep(false);
+      if (busy()) { scheduleRefresh(); return; }
+      refreshStep();
     }, 300 + Math.random() * 1500);
   }
 
@@ -274,11 +295,31 @@
     });
   }
 
+  /* With no dots left the + buttons are marked disabled and point to the visible "no dots
+     left" line for the reason. aria-disabled, not disabled: the button pressed for the last dot
+     keeps the keyboard focus instead of dropping it on the page. */
   function showRemaining(form, remaining) {
     showCounts(form);
     var node = document.getElementById("remaining");
     node.dataset.remaining = String(remaining);
     node.textContent = text(remaining === 1 ? "remaining_one" : "remaining_other", { n: remaining });
+    var none = remaining <= 0;
+    var noDots = document.getElementById("no-dots");
+    if (noDots) noDots.hidden = !none;
+    form.querySelectorAll("button.inc").forEach(function (button) {
+      var count = button.dataset.target.replace("dots-", "count-");
+      if (none) button.setAttribute("aria-disabled", "true");
+      else button.removeAttribute("aria-disabled");
+      button.setAttribute("aria-describedby", none && noDots ? count + " no-dots" : count);
+    });
+  }
+
+  /* The visible word on saving; screen readers hear "saved" through #announcer. */
+  function showVoteState(message) {
+    var node = document.getElementById("vote-state");
+    if (!node) return;
+    node.textContent = message || "";
+    node.hidden = !message;
   }
 
   function used(form) {
@@ -292,19 +333,27 @@
   }
 
   function saveVotes(form) {
+    edits += 1;
+    showVoteState(strings.saving);
     window.clearTimeout(saveTimer);
     saveTimer = window.setTimeout(function () {
+      saveTimer = null;
       saving = true;
       P.api("PUT", base + "/votes", { allocations: allocationOf(form) }, "participant").then(function (result) {
         saving = false;
         if (result.ok) {
           showRemaining(form, result.data.remaining);
+          showVoteState(strings.saved);
+          announce(strings.saved);
           return;
         }
-        announce((result.data.error && result.data.error.message) || strings.error);
-        refreshStep(false);
+        var message = (result.data.error && result.data.error.message) || strings.error;
+        showVoteState(message);
+        announce(message);
+        refreshStep();
       }).catch(function () {
         saving = false;
+        showVoteState(strings.offline);
         announce(strings.offline);
       });
     }, 250);
@@ -320,7 +369,11 @@
       var input = document.getElementById(button.dataset.target);
       var value = parseInt(input.value, 10) || 0;
       if (button.classList.contains("inc")) {
-        if (used(form) >= budget || value >= cap) { announce(strings.no_more_dots); return; }
+        if (used(form) >= budget || value >= cap) {
+          if (used(form) >= budget) showRemaining(form, 0);
+          announce(strings.no_more_dots);
+          return;
+        }
         input.value = String(value + 1);
       } else if (value > 0) {
         input.value = String(value - 1);
@@ -344,7 +397,6 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       saveVotes(form);
-      announce(strings.saved);
     });
   }
 
@@ -367,7 +419,7 @@
     var section = currentSection();
     if (!section || String(snapshot.step.position) !== section.dataset.position ||
         snapshot.version > parseInt(section.dataset.version, 10)) {
-      refreshStep(false);
+      refreshStep();
     }
   }
 
@@ -377,7 +429,7 @@
     var kind = section ? section.dataset.kind : null;
     var prioritising = kind === "vote" || kind === "rate";
     if (event.type === "step_changed") {
-      refreshStep(true);
+      refreshStep();
     } else if (event.type === "timer") {
       if (section && String(data.position) === section.dataset.position) setTimer(data.timer);
       else if (section && data.step_id !== undefined) scheduleRefresh(); // our step may be stale

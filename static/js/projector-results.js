@@ -419,12 +419,7 @@
   /* Draw a model; returns how many rows are shown. */
   function render(refs, model, S) {
     var kind = model.kind;
-    var number = function (value) {
-      if (value === null || value === undefined) return "–";
-      try {
-        return new Intl.NumberFormat(S.lang || "nb", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
-      } catch (e) { return String(value); }
-    };
+    var number = function (value) { return P.mean(value, S.lang); };
     refs.voters.textContent = plural(S, "voted_" + kind, model.voters);
     rolesLine(refs, model, S);
     refs.legendKey.hidden = kind !== "agree";

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, g, render_template, session
@@ -41,8 +42,18 @@ def report(code: str) -> tuple[str, int] | str:
     )
 
 
-def install_report_filters(app: Flask) -> None:
-    """Numbers in the reader's language: 0,69 in Norwegian, 0.69 in English."""
-    app.jinja_env.filters["decimal"] = lambda value, digits=2: (
-        "–" if value is None else format_decimal(round(value, digits), format="0." + "0" * digits)
+def decimal_text(value: float | None, digits: int = 2) -> str:
+    """A number in the reader's language (0,69 in Norwegian, 0.69 in English), halves rounded
+    up (2.25 → 2,3 with one digit) as Planverksted.mean in static/js/live.js rounds them, so a
+    mean reads the same in the report, on the phone and on the projector. None is "–"."""
+    if value is None:
+        return "–"
+    step = Decimal(1).scaleb(-digits)
+    return format_decimal(
+        Decimal(str(value)).quantize(step, ROUND_HALF_UP), format="0." + "0" * digits
     )
+
+
+def install_report_filters(app: Flask) -> None:
+    """``|decimal(1)`` for means (one decimal everywhere), ``|decimal(2)`` for shares."""
+    app.jinja_env.filters["decimal"] = decimal_text
