@@ -16,6 +16,8 @@ from tests.support.api import Api
 from tests.support.errors import assert_error
 from tests.support.moderation import Room, audit_actions, plan, room, stored_proposal
 from tests.support.realtime import Hall, events_of
+from workshop.schemas import parse_body
+from workshop.schemas.requests import PatchProposal
 from workshop.services import moderation, proposals
 from workshop.services.errors import Forbidden, NotFound, Unauthorized, ValidationFailed
 from workshop.services.events import RecordingPublisher
@@ -23,6 +25,7 @@ from workshop.services.moderation import Changes, moderate_proposal, validate_ch
 
 __all__ = ["plan", "room"]  # the fixtures, imported for the tests below
 
+CHANGE_LEVEL_REFUSED = "Endringsnivået må være lokal, regional eller nasjonal."
 STAFF_FIELDS = {
     "change_level",
     "classification_settled",
@@ -307,15 +310,21 @@ def test_clearing_the_change_level_unsettles_it(room: Room) -> None:
 
 
 @pytest.mark.parametrize("level", ["kommunal", "", "LOKAL ", 1, ["lokal"], True])
-def test_an_unknown_change_level_is_refused_on_submit_and_settle(room: Room, level: Any) -> None:
+def test_an_unknown_change_level_is_refused_on_submit_and_settle(
+    client: FlaskClient, room: Room, level: Any
+) -> None:
     phone = room.join()
     before = room.view()
-    with pytest.raises(ValidationFailed):
-        proposals.submit_proposal(room.code, phone, "Med feil nivå", change_level=level)
+    submitted = client.post(
+        f"/api/v1/workshops/{room.code}/proposals",
+        json={"title": "Med feil nivå", "change_level": level},
+        headers=Api.auth(phone),
+    )
+    assert assert_error(submitted, 422, "validation")["message"] == CHANGE_LEVEL_REFUSED
     assert room.view()["proposals"] == before["proposals"]
     pid = room.add("Riktig")
-    with pytest.raises(ValidationFailed):
-        moderation.settle_change_level(room.code, room.facilitator, pid, level)
+    settled = patch(client, room, pid, {"change_level": level})
+    assert assert_error(settled, 422, "validation")["message"] == CHANGE_LEVEL_REFUSED
     assert stored_proposal(pid).change_level is None
 
 
@@ -352,6 +361,12 @@ def test_a_refused_change_stores_and_publishes_nothing(
     recorder.events.clear()
     recorder.tallies.clear()
     hide = Changes(status="hidden")
+
+    def patched(body: dict[str, Any]) -> Changes:
+        """What PATCH does with a body: the model checks it, the service normalises it."""
+        typed = parse_body(PatchProposal, body)
+        return validate_changes(**typed.model_dump(include=typed.model_fields_set))
+
     cases: dict[str, tuple[type[Exception], Any]] = {
         "participant": (Forbidden, lambda: moderate_proposal(room.code, phone, pid, hide)),
         "projector": (Forbidden, lambda: moderate_proposal(room.code, room.projector, pid, hide)),
@@ -364,11 +379,11 @@ def test_a_refused_change_stores_and_publishes_nothing(
             NotFound,
             lambda: moderate_proposal(room.code, room.facilitator, other_pid, hide),
         ),
-        "status_merged": (ValidationFailed, lambda: validate_changes(status="merged")),
-        "status_pending": (ValidationFailed, lambda: validate_changes(status="pending")),
-        "empty_title": (ValidationFailed, lambda: validate_changes(title="   ")),
-        "long_title": (ValidationFailed, lambda: validate_changes(title="x" * 201)),
-        "long_body": (ValidationFailed, lambda: validate_changes(body="x" * 2001)),
+        "status_merged": (ValidationFailed, lambda: patched({"status": "merged"})),
+        "status_pending": (ValidationFailed, lambda: patched({"status": "pending"})),
+        "empty_title": (ValidationFailed, lambda: patched({"title": "   "})),
+        "long_title": (ValidationFailed, lambda: patched({"title": "x" * 201})),
+        "long_body": (ValidationFailed, lambda: patched({"body": "x" * 2001})),
         "unknown_category": (
             ValidationFailed,
             lambda: moderate_proposal(
@@ -466,6 +481,9 @@ def test_patch_changes_several_fields_at_once(client: FlaskClient, moderated: Ro
         ({"status": "gone"}, 422, "validation"),
         ({"title": ""}, 422, "validation"),
         ({"title": 5}, 422, "validation"),
+        ({"title": "   "}, 422, "validation"),
+        ({"title": None}, 422, "validation"),
+        ({"status": None}, 422, "validation"),
         ({"body": ["x"]}, 422, "validation"),
         ({"category": "skatt"}, 422, "validation"),
         ({"category": 3}, 422, "validation"),

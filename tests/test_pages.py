@@ -97,6 +97,19 @@ def test_a_refused_proposal_keeps_what_was_typed(client: FlaskClient, api: Api) 
     assert "Lang forklaring som ikke må forsvinne" in html
 
 
+def test_a_paper_note_by_form_goes_through_the_same_checks(client: FlaskClient, api: Api) -> None:
+    workshop = api.create()
+    client.get(f"/f/{workshop.code}?key={workshop.facilitator_key}")
+    token = csrf_of(client.get(f"/f/{workshop.code}").get_data(as_text=True))
+    url = f"/f/{workshop.code}/proposals"
+    refused = client.post(url, data={"csrf": token, "title": "x" * 201}, follow_redirects=True)
+    assert "Tittelen kan ha høyst 200 tegn." in refused.get_data(as_text=True)
+    assert api.get(workshop.code, workshop.facilitator_key).get_json()["proposals"] == []
+    client.post(url, data={"csrf": token, "title": "  Fra lappen  ", "body": ""})
+    stored = api.get(workshop.code, workshop.facilitator_key).get_json()["proposals"]
+    assert [(p["title"], p["body"], p["source"]) for p in stored] == [("Fra lappen", "", "paper")]
+
+
 def test_participant_text_is_shown_as_text(client: FlaskClient, api: Api) -> None:
     workshop = api.create()
     api.go_to(workshop, "collect")

@@ -10,6 +10,8 @@ from flask.testing import FlaskClient
 from tests.support.api import Api
 from tests.support.moderation import Room, audit_actions, plan, room, rows
 from workshop.models import PaperDots, Vote
+from workshop.schemas import parse_body
+from workshop.schemas.requests import PutPaperDots
 from workshop.services import moderation, paper, votes
 from workshop.services.errors import (
     Forbidden,
@@ -210,8 +212,9 @@ def test_refused_paper_dots_store_and_publish_nothing(
         "step_not_int": (ValidationFailed, f, {str(a): 1}, "3"),
     }
     error, key, dots, position = cases[attempt]
-    with pytest.raises(error):
-        paper.set_paper_dots(room.code, key, dots, step_position=position)
+    with pytest.raises(error):  # as PUT …/paper-dots does: the model first, then the service
+        body = parse_body(PutPaperDots, {"dots": dots, "step_position": position})
+        paper.set_paper_dots(room.code, key, body.dots, step_position=body.step_position)
     assert room.view() == before
     assert rows(PaperDots) == paper_before
     assert recorder.events == [] and recorder.tallies == []
@@ -270,6 +273,17 @@ def test_put_paper_dots_refuses_bad_input(
     assert response.status_code == status, response.get_json()
     assert response.get_json()["error"]["code"] == code
     assert room.view() == before
+
+
+def test_put_paper_dots_refuses_more_than_the_paper_limit(client: FlaskClient, room: Room) -> None:
+    a = room.add("A")
+    room.go("vote")
+    before = room.view()
+    response = put(client, room, {"dots": {str(a): 100_001}})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["message"] == "Høyst 100000 prikker på papir per forslag."
+    assert put(client, room, {"dots": {str(a): 100_000}}).status_code == 200
+    assert room.view()["version"] > before["version"]
 
 
 def test_put_paper_dots_needs_the_facilitator(client: FlaskClient, room: Room) -> None:

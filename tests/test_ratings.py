@@ -19,7 +19,7 @@ from workshop.extensions import db
 from workshop.models import Step
 from workshop.models import Workshop as WorkshopRow
 from workshop.services import ratings
-from workshop.services.errors import ValidationFailed, WrongStep
+from workshop.services.errors import WrongStep
 from workshop.services.events import RecordingPublisher
 
 plan = prioritising.plan  # fixtures
@@ -193,8 +193,9 @@ def test_a_refused_rating_publishes_nothing(
 ) -> None:
     room, key = rating
     before = room.json("")["version"]
-    with pytest.raises(ValidationFailed):
-        ratings.set_ratings(room.code, key, {str(room.ids[0]): {"gevinst": 9}})
+    refused = room.rate(key, {room.ids[0]: {"gevinst": 9}})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["message"] == "Poeng må være et heltall fra 1 til 5."
     assert room.json("")["version"] == before
     assert recorder.tallies == []
 

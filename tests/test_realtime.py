@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import socketio
@@ -38,6 +39,20 @@ def test_a_wrong_key_is_refused_over_websocket(hall: Hall) -> None:
 def test_a_missing_or_wrong_key_is_refused(hall: Hall, key: str | None) -> None:
     with pytest.raises(socketio.exceptions.ConnectionError):
         Screen(hall.url, hall.code, key, transports=("polling",))
+
+
+@pytest.mark.parametrize("key", [123, ["k"], {"key": "k"}, "nøkkel"])
+def test_keys_that_are_not_plain_strings_are_refused(hall: Hall, key: Any) -> None:
+    """Socket clients send any JSON as their key: a refusal, never a crash."""
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        Screen(hall.url, hall.code, key, transports=("polling",))
+    assert hall.screen(hall.projector, transports=("polling",)).client.connected
+
+
+@pytest.mark.parametrize("code", [None, 42, ["ABCDEF"]])
+def test_codes_that_are_not_strings_are_not_found(hall: Hall, code: Any) -> None:
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        Screen(hall.url, code, hall.facilitator, transports=("polling",))
 
 
 def test_a_key_of_another_workshop_is_refused(hall: Hall, live_server: LiveServer) -> None:

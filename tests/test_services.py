@@ -375,16 +375,10 @@ def test_votes_of_one_vote_step_do_not_count_in_another(capped_plans: Path) -> N
     assert ws.view(phone)["me"]["remaining"] == 4
 
 
-@pytest.mark.parametrize("key", [123, ["k"], {"key": "k"}, "", "nøkkel"])
-def test_keys_that_are_not_plain_strings_are_refused(app: Flask, key: Any) -> None:
-    """Socket clients send any JSON as their key: a refusal, never a crash."""
+@pytest.mark.parametrize("key", ["", "nøkkel"])
+def test_empty_and_non_ascii_keys_are_refused(app: Flask, key: str) -> None:
+    """Keys that are not of this workshop are refused, never a crash (JSON of other types never
+    reaches the service: the socket handler refuses it, see test_realtime.py)."""
     ws = Created()
     with pytest.raises(Unauthorized):
         access.identify_key(ws.code, key)
-
-
-@pytest.mark.parametrize("code", [None, 42, ["ABCDEF"]])
-def test_codes_that_are_not_strings_are_not_found(app: Flask, code: Any) -> None:
-    ws = Created()
-    with pytest.raises(NotFound):
-        access.identify_key(code, ws.facilitator)

@@ -31,10 +31,12 @@ NonNegative = Annotated[int, Field(ge=0)]
 
 @dataclass(frozen=True)
 class Say:
-    """The message shown when this field is refused; ``items`` when a member of it is."""
+    """The message shown when this field is refused; ``items`` when a member of it is; ``over``
+    when it (or a member) is over its upper bound: too long, too many, too large."""
 
     message: Any
     items: Any = None
+    over: Any = None
 
 
 class RequestModel(BaseModel):

@@ -53,6 +53,9 @@ def message_for(model: type[BaseModel], error: ErrorDetails) -> Any:
     kind = error["type"]
     if kind == "extra_forbidden":
         return _l("Ukjent felt «%(name)s».", name=str(loc[-1])[:40])
+    over = _over_message(model, loc, kind)
+    if over is not None:
+        return over
     if kind == "string_too_long" and loc and isinstance(loc[-1], str):
         limit = (error.get("ctx") or {}).get("max_length", 0)
         return _l("«%(name)s» kan ha høyst %(max)d tegn.", name=loc[-1], max=limit)
@@ -70,6 +73,20 @@ def message_for(model: type[BaseModel], error: ErrorDetails) -> Any:
     if say is not None:
         return say.items if len(loc) > 1 and say.items is not None else say.message
     return _generic(kind, str(loc[0]))
+
+
+OVER_KINDS = ("string_too_long", "too_long", "less_than_equal", "less_than")
+
+
+def _over_message(model: type[BaseModel], loc: tuple[Any, ...], kind: str) -> Any:
+    """The field's own message for a value over its bound (``Say.over``), if it has one."""
+    if kind not in OVER_KINDS or not loc:
+        return None
+    field = model.model_fields.get(str(loc[0]))
+    if field is None:
+        return None
+    say = next((m for m in field.metadata if isinstance(m, Say)), None)
+    return None if say is None else say.over
 
 
 def _nested_model(annotation: Any) -> type[BaseModel] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from flask_babel import lazy_gettext as _l
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 
 from workshop.models import STEP_KINDS
 from workshop.schemas.base import (
@@ -36,6 +36,11 @@ from workshop.schemas.step_config import (
 
 Position = Annotated[int, Field(ge=0)]
 TimerSeconds = Annotated[int, Field(ge=API_TIMER_MIN, le=TIMER_MAX_SECONDS)]
+BODY_MAX = 2000
+NAME_MAX = 80
+ROLES_MAX = 50
+MAX_MERGED = 100
+MAX_PAPER_DOTS = 100_000
 POSITION_MESSAGE = _l("«position» må være et heltall, 0 eller mer.")
 TITLE_MESSAGE = _l("Skriv en tittel på forslaget.")
 BODY_MESSAGE = _l("Teksten må være tekst.")
@@ -46,6 +51,19 @@ TIMER_MESSAGE = _l(
     min=API_TIMER_MIN,
     max=TIMER_MAX_SECONDS,
 )
+
+# A proposal's title and text: surrounding blanks are dropped before the lengths are checked.
+TitleText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)
+]
+TITLE_SAY = Say(TITLE_MESSAGE, over=_l("Tittelen kan ha høyst %(max)d tegn.", max=TITLE_MAX))
+ProposalBody = Annotated[
+    Annotated[str, StringConstraints(strip_whitespace=True, max_length=BODY_MAX)] | None,
+    Say(BODY_MESSAGE, over=_l("Teksten kan ha høyst %(max)d tegn.", max=BODY_MAX)),
+]
+Category = Annotated[
+    Annotated[str, StringConstraints(strip_whitespace=True)] | None, Say(CATEGORY_MESSAGE)
+]
 
 # --- the version 1 contract -----------------------------------------------------------------
 
@@ -60,7 +78,14 @@ class CreateSettings(RequestModel):
 class CreateWorkshop(RequestModel):
     """POST /workshops."""
 
-    title: Annotated[str, Say(_l("Gi verkstedet et navn."))]
+    title: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX),
+        Say(
+            _l("Gi verkstedet et navn."),
+            over=_l("Navnet kan ha høyst %(max)d tegn.", max=TITLE_MAX),
+        ),
+    ]
     plan: Annotated[str | None, Say(_l("«plan» må være navnet på en øktplan."))] = Field(
         default=None, description='a session plan name; default "plan-simplification"'
     )
@@ -71,17 +96,26 @@ class CreateWorkshop(RequestModel):
 class Join(RequestModel):
     """POST /workshops/{code}/participants: every field optional."""
 
-    name: Annotated[str | None, Say(_l("Navnet må være tekst."))] = None
+    name: Annotated[
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=NAME_MAX)] | None,
+        Say(
+            _l("Navnet må være tekst."),
+            over=_l("Navnet kan ha høyst %(max)d tegn.", max=NAME_MAX),
+        ),
+    ] = None
     role: Annotated[str | None, Say(_l("Rollen må være tekst."))] = None
-    roles: Annotated[list[str] | None, Say(_l("«roles» må være en liste med roller."))] = None
+    roles: Annotated[
+        Annotated[list[str], Field(max_length=ROLES_MAX)] | None,
+        Say(_l("«roles» må være en liste med roller."), over=_l("Velg en rolle fra listen.")),
+    ] = None
 
 
 class SubmitProposal(RequestModel):
     """POST /workshops/{code}/proposals."""
 
-    title: Annotated[str, Field(max_length=TITLE_MAX), Say(TITLE_MESSAGE)]
-    body: Annotated[str | None, Say(BODY_MESSAGE)] = None
-    category: Annotated[str | None, Say(CATEGORY_MESSAGE)] = None
+    title: Annotated[TitleText, TITLE_SAY]
+    body: ProposalBody = None
+    category: Category = None
     client_key: Annotated[
         Annotated[str, Field(min_length=1, max_length=64)] | None,
         Say(_l("client_key må være tekst med 1 til 64 tegn.")),
@@ -266,10 +300,19 @@ class PatchProposal(ClosedRequestModel):
     status: Annotated[
         Literal["visible", "hidden"] | None, Say(_l("«status» må være visible eller hidden."))
     ] = None
-    title: Annotated[str | None, Field(max_length=TITLE_MAX), Say(TITLE_MESSAGE)] = None
-    body: Annotated[str | None, Say(BODY_MESSAGE)] = None
-    category: Annotated[str | None, Say(CATEGORY_MESSAGE)] = None
+    title: Annotated[TitleText | None, TITLE_SAY] = None
+    body: ProposalBody = None
+    category: Category = None
     change_level: Annotated[ChangeLevel | None, Say(CHANGE_LEVEL_MESSAGE)] = None
+
+    @field_validator("status", "title", mode="before")
+    @classmethod
+    def _named_not_null(cls, value: object) -> object:
+        """A proposal always has a status and a title: leaving them out keeps them, null is
+        refused (with the field's own message)."""
+        if value is None:
+            raise ValueError("null")
+        return value
 
 
 class Merge(RequestModel):
@@ -279,8 +322,11 @@ class Merge(RequestModel):
         StoredId, Say(_l("«survivor_id» må være id-en til forslaget som skal bli stående."))
     ]
     merged_ids: Annotated[
-        Annotated[list[StoredId], Field(min_length=1)],
-        Say(_l("«merged_ids» må være en liste med id-er til andre forslag.")),
+        Annotated[list[StoredId], Field(min_length=1, max_length=MAX_MERGED)],
+        Say(
+            _l("«merged_ids» må være en liste med id-er til andre forslag."),
+            over=_l("Høyst %(max)d forslag kan slås sammen om gangen.", max=MAX_MERGED),
+        ),
     ]
 
 
@@ -288,10 +334,11 @@ class PutPaperDots(RequestModel):
     """PUT /workshops/{code}/paper-dots: dots counted on paper per proposal."""
 
     dots: Annotated[
-        dict[IdKey, NonNegative],
+        dict[IdKey, Annotated[int, Field(ge=0, le=MAX_PAPER_DOTS)]],
         Say(
             _l("«dots» må være et objekt med forslag og antall prikker."),
             items=_l("Antall prikker må være et heltall, 0 eller mer."),
+            over=_l("Høyst %(max)d prikker på papir per forslag.", max=MAX_PAPER_DOTS),
         ),
     ]
     step_position: Annotated[Position | None, Say(_l("«step_position» må være et heltall."))] = None

@@ -45,8 +45,6 @@ from workshop.services.moderation import announce
 from workshop.services.snapshots import proposal_payload
 from workshop.services.unit import read_only, unit_of_work
 
-MAX_MERGED = 100
-
 
 class MergeConflict(ServiceError):
     """The merge cannot be undone in the state the workshop is in now."""
@@ -117,22 +115,8 @@ class Merged:
     merged_ids: list[int]
 
 
-def parse_merge(survivor_id: Any, merged_ids: Any) -> tuple[int, list[int]]:
-    """Check the ids: one survivor, at least one other proposal, no repeats."""
-    if isinstance(survivor_id, bool) or not isinstance(survivor_id, int):
-        raise ValidationFailed(
-            _l("«survivor_id» må være id-en til forslaget som skal bli stående.")
-        )
-    if (
-        not isinstance(merged_ids, list)
-        or not merged_ids
-        or any(isinstance(i, bool) or not isinstance(i, int) for i in merged_ids)
-    ):
-        raise ValidationFailed(_l("«merged_ids» må være en liste med id-er til andre forslag."))
-    if len(merged_ids) > MAX_MERGED:
-        raise ValidationFailed(
-            _l("Høyst %(max)d forslag kan slås sammen om gangen.", max=MAX_MERGED)
-        )
+def parse_merge(survivor_id: int, merged_ids: list[int]) -> tuple[int, list[int]]:
+    """Check the ids of a Merge body against each other: no repeats, the survivor not merged."""
     if len(set(merged_ids)) != len(merged_ids):
         raise ValidationFailed(_l("Det samme forslaget står flere ganger i «merged_ids»."))
     if survivor_id in merged_ids:
@@ -211,7 +195,7 @@ def merge_proposals(code: str, key: str | None, survivor_id: int, merged_ids: li
         return Merged(merge.id, proposal_payload(survivor, staff=True), merged_ids)
 
 
-def undo_merge(code: str, key: str | None, merge_id: Any) -> dict[str, Any]:
+def undo_merge(code: str, key: str | None, merge_id: int) -> dict[str, Any]:
     """Undo a merge exactly: statuses and the rows it moved come back as they were."""
     with unit_of_work() as work:
         session = work.session
@@ -377,9 +361,7 @@ def _proposals(session: Session, workshop_id: int, ids: list[int]) -> dict[int, 
     return found
 
 
-def _find_merge(session: Session, workshop_id: int, merge_id: Any) -> Merge:
-    if isinstance(merge_id, bool) or not isinstance(merge_id, int):
-        raise NotFound(_l("Fant ikke sammenslåingen."))
+def _find_merge(session: Session, workshop_id: int, merge_id: int) -> Merge:
     merge = session.scalar(
         select(Merge).where(Merge.id == merge_id, Merge.workshop_id == workshop_id)
     )

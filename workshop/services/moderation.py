@@ -22,10 +22,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workshop.models import CHANGE_LEVELS, Proposal, Workshop
+from workshop.models import Proposal, Workshop
 from workshop.services.access import authenticate, require_facilitator
 from workshop.services.errors import NotFound, ValidationFailed
-from workshop.services.proposals import BODY_MAX, TITLE_MAX
 from workshop.services.snapshots import proposal_payload
 from workshop.services.unit import UnitOfWork, read_only, unit_of_work
 from workshop.similarity import DEFAULT_THRESHOLD, Text, similar_groups
@@ -61,51 +60,25 @@ class Changes:
 
 
 def validate_changes(
-    status: Any = UNSET,
-    title: Any = UNSET,
-    body: Any = UNSET,
-    category: Any = UNSET,
-    change_level: Any = UNSET,
+    status: str | _Unset = UNSET,
+    title: str | _Unset = UNSET,
+    body: str | None | _Unset = UNSET,
+    category: str | None | _Unset = UNSET,
+    change_level: str | None | _Unset = UNSET,
 ) -> Changes:
-    """Check types and lengths; categories are checked against the workshop later."""
-    if status is not UNSET and status not in MODERATED_STATUSES:
-        raise ValidationFailed(_l("«status» må være visible eller hidden."))
-    if title is not UNSET:
-        if not isinstance(title, str) or not title.strip():
-            raise ValidationFailed(_l("Skriv en tittel på forslaget."))
-        title = title.strip()
-        if len(title) > TITLE_MAX:
-            raise ValidationFailed(_l("Tittelen kan ha høyst %(max)d tegn.", max=TITLE_MAX))
-    if body is not UNSET:
-        if body is None:
-            body = ""
-        if not isinstance(body, str):
-            raise ValidationFailed(_l("Teksten må være tekst."))
-        body = body.strip()
-        if len(body) > BODY_MAX:
-            raise ValidationFailed(_l("Teksten kan ha høyst %(max)d tegn.", max=BODY_MAX))
-    if category is not UNSET:
-        if category is not None and not isinstance(category, str):
-            raise ValidationFailed(_l("Velg et planområde fra listen."))
-        category = (category or "").strip() or None
-    if change_level is not UNSET:
-        change_level = validate_change_level(change_level)
+    """The fields a PatchProposal named (types, lengths, enums and nulls checked there),
+    normalised: a null body is empty, a null or empty category or a null change level clears
+    it. Categories are checked against the workshop's later.
+    """
+    if body is None:
+        body = ""
+    if category == "":
+        category = None
     return Changes(status, title, body, category, change_level)
 
 
-def validate_change_level(value: Any) -> str | None:
-    """lokal, regional, nasjonal, or None."""
-    if value is None:
-        return None
-    if not isinstance(value, str) or value.strip() not in CHANGE_LEVELS:
-        raise ValidationFailed(_l("Endringsnivået må være lokal, regional eller nasjonal."))
-    return value.strip()
-
-
-def find_proposal(session: Session, workshop: Workshop, proposal_id: Any) -> Proposal:
+def find_proposal(session: Session, workshop: Workshop, proposal_id: int) -> Proposal:
     """A proposal of this workshop, or NotFound (a proposal of another workshop is not found)."""
-    if isinstance(proposal_id, bool) or not isinstance(proposal_id, int):
-        raise NotFound(_l("Fant ikke forslaget."))
     proposal = session.scalar(
         select(Proposal).where(Proposal.id == proposal_id, Proposal.workshop_id == workshop.id)
     )
@@ -155,7 +128,7 @@ def public_meta(proposal: Proposal) -> dict[str, Any]:
 
 
 def moderate_proposal(
-    code: str, key: str | None, proposal_id: Any, changes: Changes
+    code: str, key: str | None, proposal_id: int, changes: Changes
 ) -> dict[str, Any]:
     """Apply a facilitator's changes to one proposal; returns its staff payload."""
     if changes.is_empty():
@@ -237,37 +210,41 @@ def _apply(proposal: Proposal, changes: Changes) -> list[tuple[str, dict[str, An
     return actions
 
 
-def approve_proposal(code: str, key: str | None, proposal_id: Any) -> dict[str, Any]:
+def approve_proposal(code: str, key: str | None, proposal_id: int) -> dict[str, Any]:
     """Let a pending proposal out of the queue: everyone sees it."""
     return moderate_proposal(code, key, proposal_id, Changes(status="visible"))
 
 
-def hide_proposal(code: str, key: str | None, proposal_id: Any) -> dict[str, Any]:
+def hide_proposal(code: str, key: str | None, proposal_id: int) -> dict[str, Any]:
     """Hide a proposal from phones and projector (kept, and can be shown again)."""
     return moderate_proposal(code, key, proposal_id, Changes(status="hidden"))
 
 
-def show_proposal(code: str, key: str | None, proposal_id: Any) -> dict[str, Any]:
+def show_proposal(code: str, key: str | None, proposal_id: int) -> dict[str, Any]:
     """Show a hidden proposal again."""
     return moderate_proposal(code, key, proposal_id, Changes(status="visible"))
 
 
 def edit_proposal(
-    code: str, key: str | None, proposal_id: Any, title: Any = UNSET, body: Any = UNSET
+    code: str,
+    key: str | None,
+    proposal_id: int,
+    title: str | _Unset = UNSET,
+    body: str | None | _Unset = UNSET,
 ) -> dict[str, Any]:
     """Edit the text; the text as first submitted is kept in original_title / original_body."""
     return moderate_proposal(code, key, proposal_id, validate_changes(title=title, body=body))
 
 
 def recategorise_proposal(
-    code: str, key: str | None, proposal_id: Any, category: Any
+    code: str, key: str | None, proposal_id: int, category: str | None
 ) -> dict[str, Any]:
     """Put a proposal in another plan area (one of the workshop's categories) or none."""
     return moderate_proposal(code, key, proposal_id, validate_changes(category=category))
 
 
 def settle_change_level(
-    code: str, key: str | None, proposal_id: Any, change_level: Any
+    code: str, key: str | None, proposal_id: int, change_level: str | None
 ) -> dict[str, Any]:
     """The facilitator's word on lokal / regional / nasjonal (None clears it, unsettled)."""
     return moderate_proposal(code, key, proposal_id, validate_changes(change_level=change_level))

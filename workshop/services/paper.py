@@ -20,9 +20,7 @@ from workshop.services.access import authenticate, require_facilitator
 from workshop.services.errors import NotFound, ValidationFailed, WrongStep
 from workshop.services.step_rules import vote_mode, vote_step_for_results
 from workshop.services.unit import read_only, unit_of_work
-from workshop.services.votes import parse_dot_counts
-
-MAX_PAPER_DOTS = 100_000
+from workshop.services.votes import dots_by_id
 
 
 @dataclass(frozen=True)
@@ -42,17 +40,7 @@ class PaperCount:
         return {"step_position": self.step_position, "dots": self.dots, "total": self.total}
 
 
-def parse_dots(raw: object) -> dict[int, int]:
-    """Turn {"<proposal id>": dots} into integers, refusing anything else."""
-    parsed = parse_dot_counts(raw, _l("«dots» må være et objekt med forslag og antall prikker."))
-    if any(value > MAX_PAPER_DOTS for value in parsed.values()):
-        raise ValidationFailed(
-            _l("Høyst %(max)d prikker på papir per forslag.", max=MAX_PAPER_DOTS)
-        )
-    return parsed
-
-
-def paper_step(workshop: Workshop, step_position: Any = None) -> Step:
+def paper_step(workshop: Workshop, step_position: int | None = None) -> Step:
     """The vote step paper dots belong to: the one named, else the current or latest one."""
     if step_position is None:
         step = vote_step_for_results(workshop)
@@ -60,11 +48,7 @@ def paper_step(workshop: Workshop, step_position: Any = None) -> Step:
             raise WrongStep(_l("Verkstedet har ikke noe steg med prikkestemming."))
     else:
         last = len(workshop.steps) - 1
-        if (
-            isinstance(step_position, bool)
-            or not isinstance(step_position, int)
-            or not 0 <= step_position <= last
-        ):
+        if not 0 <= step_position <= last:
             raise ValidationFailed(_l("Steget finnes ikke: velg 0 til %(last)d.", last=last))
         step = workshop.steps[step_position]
     if step.kind != "vote" or vote_mode(step) != "dots":
@@ -73,10 +57,13 @@ def paper_step(workshop: Workshop, step_position: Any = None) -> Step:
 
 
 def set_paper_dots(
-    code: str, key: str | None, raw_dots: Mapping[str, int], step_position: int | None = None
+    code: str, key: str | None, dots: Mapping[str, int], step_position: int | None = None
 ) -> PaperCount:
-    """Replace the paper dots of a vote step (facilitator); zero removes a count."""
-    wanted = parse_dots(raw_dots)
+    """Replace the paper dots of a vote step (facilitator); zero removes a count.
+
+    ``dots`` is PutPaperDots.dots (digits as keys, 0 to MAX_PAPER_DOTS dots each).
+    """
+    wanted = dots_by_id(dots)
     with unit_of_work() as work:
         session = work.session
         workshop, actor = authenticate(session, code, key)
@@ -112,7 +99,7 @@ def set_paper_dots(
         return result
 
 
-def get_paper_dots(code: str, key: str | None, step_position: Any = None) -> PaperCount:
+def get_paper_dots(code: str, key: str | None, step_position: int | None = None) -> PaperCount:
     """The paper dots of a vote step (facilitator)."""
     with read_only() as session:
         workshop, actor = authenticate(session, code, key)

@@ -10,16 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workshop.models import CHANGE_LEVELS, Proposal
+from workshop.models import Proposal
 from workshop.services.access import authenticate
 from workshop.services.errors import Forbidden, ValidationFailed, WrongStep
 from workshop.services.events import Audience
 from workshop.services.snapshots import proposal_payload
 from workshop.services.unit import unit_of_work
-
-TITLE_MAX = 200
-BODY_MAX = 2000
-CLIENT_KEY_MAX = 64
 
 
 @dataclass(frozen=True)
@@ -41,59 +37,25 @@ class ProposalInput:
     change_level: str | None = None
 
 
-def validate_input(
-    title: object,
-    body: object,
-    category: object,
-    client_key: object,
-    change_level: object = None,
-) -> ProposalInput:
-    """Check lengths and types; categories are checked against the workshop later."""
-    if not isinstance(title, str) or not title.strip():
-        raise ValidationFailed(_l("Skriv en tittel på forslaget."))
-    if len(title.strip()) > TITLE_MAX:
-        raise ValidationFailed(_l("Tittelen kan ha høyst %(max)d tegn.", max=TITLE_MAX))
-    if body is None:
-        body = ""
-    if not isinstance(body, str):
-        raise ValidationFailed(_l("Teksten må være tekst."))
-    if len(body.strip()) > BODY_MAX:
-        raise ValidationFailed(_l("Teksten kan ha høyst %(max)d tegn.", max=BODY_MAX))
-    if category is not None and not isinstance(category, str):
-        raise ValidationFailed(_l("Velg et planområde fra listen."))
-    if client_key is not None and (
-        not isinstance(client_key, str) or not 0 < len(client_key) <= CLIENT_KEY_MAX
-    ):
-        raise ValidationFailed(_l("client_key må være tekst med 1 til 64 tegn."))
-    if change_level is not None and (
-        not isinstance(change_level, str) or change_level.strip() not in CHANGE_LEVELS
-    ):
-        raise ValidationFailed(_l("Endringsnivået må være lokal, regional eller nasjonal."))
-    return ProposalInput(
-        title.strip(),
-        body.strip(),
-        (category or "").strip() or None,
-        client_key,
-        change_level.strip() if isinstance(change_level, str) else None,
-    )
-
-
 def submit_proposal(
     code: str,
     key: str | None,
-    title: object,
-    body: object = None,
-    category: object = None,
-    client_key: object = None,
+    title: str,
+    body: str | None = None,
+    category: str | None = None,
+    client_key: str | None = None,
     source: str | None = None,
-    change_level: object = None,
+    change_level: str | None = None,
 ) -> Submitted:
     """Store a proposal once per client key; phones may submit only during a collect step.
 
-    A participant's category and change level are suggestions (classification_settled False);
-    the facilitator's are settled.
+    The values are SubmitProposal's (types, lengths and the change level checked there); the
+    category is checked against the workshop's here. A participant's category and change level
+    are suggestions (classification_settled False); the facilitator's are settled.
     """
-    data = validate_input(title, body, category, client_key, change_level)
+    data = ProposalInput(
+        title, body or "", (category or "").strip() or None, client_key, change_level
+    )
     try:
         return _submit(code, key, data, source)
     except IntegrityError:

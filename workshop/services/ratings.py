@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
@@ -14,47 +13,25 @@ from workshop.services.errors import Forbidden, ValidationFailed, WrongStep
 from workshop.services.step_rules import step_criteria
 from workshop.services.unit import unit_of_work
 
-SCORE_MIN, SCORE_MAX = 1, 5
-ID_PATTERN = re.compile(r"[0-9]{1,18}")
 
+def scores_by_id(ratings: Mapping[str, Mapping[str, int | None]]) -> dict[int, dict[str, int]]:
+    """{"<proposal id>": {"<criterion>": 1..5}} keyed by integer ids; a null score is left out.
 
-def parse_ratings(raw: object) -> dict[int, dict[str, int]]:
-    """Turn {"<proposal id>": {"<criterion>": 1..5}} into integers; a null score is left out."""
-    if not isinstance(raw, dict):
-        raise ValidationFailed(_l("«ratings» må være et objekt med forslag og poeng."))
+    The keys are digits and the scores 1 to 5 (PutRatings has checked them).
+    """
     parsed: dict[int, dict[str, int]] = {}
-    for key, scores in raw.items():
-        if not isinstance(key, str) or not ID_PATTERN.fullmatch(key):
-            raise ValidationFailed(_l("Ukjent forslag: %(id)s.", id=str(key)[:20]))
-        if not isinstance(scores, dict):
-            raise ValidationFailed(_l("Poengene for et forslag må være et objekt med kriterier."))
-        clean: dict[str, int] = {}
-        for criterion, score in scores.items():
-            if score is None:
-                continue
-            if (
-                isinstance(score, bool)
-                or not isinstance(score, int)
-                or not SCORE_MIN <= score <= SCORE_MAX
-            ):
-                raise ValidationFailed(
-                    _l(
-                        "Poeng må være et heltall fra %(low)d til %(high)d.",
-                        low=SCORE_MIN,
-                        high=SCORE_MAX,
-                    )
-                )
-            clean[str(criterion)] = score
+    for pid, scores in ratings.items():
+        clean = {criterion: score for criterion, score in scores.items() if score is not None}
         if clean:
-            parsed[int(key)] = clean
+            parsed[int(pid)] = clean
     return parsed
 
 
 def set_ratings(
-    code: str, key: str | None, raw_ratings: Mapping[str, Mapping[str, int | None]]
+    code: str, key: str | None, ratings: Mapping[str, Mapping[str, int | None]]
 ) -> dict[str, dict[str, int]]:
     """Replace the participant's ratings in the current rate step; returns what is stored."""
-    wanted = parse_ratings(raw_ratings)
+    wanted = scores_by_id(ratings)
     with unit_of_work() as work:
         session = work.session
         workshop, actor = authenticate(session, code, key)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
@@ -16,30 +15,19 @@ from workshop.services.unit import unit_of_work
 
 VALUES = {"agree": 1, "disagree": -1, "pass": 0}
 NAMES = {value: name for name, value in VALUES.items()}
-ID_PATTERN = re.compile(r"[0-9]{1,18}")
 
 
-def parse_stances(raw: object) -> dict[int, int]:
-    """Turn {"<proposal id>": "agree"|"disagree"|"pass"} into values; null or "" is left out."""
-    if not isinstance(raw, dict):
-        raise ValidationFailed(_l("«stances» må være et objekt med forslag og svar."))
-    parsed: dict[int, int] = {}
-    for key, stance in raw.items():
-        if not isinstance(key, str) or not ID_PATTERN.fullmatch(key):
-            raise ValidationFailed(_l("Ukjent forslag: %(id)s.", id=str(key)[:20]))
-        if stance is None or stance == "":
-            continue
-        if not isinstance(stance, str) or stance not in VALUES:
-            raise ValidationFailed(_l("Svaret må være «agree», «disagree» eller «pass»."))
-        parsed[int(key)] = VALUES[stance]
-    return parsed
+def stance_values(stances: Mapping[str, str | None]) -> dict[int, int]:
+    """{"<proposal id>": "agree"|"disagree"|"pass"} as values; null or "" is left out.
+
+    The keys are digits and the answers one of the three (PutStances has checked them).
+    """
+    return {int(pid): VALUES[stance] for pid, stance in stances.items() if stance}
 
 
-def set_stances(
-    code: str, key: str | None, raw_stances: Mapping[str, str | None]
-) -> dict[str, str]:
+def set_stances(code: str, key: str | None, stances: Mapping[str, str | None]) -> dict[str, str]:
     """Replace the participant's stances in the current agree step; returns what is stored."""
-    wanted = parse_stances(raw_stances)
+    wanted = stance_values(stances)
     with unit_of_work() as work:
         session = work.session
         workshop, actor = authenticate(session, code, key)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -24,29 +23,19 @@ class Allocation:
     remaining: int
 
 
-def parse_allocations(raw: object) -> dict[int, int]:
-    """Turn {"<proposal id>": dots} into integers, refusing anything else."""
-    return parse_dot_counts(raw, _l("«allocations» må være et objekt med forslag og prikker."))
+def dots_by_id(counts: Mapping[str, int]) -> dict[int, int]:
+    """Dots per proposal id as integers; the keys are digits and the counts ≥ 0 (the models
+    PutVotes and PutPaperDots have checked them)."""
+    return {int(pid): dots for pid, dots in counts.items()}
 
 
-def parse_dot_counts(raw: object, not_an_object: object) -> dict[int, int]:
-    """Dots per proposal id from JSON; `not_an_object` is the message when raw is no object."""
-    if not isinstance(raw, dict):
-        raise ValidationFailed(not_an_object)
-    parsed: dict[int, int] = {}
-    for key, value in raw.items():
-        # ASCII digits only ("²" and "١" pass str.isdigit()), short enough for an SQL integer.
-        if not isinstance(key, str) or not re.fullmatch(r"[0-9]{1,18}", key):
-            raise ValidationFailed(_l("Ukjent forslag: %(id)s.", id=str(key)[:20]))
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValidationFailed(_l("Antall prikker må være et heltall, 0 eller mer."))
-        parsed[int(key)] = value
-    return parsed
+def set_allocation(code: str, key: str | None, allocations: Mapping[str, int]) -> Allocation:
+    """Replace the participant's allocation for the current vote step, within budget and cap.
 
-
-def set_allocation(code: str, key: str | None, raw_allocations: Mapping[str, int]) -> Allocation:
-    """Replace the participant's allocation for the current vote step, within budget and cap."""
-    wanted = parse_allocations(raw_allocations)
+    ``allocations`` is PutVotes.allocations: what the budget, the cap and the workshop's
+    proposals allow is checked here.
+    """
+    wanted = dots_by_id(allocations)
     with unit_of_work() as work:
         session = work.session
         workshop, actor = authenticate(session, code, key)

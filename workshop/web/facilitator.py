@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from workshop.qr import reachable_from_phones
 from workshop.schemas import parse_data
-from workshop.schemas.requests import ChangeStep
+from workshop.schemas.requests import ChangeStep, SubmitProposal
 from workshop.services import proposals, workshops
 from workshop.services.access import find_workshop
 from workshop.services.errors import ServiceError
@@ -87,13 +87,22 @@ def add_proposal(code: str) -> Response:
     """Type in a proposal from paper or the discussion."""
     check_csrf()
     try:
+        typed = parse_data(
+            SubmitProposal,
+            {
+                "title": request.form.get("title", ""),
+                "body": request.form.get("body"),
+                "category": request.form.get("category") or None,
+                "client_key": request.form.get("client_key") or None,
+            },
+        )
         proposals.submit_proposal(
             code,
             _facilitator_key(code),
-            title=request.form.get("title"),
-            body=request.form.get("body"),
-            category=request.form.get("category") or None,
-            client_key=request.form.get("client_key") or None,
+            title=typed.title,
+            body=typed.body,
+            category=typed.category,
+            client_key=typed.client_key,
             source="paper",
         )
     except ServiceError as exc:
