@@ -17,6 +17,7 @@ def register_blueprints(app: Flask) -> None:
         api_prioritising,
         auth,
         facilitator,
+        followup_pages,
         guide,
         participant,
         projector,
@@ -32,6 +33,8 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(extra.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(facilitator.blueprint)
+    app.register_blueprint(followup_pages.blueprint)
+    followup_pages.install_followup_helpers(app)
     app.register_blueprint(guide.blueprint)
     app.register_blueprint(participant.blueprint)
     app.register_blueprint(projector.blueprint)
