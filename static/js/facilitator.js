@@ -295,6 +295,7 @@
   var parts = {
     steps: function (s) { return [s.steps, s.step, s.step_count, s.revealed]; },
     timer: function (s) { return [s.step, s.steps]; },
+    followup: function (s) { return [s.actions, s.action_suggestions, s.notes, s.closed, s.report_published]; },
     proposals: function (s) { return [s.proposals, s.step, s.steps, s.revealed, state.tally]; },
     paper: function (s) { return [s.proposals, s.step, s.steps, state.tally]; },
     counts: function (s) { return [s.participants, s.voters]; },

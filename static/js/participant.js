@@ -428,8 +428,12 @@
     var data = event.data || {};
     var kind = section ? section.dataset.kind : null;
     var prioritising = kind === "vote" || kind === "rate";
-    if (event.type === "step_changed") {
+    if (event.type === "workshop_closed") {
+      window.location.reload(); // the join URL now reports back
+    } else if (event.type === "step_changed") {
       refreshStep();
+    } else if (event.type === "actions_changed") {
+      if (kind === "actions") scheduleRefresh();
     } else if (event.type === "timer") {
       if (section && String(data.position) === section.dataset.position) setTimer(data.timer);
       else if (section && data.step_id !== undefined) scheduleRefresh(); // our step may be stale

@@ -89,7 +89,7 @@
     prompt.textContent = step.prompt || "";
     prompt.hidden = !step.prompt;
     document.title = step.title + " – " + snapshot.title;
-    ["feed", "progress", "results", "info"].forEach(function (name) {
+    ["feed", "progress", "results", "actions", "info"].forEach(function (name) {
       $("panel-" + name).hidden = name !== mode;
     });
     var join = joinState();
@@ -102,6 +102,27 @@
     }
     state.lastMode = mode;
     return mode;
+  }
+
+  /* ---- the actions step: the growing list of actions ----------------------------------------- */
+
+  function renderActions() {
+    var list = $("action-wall");
+    var actions = state.snapshot.actions || [];
+    $("actions-empty").hidden = actions.length > 0;
+    list.textContent = "";
+    actions.forEach(function (action) {
+      var bodies = S.bodies || {};
+      var facts = [
+        S.owner + ": " + (action.owner || S.not_settled),
+        S.due + ": " + (action.due || S.not_settled),
+        S.decided_by + ": " + (action.decided_by ? bodies[action.decided_by] || action.decided_by : S.not_settled)
+      ].join(" · ");
+      list.appendChild(P.el("li", { "data-id": String(action.id) }, [
+        P.el("p", { className: "action-what", text: action.what }),
+        P.el("p", { className: "action-facts", text: facts })
+      ]));
+    });
   }
 
   /* ---- the live feed ---------------------------------------------------------------------- */
@@ -391,6 +412,7 @@
     var snapshot = state.snapshot;
     var mode = renderStep(); // cheap: texts and attributes
     if (changed("timer", snapshot.step.timer)) setTimer(snapshot.step.timer || null);
+    if (changed("actions", [snapshot.actions, mode]) && mode === "actions") renderActions();
     var feed = changed("feed", [snapshot.proposals, mode]);
     if (feed) renderFeed();
     renderProgress();

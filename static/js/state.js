@@ -37,13 +37,15 @@
     return step.mode === "agree" ? "agree" : "dots";
   }
 
-  /* feed (live proposals), progress (how many answered), results (after the reveal) or info;
+  /* feed (live proposals), progress (how many answered), results (after the reveal), actions
+     (the room's actions so far) or info;
      join: qr (QR code, address and code), corner (address and code only) or closed. */
   function view(snapshot) {
     var kind = snapshot.step.kind;
     var counting = countingStep(snapshot);
     var mode = "info";
     if (kind === "collect" || kind === "review") mode = "feed";
+    else if (kind === "actions") mode = "actions";
     else if (kind === "vote" || kind === "rate" || (kind === "results" && counting)) {
       mode = snapshot.revealed ? "results" : "progress";
     }
@@ -153,6 +155,29 @@
         break;
       case "participants":
         s.participants = data.participants;
+        break;
+      case "actions_changed":
+        if (isStaff(s) || s.closed) s.actions = copy(data.actions);
+        if (s.action_suggestions) {
+          var kept = (data.actions || []).map(function (a) { return a.id; });
+          s.action_suggestions = s.action_suggestions.filter(function (x) { return kept.indexOf(x.action_id) >= 0; });
+        }
+        break;
+      case "action_suggested":
+        if (s.audience === "facilitator") (s.action_suggestions = s.action_suggestions || []).push(copy(data.suggestion));
+        break;
+      case "workshop_closed":
+        s.closed = true;
+        s.closed_at = data.closed_at;
+        s.report_published = !!data.report_published;
+        s.actions = copy(data.actions);
+        s.notes = copy(data.notes);
+        break;
+      case "note_added":
+        (s.notes = s.notes || []).push(copy(data.note));
+        break;
+      case "report_published":
+        s.report_published = !!data.report_published;
         break;
       case "merge_created":
       case "merge_undone":

@@ -1,5 +1,6 @@
 """Typed SQLAlchemy 2.0 models, one aggregate per module."""
 
+from workshop.models.action import DECISION_BODIES, Action, ActionSuggestion, FollowUpNote
 from workshop.models.audit import AuditEntry
 from workshop.models.base import Base
 from workshop.models.participant import Participant
@@ -8,6 +9,10 @@ from workshop.models.vote import PaperDots, Rating, Stance, Vote
 from workshop.models.workshop import STEP_KINDS, Step, Workshop
 
 __all__ = [
+    "Action",
+    "ActionSuggestion",
+    "DECISION_BODIES",
+    "FollowUpNote",
     "AuditEntry",
     "Base",
     "CHANGE_LEVELS",

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.models.base import Base, CreatedAt, UTCDateTime
 
-STEP_KINDS = ("info", "collect", "review", "vote", "rate", "results")
+STEP_KINDS = ("info", "collect", "review", "vote", "rate", "results", "actions")
 
 
 class Workshop(CreatedAt, Base):
@@ -33,6 +33,8 @@ class Workshop(CreatedAt, Base):
     joining_open: Mapped[bool] = mapped_column(default=True)
     show_qr: Mapped[bool] = mapped_column(default=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    report_published: Mapped[bool] = mapped_column(default=False)
 
     steps: Mapped[list[Step]] = relationship(
         back_populates="workshop",

@@ -342,3 +342,66 @@ class PutPaperDots(RequestModel):
         ),
     ]
     step_position: Annotated[Position | None, Say(_l("«step_position» må være et heltall."))] = None
+
+
+# --- decisions and follow-up ----------------------------------------------------------------
+
+DUE_MESSAGE = _l("Fristen må være en dato som ÅÅÅÅ-MM-DD.")
+DueDate = Annotated[
+    str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), Field(description="YYYY-MM-DD")
+]
+ActionWhat = Annotated[
+    str, Field(min_length=1, max_length=500), Say(_l("Skriv hva som skal gjøres (1–500 tegn)."))
+]
+ActionOwner = Annotated[
+    Annotated[str, Field(max_length=120)] | None,
+    Say(_l("Ansvarlig kan ha høyst %(max)d tegn.", max=120)),
+]
+ActionDue = Annotated[DueDate | None, Say(DUE_MESSAGE)]
+DecidedBy = Annotated[
+    Annotated[str, Field(max_length=40)] | None, Say(_l("Velg hvem som vedtar fra listen."))
+]
+ProposalRef = Annotated[StoredId | None, Say(_l("«proposal_id» må være id-en til et forslag."))]
+
+
+class CreateAction(RequestModel):
+    """POST /workshops/{code}/actions."""
+
+    what: ActionWhat
+    proposal_id: ProposalRef = None
+    owner: ActionOwner = None
+    due: ActionDue = None
+    decided_by: DecidedBy = None
+    change_level: Annotated[ChangeLevel | None, Say(CHANGE_LEVEL_MESSAGE)] = None
+
+
+class PatchAction(ClosedRequestModel):
+    """PATCH /workshops/{code}/actions/{action_id}: only the fields named change; null clears."""
+
+    what: ActionWhat | None = None
+    proposal_id: ProposalRef = None
+    owner: ActionOwner = None
+    due: ActionDue = None
+    decided_by: DecidedBy = None
+    change_level: Annotated[ChangeLevel | None, Say(CHANGE_LEVEL_MESSAGE)] = None
+
+
+class SuggestForAction(RequestModel):
+    """POST /workshops/{code}/actions/{action_id}/suggestions: a phone's owner and deadline."""
+
+    owner: ActionOwner = None
+    due: ActionDue = None
+
+
+class AddNote(RequestModel):
+    """POST /workshops/{code}/notes."""
+
+    text: Annotated[
+        str, Field(min_length=1, max_length=2000), Say(_l("Skriv en melding (1–2000 tegn)."))
+    ]
+
+
+class PublishReport(RequestModel):
+    """PATCH /workshops/{code}/outcome: show the report on the report-back page or not."""
+
+    report_published: Annotated[bool, Say(_l("«report_published» må være true eller false."))]

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from workshop.schemas.base import Payload, StanceName
+from workshop.schemas.base import ChangeLevel, Payload, StanceName
 from workshop.schemas.snapshot import Proposal, Step, TimerState
 
 
@@ -184,3 +184,75 @@ class PaperCount(Payload):
     step_position: int
     dots: dict[str, int]
     total: int
+
+
+# --- decisions and follow-up ----------------------------------------------------------------
+
+
+class Action(Payload):
+    """An action («tiltak»): what will be done, by whom, by when, who decides it."""
+
+    id: int
+    what: str
+    proposal_id: int | None
+    owner: str | None
+    due: str | None = Field(description="YYYY-MM-DD")
+    decided_by: str | None
+    change_level: ChangeLevel | None
+
+
+class Actions(Payload):
+    """GET /workshops/{code}/actions."""
+
+    actions: list[Action]
+
+
+class ActionSuggestion(Payload):
+    """A phone's suggestion of an owner and a deadline for an action."""
+
+    id: int
+    action_id: int
+    owner: str | None
+    due: str | None
+    at: str
+
+
+class ClosedAt(Payload):
+    """POST /workshops/{code}/close."""
+
+    closed_at: str = Field(description="ISO 8601, UTC")
+
+
+class Note(Payload):
+    """A follow-up note after closing."""
+
+    id: int
+    at: str = Field(description="ISO 8601, UTC")
+    text: str
+
+
+class RankedProposal(Payload):
+    """One proposal of the final ranking: no role breakdown."""
+
+    id: int
+    title: str
+    change_level: ChangeLevel | None
+    rank: int
+    category: str | None = None
+
+
+class Outcome(Payload):
+    """GET /workshops/{code}/outcome: the report-back."""
+
+    closed_at: str | None
+    participants: int
+    ranking: list[RankedProposal]
+    actions: list[Action]
+    notes: list[Note]
+    report_published: bool
+
+
+class ReportPublished(Payload):
+    """PATCH /workshops/{code}/outcome."""
+
+    report_published: bool

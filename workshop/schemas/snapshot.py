@@ -80,3 +80,10 @@ class Snapshot(Payload):
     steps: list[Step] | None = Field(default=None, description="staff only")
     settings: dict[str, Any] | None = Field(default=None, description="staff only")
     me: Me | None = Field(default=None, description="participants only")
+    closed: bool | None = Field(default=None, description="true once the facilitator closed it")
+    closed_at: str | None = Field(default=None, description="ISO 8601, UTC")
+    report_published: bool | None = None
+    actions: list[dict[str, Any]] | None = Field(
+        default=None, description="staff; everyone once closed"
+    )
+    notes: list[dict[str, Any]] | None = Field(default=None, description="once closed")

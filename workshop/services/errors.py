@@ -86,3 +86,10 @@ class Conflict(ServiceError):
 
     code, status = "conflict", 409
     default_message = _l("Det kan ikke endres uten at noe som er lagret går tapt.")
+
+
+class Closed(ServiceError):
+    """The workshop is closed: participants can no longer join or answer."""
+
+    code, status = "closed", 409
+    default_message = _l("Verkstedet er avsluttet. Se hva som ble resultatet.")

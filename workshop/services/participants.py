@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from workshop.models import Participant
 from workshop.services.access import find_workshop
+from workshop.services.closed import ensure_open
 from workshop.services.errors import Forbidden, ValidationFailed
 from workshop.services.queries import count_participants
 from workshop.services.unit import unit_of_work
@@ -36,6 +37,7 @@ def join_workshop(
     wanted = _wanted_roles(role, roles)
     with unit_of_work() as work:
         workshop = find_workshop(work.session, code)
+        ensure_open(workshop)
         if not workshop.joining_open:
             raise Forbidden(_l("Påmeldingen er stengt."))
         if any(r not in workshop.roles for r in wanted):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from workshop.models import Proposal
 from workshop.services.access import authenticate
+from workshop.services.closed import ensure_open
 from workshop.services.errors import Forbidden, ValidationFailed, WrongStep
 from workshop.services.events import Audience
 from workshop.services.snapshots import proposal_payload
@@ -68,6 +69,8 @@ def _submit(code: str, key: str | None, data: ProposalInput, source: str | None)
         workshop, actor = authenticate(work.session, code, key)
         if actor.kind == "projector":
             raise Forbidden(_l("Projektoren kan ikke sende inn forslag."))
+        if not actor.is_facilitator:
+            ensure_open(workshop)
         existing = _existing(work.session, workshop.id, actor.participant_id, data.client_key)
         if existing is not None:
             return Submitted(proposal_payload(existing, actor.is_staff), created=False)

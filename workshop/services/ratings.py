@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 
 from workshop.models import Participant, Proposal, Rating
 from workshop.services.access import authenticate
+from workshop.services.closed import ensure_open
 from workshop.services.errors import Forbidden, ValidationFailed, WrongStep
 from workshop.services.step_rules import step_criteria
 from workshop.services.unit import unit_of_work
@@ -35,6 +36,7 @@ def set_ratings(
     with unit_of_work() as work:
         session = work.session
         workshop, actor = authenticate(session, code, key)
+        ensure_open(workshop)
         if actor.participant_id is None:
             raise Forbidden(_l("Bare deltakere kan gi poeng."))
         step = workshop.current_step

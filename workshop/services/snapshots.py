@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from workshop.models import Participant, Proposal, Step, Workshop
 from workshop.services.access import Actor, authenticate, find_workshop
+from workshop.services.actions import actions_of, decision_bodies, may_read_actions, suggestions_of
+from workshop.services.closing import notes_of
 from workshop.services.queries import (
     allocation_of,
     count_participants,
@@ -92,7 +94,11 @@ def build_snapshot(session: Session, workshop: Workshop, actor: Actor) -> dict[s
         "joining_open": workshop.joining_open,
         "show_qr": workshop.show_qr,
         "audience": actor.kind,
+        "closed": workshop.closed_at is not None,
+        "closed_at": workshop.closed_at.isoformat() if workshop.closed_at else None,
+        "report_published": workshop.report_published,
     }
+    add_follow_up(session, workshop, actor, snapshot)
     if actor.is_staff:
         snapshot["steps"] = [step_payload(workshop, s) for s in workshop.steps]
         snapshot["settings"] = dict(workshop.settings)
@@ -113,6 +119,20 @@ def build_snapshot(session: Session, workshop: Workshop, actor: Actor) -> dict[s
             me["ratings"] = ratings_of(session, step, actor.participant_id)
         snapshot["me"] = me
     return snapshot
+
+
+def add_follow_up(
+    session: Session, workshop: Workshop, actor: Actor, snapshot: dict[str, Any]
+) -> None:
+    """Actions (staff; everyone once closed), notes (once closed), phones' suggestions."""
+    if may_read_actions(workshop, actor):
+        snapshot["actions"] = actions_of(session, workshop)
+    if workshop.closed_at is not None:
+        snapshot["notes"] = notes_of(session, workshop)
+    if actor.is_staff:
+        snapshot["decision_bodies"] = decision_bodies(workshop)
+    if actor.is_facilitator:
+        snapshot["action_suggestions"] = suggestions_of(session, workshop)
 
 
 def get_snapshot(code: str, key: str | None) -> dict[str, Any]:

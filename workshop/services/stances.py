@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 
 from workshop.models import Participant, Proposal, Stance
 from workshop.services.access import authenticate
+from workshop.services.closed import ensure_open
 from workshop.services.errors import Forbidden, ValidationFailed, WrongStep
 from workshop.services.step_rules import vote_mode
 from workshop.services.unit import unit_of_work
@@ -31,6 +32,7 @@ def set_stances(code: str, key: str | None, stances: Mapping[str, str | None]) -
     with unit_of_work() as work:
         session = work.session
         workshop, actor = authenticate(session, code, key)
+        ensure_open(workshop)
         if actor.participant_id is None:
             raise Forbidden(_l("Bare deltakere kan svare."))
         step = workshop.current_step

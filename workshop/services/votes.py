@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 
 from workshop.models import Participant, Proposal, Vote
 from workshop.services.access import authenticate
+from workshop.services.closed import ensure_open
 from workshop.services.errors import Forbidden, OverBudget, ValidationFailed, WrongStep
 from workshop.services.step_rules import step_budget, step_cap, vote_mode
 from workshop.services.unit import unit_of_work
@@ -39,6 +40,7 @@ def set_allocation(code: str, key: str | None, allocations: Mapping[str, int]) -
     with unit_of_work() as work:
         session = work.session
         workshop, actor = authenticate(session, code, key)
+        ensure_open(workshop)
         if actor.participant_id is None:
             raise Forbidden(_l("Bare deltakere kan stemme."))
         step = workshop.current_step

@@ -22,11 +22,12 @@ from werkzeug.wrappers import Response
 from workshop import analytics
 from workshop.schemas import parse_data
 from workshop.schemas import requests as body_of
-from workshop.services import participants, proposals, ratings, stances, votes
+from workshop.services import actions, closing, participants, proposals, ratings, stances, votes
 from workshop.services.access import identify_key
 from workshop.services.errors import RateLimited, ServiceError
 from workshop.services.snapshots import get_snapshot, join_info
 from workshop.web.context import join_allowed, settings
+from workshop.web.followup_pages import outcome_page
 from workshop.web.forms import check_csrf
 from workshop.web.keys import remember_key, stored_key
 
@@ -64,7 +65,11 @@ def find() -> Response | tuple[str, int]:
 
 @blueprint.get("/j/<code>")
 def screen(code: str) -> Response | str | tuple[str, int]:
-    """The join form, or the current step for someone who has joined."""
+    """The join form, the current step for someone who has joined, or once the workshop is
+    closed the report-back page (for anyone with the code: the QR code leads there)."""
+    outcome = _closed_outcome(code)
+    if outcome is not None:
+        return outcome_page(outcome)
     key = _key(code)
     try:
         snapshot = get_snapshot(code, key) if key else None
@@ -76,7 +81,17 @@ def screen(code: str) -> Response | str | tuple[str, int]:
     return render_template("participant/screen.html", **_step_context(snapshot))
 
 
+def _closed_outcome(code: str) -> dict[str, Any] | None:
+    try:
+        return closing.public_outcome(code)
+    except ServiceError:
+        return None
+
+
 def _join_page(code: str, error: str | None = None, status: int = 200) -> tuple[str, int]:
+    outcome = _closed_outcome(code)
+    if outcome is not None:
+        return outcome_page(outcome), status
     try:
         info = join_info(code)
     except ServiceError:
@@ -102,7 +117,10 @@ def _step_context(snapshot: dict[str, Any]) -> dict[str, Any]:
             results = analytics.get_results(identify_key(snapshot["code"], key))
         except ServiceError:
             results = None
-    return {"snapshot": snapshot, "me": snapshot.get("me", {}), "results": results}
+    context = {"snapshot": snapshot, "me": snapshot.get("me", {}), "results": results}
+    if step["kind"] == "actions":
+        context["actions"] = actions.actions_for_phone(snapshot["code"], _key(snapshot["code"]))
+    return context
 
 
 @blueprint.post("/j/<code>")

@@ -1,0 +1,40 @@
+/* The report-back page of a closed workshop: new follow-up notes and a published report arrive
+   live on a phone that joined (its cookie opens the socket); others see them on reload. */
+(function () {
+  "use strict";
+  var P = window.Planverksted;
+  var code = document.body.dataset.code;
+  var notes = document.getElementById("notes");
+  var empty = document.getElementById("notes-empty");
+  var report = document.getElementById("report-published");
+  var strings = P.strings();
+
+  function local(iso) {
+    var d = new Date(iso);
+    function two(n) { return ("0" + n).slice(-2); }
+    return two(d.getDate()) + "." + two(d.getMonth() + 1) + "." + d.getFullYear() + " " +
+      two(d.getHours()) + ":" + two(d.getMinutes());
+  }
+
+  function addNote(note) {
+    if (!notes || notes.querySelector('[data-id="' + note.id + '"]')) return;
+    var time = P.el("time", { datetime: note.at, text: local(note.at) });
+    var text = P.el("span", { className: "note-text", text: note.text });
+    var item = P.el("li", { "data-id": String(note.id) }, [time, document.createTextNode(" "), text]);
+    notes.appendChild(item);
+    if (empty) empty.hidden = true;
+  }
+
+  if (!window.io || !code) return;
+  P.live({
+    workshop: code,
+    as: "participant",
+    onSnapshot: function (snapshot) { (snapshot.notes || []).forEach(addNote); },
+    onEvent: function (event) {
+      var data = event.data || {};
+      if (event.type === "note_added" && data.note) addNote(data.note);
+      else if (event.type === "report_published" && report) report.hidden = !data.report_published;
+      else if (event.type === "actions_changed") window.location.reload();
+    }
+  });
+})();
