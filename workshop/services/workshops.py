@@ -59,12 +59,12 @@ def create_workshop(
         raise ValidationFailed(_l("Navnet kan ha høyst %(max)d tegn.", max=TITLE_MAX))
     if plan_name is not None and not isinstance(plan_name, str):
         raise ValidationFailed(_l("«plan» må være navnet på en øktplan."))
-    try:
-        plan = load_plan(plan_name or "plan-simplification")
-    except PlanError as exc:
-        raise NotFound(_l("Fant ikke øktplanen «%(name)s».", name=plan_name)) from exc
     if language is not None and language not in LANGUAGES:
         raise ValidationFailed(_l("Språket må være nb, nn eller en."))
+    try:  # steps, roles and themes in the workshop's language where the plan has it
+        plan = load_plan(plan_name or "plan-simplification", language=language)
+    except PlanError as exc:
+        raise NotFound(_l("Fant ikke øktplanen «%(name)s».", name=plan_name)) from exc
     merged_settings = dict(plan.settings)
     for key, value in (settings or {}).items():
         if key == "moderation":
@@ -83,7 +83,7 @@ def create_workshop(
         workshop = Workshop(
             code=code,
             title=title,
-            language=language or plan.language,
+            language=language or plan.own_language or plan.language,
             plan_name=plan.name,
             roles=list(plan.roles),
             categories=list(plan.categories),
