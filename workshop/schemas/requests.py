@@ -39,7 +39,7 @@ TimerSeconds = Annotated[int, Field(ge=API_TIMER_MIN, le=TIMER_MAX_SECONDS)]
 POSITION_MESSAGE = _l("«position» må være et heltall, 0 eller mer.")
 TITLE_MESSAGE = _l("Skriv en tittel på forslaget.")
 BODY_MESSAGE = _l("Teksten må være tekst.")
-CATEGORY_MESSAGE = _l("Velg et planområde fra listen.")
+CATEGORY_MESSAGE = _l("Velg et tema fra listen.")
 CHANGE_LEVEL_MESSAGE = _l("Endringsnivået må være lokal, regional eller nasjonal.")
 TIMER_MESSAGE = _l(
     "«timer_seconds» må være et helt antall sekunder fra %(min)d til %(max)d.",
@@ -295,3 +295,15 @@ class PutPaperDots(RequestModel):
         ),
     ]
     step_position: Annotated[Position | None, Say(_l("«step_position» må være et heltall."))] = None
+
+
+BankId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+
+
+class AddFromBank(RequestModel):
+    """POST /workshops/{code}/bank: the bank entries to put on the table."""
+
+    ids: Annotated[
+        Annotated[list[BankId], Field(min_length=1, max_length=50)],
+        Say(_l("«ids» må være en liste med 1 til 50 forslag fra forslagsbanken.")),
+    ]

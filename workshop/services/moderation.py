@@ -86,7 +86,7 @@ def validate_changes(
             raise ValidationFailed(_l("Teksten kan ha høyst %(max)d tegn.", max=BODY_MAX))
     if category is not UNSET:
         if category is not None and not isinstance(category, str):
-            raise ValidationFailed(_l("Velg et planområde fra listen."))
+            raise ValidationFailed(_l("Velg et tema fra listen."))
         category = (category or "").strip() or None
     if change_level is not UNSET:
         change_level = validate_change_level(change_level)
@@ -174,7 +174,7 @@ def moderate_proposal(
                 )
             )
         if changes.category not in (UNSET, None) and changes.category not in workshop.categories:
-            raise ValidationFailed(_l("Velg et planområde fra listen."))
+            raise ValidationFailed(_l("Velg et tema fra listen."))
         was_visible = proposal.status == "visible"
         actions = _apply(proposal, changes)
         if not actions:

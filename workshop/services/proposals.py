@@ -60,7 +60,7 @@ def validate_input(
     if len(body.strip()) > BODY_MAX:
         raise ValidationFailed(_l("Teksten kan ha høyst %(max)d tegn.", max=BODY_MAX))
     if category is not None and not isinstance(category, str):
-        raise ValidationFailed(_l("Velg et planområde fra listen."))
+        raise ValidationFailed(_l("Velg et tema fra listen."))
     if client_key is not None and (
         not isinstance(client_key, str) or not 0 < len(client_key) <= CLIENT_KEY_MAX
     ):
@@ -112,7 +112,7 @@ def _submit(code: str, key: str | None, data: ProposalInput, source: str | None)
         if not actor.is_facilitator and workshop.current_step.kind != "collect":
             raise WrongStep(_l("Forslag kan bare sendes inn mens verkstedet samler forslag."))
         if data.category is not None and data.category not in workshop.categories:
-            raise ValidationFailed(_l("Velg et planområde fra listen."))
+            raise ValidationFailed(_l("Velg et tema fra listen."))
         moderated = workshop.settings.get("moderation", False) and not actor.is_facilitator
         proposal = Proposal(
             workshop_id=workshop.id,
