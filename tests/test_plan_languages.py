@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from tests.support.api import Api, snapshot
 from tests.support.config import write_plan
 from tests.support.errors import assert_error
+from tests.support.forms import csrf_of
 from workshop.models import CHANGE_LEVELS
 from workshop.session_plans import PLANS_DIR, PlanError, list_plans, load_plan, load_plan_file
 
@@ -284,3 +286,27 @@ def test_a_plan_without_a_bank_lists_none(api: Api) -> None:
     ws = api.create(plan="plan-culture")
     bank = api.client.get(f"/api/v1/workshops/{ws.code}/bank", headers=api.auth(ws.facilitator_key))
     assert bank.get_json() == {"bank": []}
+
+
+def test_the_facilitator_screen_has_a_labelled_bank_form_that_adds_once(api: Api) -> None:
+    ws = api.create(plan="plan-simplification", language="nn")
+    client = api.client
+    client.get(f"/f/{ws.code}?key={ws.facilitator_key}")
+    html = client.get(f"/f/{ws.code}").get_data(as_text=True)
+    assert 'id="bank-heading">Forslagsbanken</h2>' in html
+    assert '<label for="bank-delegering">Deleger kurante plansaker' in html  # nynorsk titles
+    assert 'name="bank_id" value="delegering"' in html
+    assert "Tema" in html and "Planområde" not in html
+    form = {"csrf": csrf_of(html), "bank_id": ["delegering"]}
+    for _ in range(2):  # a second post (a double click, a reload) adds nothing
+        assert client.post(f"/f/{ws.code}/bank", data=form).status_code == 302
+    staff = snapshot(api, ws)["proposals"]
+    assert [p["source"] for p in staff] == ["bank"]
+    html = client.get(f"/f/{ws.code}").get_data(as_text=True)
+    assert re.search(r'value="delegering"\s+checked disabled', html)
+
+
+def test_a_plan_without_a_bank_shows_no_bank_form(api: Api) -> None:
+    ws = api.create(plan="plan-culture")
+    api.client.get(f"/f/{ws.code}?key={ws.facilitator_key}")
+    assert 'id="bank-form"' not in api.client.get(f"/f/{ws.code}").get_data(as_text=True)
