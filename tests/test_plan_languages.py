@@ -304,6 +304,7 @@ def test_the_facilitator_screen_has_a_labelled_bank_form_that_adds_once(api: Api
     assert [p["source"] for p in staff] == ["bank"]
     html = client.get(f"/f/{ws.code}").get_data(as_text=True)
     assert re.search(r'value="delegering"\s+checked disabled', html)
+    assert '<span class="source">Frå forslagsbanken</span>' in html  # marked for the staff
 
 
 def test_a_plan_without_a_bank_shows_no_bank_form(api: Api) -> None:
