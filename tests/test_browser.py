@@ -45,7 +45,7 @@ def test_phone_joins_by_the_projector_qr_code_and_the_projector_follows_live(
     call_api(live_server.url, "POST", f"/workshops/{code}/step", facilitator, {"action": "next"})
     expect(phone.get_by_role("heading", name="Forslag", exact=True)).to_be_visible()
     phone.get_by_label("Forslaget ditt (kort)").fill("Slå sammen handlingsdel og økonomiplan")
-    phone.get_by_label("Planområde (valgfritt)").select_option("handlingsdel og økonomiplan")
+    phone.get_by_label("Tema (valgfritt)").select_option("handlingsdel og økonomiplan")
     phone.get_by_role("button", name="Send forslag").click()
     expect(phone.locator("#feed li").first).to_have_text("Slå sammen handlingsdel og økonomiplan")
     expect(projector.locator("#proposal-feed li").first).to_contain_text(

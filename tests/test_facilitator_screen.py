@@ -388,7 +388,7 @@ def test_queue_hide_edit_category_and_change_level(live_server: LiveServer, brow
     card.get_by_role("button", name=re.compile(r"^Vis originalteksten")).click()
     expect(card.locator(".original-title")).to_have_text(title)
 
-    card.get_by_label(re.compile(r"^Planområde")).select_option("medvirkning")
+    card.get_by_label(re.compile(r"^Tema")).select_option("medvirkning")
     eventually(lambda: room.proposal(first)["category"] == "medvirkning", page)
     level = card.get_by_label(re.compile(r"^Endringsnivå"))
     suggested = edited["change_level"]

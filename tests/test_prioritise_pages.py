@@ -187,7 +187,7 @@ def test_the_agree_step_is_a_plain_form(client: FlaskClient, room: Room) -> None
     for value, word, hidden in (
         ("agree", "Enig", "Enig i «Én»"),
         ("disagree", "Uenig", "Uenig i «Én»"),
-        ("pass", "Pass", "Pass på «Én»"),
+        ("pass", "Står over", "Står over «Én»"),
     ):
         assert re.search(rf'name="stance-{a}"\s+value="{value}"', screen)
         label = re.search(rf'<label for="stance-{a}-{value}">(.*?)</label>', screen).group(1)

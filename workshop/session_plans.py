@@ -16,9 +16,13 @@ from pydantic import ValidationError
 from workshop.extensions import current_plans_dir
 from workshop.schemas.step_config import (
     CONFIG_KINDS,
+    PlanBankTable,
     PlanProposalTable,
     PlanSettings,
     PlanStepTable,
+    is_localized,
+    languages_in,
+    localize,
 )
 
 PLANS_DIR = Path(__file__).resolve().parent.parent / "sessions"
@@ -51,6 +55,19 @@ class PlanProposal:
 
 
 @dataclass(frozen=True)
+class BankProposal:
+    """An example proposal of the plan's bank, in the language the plan was loaded in."""
+
+    id: str
+    title: str
+    body: str = ""
+    category: str | None = None
+    change_level: str | None = None
+    plan_type: str = ""
+    law: str = ""
+
+
+@dataclass(frozen=True)
 class SessionPlan:
     """A validated session plan."""
 
@@ -63,6 +80,9 @@ class SessionPlan:
     settings: dict[str, Any]
     steps: list[PlanStep]
     proposals: list[PlanProposal] = field(default_factory=list)
+    bank: list[BankProposal] = field(default_factory=list)
+    own_language: str = ""  # the language the plan is written in ("language" in the file)
+    languages: tuple[str, ...] = ()  # the languages it has texts in
 
 
 DEFAULT_SETTINGS: dict[str, Any] = PlanSettings().model_dump()
@@ -87,28 +107,97 @@ def list_plans(directory: Path | None = None) -> list[SessionPlan]:
     return [load_plan_file(path) for path in sorted(folder.glob("*.toml"))]
 
 
-def load_plan(name: str, directory: Path | None = None) -> SessionPlan:
-    """The plan with this name (the file name without .toml)."""
+def load_plan(name: str, directory: Path | None = None, language: str | None = None) -> SessionPlan:
+    """The plan with this name (the file name without .toml), in ``language`` where it has it.
+
+    Without a language, or for a text the plan has no translation of, the plan's own language.
+    """
     folder = directory or plans_dir()
     if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith("."):
         raise PlanError(f"Ugyldig navn på øktplan: {name!r}")
     path = folder / f"{name}.toml"
     if not path.is_file():
         raise PlanError(f"Fant ingen øktplan med navnet {name!r}")
-    return load_plan_file(path)
+    return load_plan_file(path, language)
 
 
-def load_plan_file(path: Path) -> SessionPlan:
-    """Parse and validate one plan file."""
+def load_plan_file(path: Path, language: str | None = None) -> SessionPlan:
+    """Parse and validate one plan file (every language it has), and give it in ``language``."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise PlanError(f"{path.name}: ikke gyldig TOML ({exc})") from exc
-    return parse_plan(data, source=path.name, default_name=path.stem)
+    return parse_plan(data, source=path.name, default_name=path.stem, language=language)
 
 
-def parse_plan(data: dict[str, Any], source: str, default_name: str) -> SessionPlan:
-    """Validate a plan's data and return it; every problem names the file and the field."""
+def parse_plan(
+    data: dict[str, Any], source: str, default_name: str, language: str | None = None
+) -> SessionPlan:
+    """Validate a plan's data in every language and return it in ``language``.
+
+    Any text may be a table of languages ({nb = "…", nn = "…", en = "…"}); the plan's own
+    language must be among them, and a language left out falls back to it. Every problem names
+    the file, the language where it matters, and the field.
+    """
+
+    def fail(message: str) -> PlanError:
+        return PlanError(f"{source}: {message}")
+
+    own = data.get("language", "nb")
+    if own not in LANGUAGES:
+        raise fail(f"«language» må være en av {', '.join(LANGUAGES)}")
+    _require_own_language(data, own, "", fail)
+    written = languages_in(data)
+    if written:
+        written.add(own)
+    wanted = language if language in LANGUAGES else own
+    if not written:  # a plan in one language only
+        return _parse_in(data, source, default_name, own, wanted, (own,))
+    chosen: SessionPlan | None = None
+    base: SessionPlan | None = None
+    for lang in [own, *(code for code in LANGUAGES if code != own)]:
+        plan = _parse_in(
+            localize(data, lang, own),
+            f"{source} [{lang}]",
+            default_name,
+            own,
+            lang,
+            tuple(code for code in LANGUAGES if code in written),
+            base,
+        )
+        base = base or plan
+        if lang == wanted:
+            chosen = plan
+    assert chosen is not None
+    return chosen
+
+
+def _require_own_language(value: Any, own: str, where: str, fail: Any) -> None:
+    """Every localized text must have the plan's own language, the one all others fall back to."""
+    if is_localized(value):
+        if not isinstance(value.get(own), str):
+            raise fail(f"«{where or '?'}» mangler teksten på planens eget språk ({own})")
+        for code, text in value.items():
+            if not isinstance(text, str):
+                raise fail(f"«{where}.{code}» må være en tekst")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _require_own_language(item, own, f"{where}.{key}" if where else str(key), fail)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _require_own_language(item, own, f"{where}.{index}", fail)
+
+
+def _parse_in(
+    data: dict[str, Any],
+    source: str,
+    default_name: str,
+    own: str,
+    language: str,
+    languages: tuple[str, ...],
+    base: SessionPlan | None = None,
+) -> SessionPlan:
+    """Validate the plan's data as resolved to one language (``base``: in its own language)."""
     where = source
 
     def fail(message: str) -> PlanError:
@@ -117,9 +206,6 @@ def parse_plan(data: dict[str, Any], source: str, default_name: str) -> SessionP
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
         raise fail("mangler «title» (tekst)")
-    language = data.get("language", "nb")
-    if language not in LANGUAGES:
-        raise fail(f"«language» må være en av {', '.join(LANGUAGES)}")
     roles = _string_list(data.get("roles", []), "roles", fail)
     categories = _string_list(data.get("categories", []), "categories", fail)
     raw_settings = data.get("settings", {})
@@ -133,7 +219,10 @@ def parse_plan(data: dict[str, Any], source: str, default_name: str) -> SessionP
     if not isinstance(raw_steps, list) or not raw_steps:
         raise fail("må ha minst ett steg ([[steps]])")
     steps = [_parse_step(index, raw, fail) for index, raw in enumerate(raw_steps, start=1)]
-    proposals = _parse_proposals(data, categories, fail)
+    # A proposal may name its theme in the plan's own language: the same theme in this one.
+    themes = dict(zip(base.categories, categories, strict=False)) if base else {}
+    proposals = _parse_proposals(data, categories, fail, themes)
+    bank = _parse_bank(data, categories, fail, themes)
     return SessionPlan(
         name=str(data.get("name", default_name)),
         title=title.strip(),
@@ -144,6 +233,9 @@ def parse_plan(data: dict[str, Any], source: str, default_name: str) -> SessionP
         settings=settings,
         steps=steps,
         proposals=proposals,
+        bank=bank,
+        own_language=own,
+        languages=languages,
     )
 
 
@@ -174,7 +266,15 @@ def _problem(exc: ValidationError) -> str:
     return f"«{where}» er ugyldig ({error['msg']})"
 
 
-def _parse_proposals(data: dict[str, Any], categories: list[str], fail: Any) -> list[PlanProposal]:
+def _theme(category: str | None, categories: list[str], themes: dict[str, str]) -> str | None:
+    if category is None or category in categories:
+        return category
+    return themes.get(category, category)
+
+
+def _parse_proposals(
+    data: dict[str, Any], categories: list[str], fail: Any, themes: dict[str, str]
+) -> list[PlanProposal]:
     """Statements ([[statements]]) and proposals ([[proposals]]) the plan starts with."""
     proposals: list[PlanProposal] = []
     for field_name in ("statements", "proposals"):
@@ -189,13 +289,50 @@ def _parse_proposals(data: dict[str, Any], categories: list[str], fail: Any) -> 
                 item = PlanProposalTable.model_validate(raw)
             except ValidationError as exc:
                 raise fail(f"{where}: {_problem(exc)}") from None
-            if item.category is not None and item.category not in categories:
+            category = _theme(item.category, categories, themes)
+            if category is not None and category not in categories:
                 raise fail(f"{where}: «category» må være en av planens «categories»")
-            proposals.append(PlanProposal(item.title, item.body, item.category, item.change_level))
+            proposals.append(PlanProposal(item.title, item.body, category, item.change_level))
     titles = [p.title.casefold() for p in proposals]
     if len(set(titles)) != len(titles):
         raise fail("den samme påstanden eller det samme forslaget står to ganger")
     return proposals
+
+
+def _parse_bank(
+    data: dict[str, Any], categories: list[str], fail: Any, themes: dict[str, str]
+) -> list[BankProposal]:
+    """The plan's proposal bank ([[bank]]): examples the facilitator may put on the table."""
+    raw_list = data.get("bank", [])
+    if not isinstance(raw_list, list):
+        raise fail("«bank» må være en liste med tabeller ([[bank]])")
+    bank: list[BankProposal] = []
+    for number, raw in enumerate(raw_list, start=1):
+        where = f"bank nr. {number}"
+        if not isinstance(raw, dict):
+            raise fail(f"{where} må være en tabell med «id» og «title»")
+        try:
+            item = PlanBankTable.model_validate(raw)
+        except ValidationError as exc:
+            raise fail(f"{where}: {_problem(exc)}") from None
+        category = _theme(item.category, categories, themes)
+        if category is not None and category not in categories:
+            raise fail(f"{where}: «category» må være en av planens «categories»")
+        bank.append(
+            BankProposal(
+                id=item.id,
+                title=item.title,
+                body=item.body,
+                category=category,
+                change_level=item.change_level,
+                plan_type=item.plan_type,
+                law=item.law,
+            )
+        )
+    ids = [item.id for item in bank]
+    if len(set(ids)) != len(ids):
+        raise fail("to forslag i «bank» har den samme «id»")
+    return bank
 
 
 def valid_plan_name(name: object) -> bool:

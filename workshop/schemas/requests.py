@@ -44,7 +44,7 @@ MAX_PAPER_DOTS = 100_000
 POSITION_MESSAGE = _l("«position» må være et heltall, 0 eller mer.")
 TITLE_MESSAGE = _l("Skriv en tittel på forslaget.")
 BODY_MESSAGE = _l("Teksten må være tekst.")
-CATEGORY_MESSAGE = _l("Velg et planområde fra listen.")
+CATEGORY_MESSAGE = _l("Velg et tema fra listen.")
 CHANGE_LEVEL_MESSAGE = _l("Endringsnivået må være lokal, regional eller nasjonal.")
 TIMER_MESSAGE = _l(
     "«timer_seconds» må være et helt antall sekunder fra %(min)d til %(max)d.",
@@ -405,3 +405,15 @@ class PublishReport(RequestModel):
     """PATCH /workshops/{code}/outcome: show the report on the report-back page or not."""
 
     report_published: Annotated[bool, Say(_l("«report_published» må være true eller false."))]
+
+
+BankId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+
+
+class AddFromBank(RequestModel):
+    """POST /workshops/{code}/bank: the bank entries to put on the table."""
+
+    ids: Annotated[
+        Annotated[list[BankId], Field(min_length=1, max_length=50)],
+        Say(_l("«ids» må være en liste med 1 til 50 forslag fra forslagsbanken.")),
+    ]

@@ -256,3 +256,29 @@ class ReportPublished(Payload):
     """PATCH /workshops/{code}/outcome."""
 
     report_published: bool
+
+
+class BankEntry(Payload):
+    """An example proposal of the plan's bank, in the workshop's language."""
+
+    id: str
+    title: str
+    body: str
+    category: str | None
+    plan_type: str
+    law: str = Field(description="the law section it touches, e.g. «pbl § 10-1»; may be empty")
+    change_level: str | None
+    proposal_id: int | None = Field(description="the proposal it became here; null: not added")
+
+
+class Bank(Payload):
+    """GET /workshops/{code}/bank."""
+
+    bank: list[BankEntry]
+
+
+class BankAdded(Payload):
+    """POST /workshops/{code}/bank: the proposals, in the order asked (source «bank»)."""
+
+    proposals: list[Proposal]
+    added: int = Field(description="how many were new; 0 when all were added before")

@@ -127,3 +127,62 @@ class PlanProposalTable(BaseModel):
     body: Annotated[str, StringConstraints(strip_whitespace=True, max_length=PROMPT_MAX)] = ""
     category: str | None = None
     change_level: ChangeLevel | None = None
+
+
+class PlanBankTable(PlanProposalTable):
+    """One ``[[bank]]`` table: an example proposal the facilitator may put on the table.
+
+    ``id`` names it for good (adding it twice gives the same proposal), ``plan_type`` says which
+    plan it is about and ``law`` the section it touches, where one does (e.g. «pbl § 10-1»).
+    """
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+    plan_type: Annotated[str, StringConstraints(strip_whitespace=True, max_length=LABEL_MAX)] = ""
+    law: Annotated[str, StringConstraints(strip_whitespace=True, max_length=LABEL_MAX)] = ""
+
+
+# A text of a plan file in several languages: a table such as {nb = "…", nn = "…", en = "…"}
+# wherever a plain text may stand (titles, prompts, criteria labels, roles, themes, proposals).
+LANGUAGE_CODES: tuple[str, ...] = ("nb", "nn", "en")
+
+
+class LocalizedText(BaseModel):
+    """A text in the plan's languages; any language left out falls back to the plan's own."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    nb: str | None = None
+    nn: str | None = None
+    en: str | None = None
+
+    def text(self, language: str, fallback: str) -> str | None:
+        """The text in ``language``, else in ``fallback``."""
+        chosen: str | None = getattr(self, language, None)
+        return chosen if chosen is not None else getattr(self, fallback, None)
+
+
+def is_localized(value: Any) -> bool:
+    """A table whose keys are all language codes: one text in several languages."""
+    return isinstance(value, dict) and bool(value) and all(k in LANGUAGE_CODES for k in value)
+
+
+def localize(value: Any, language: str, fallback: str) -> Any:
+    """The plan data with every localized text replaced by its text in ``language``."""
+    if is_localized(value):
+        return LocalizedText.model_validate(value).text(language, fallback)
+    if isinstance(value, dict):
+        return {k: localize(v, language, fallback) for k, v in value.items()}
+    if isinstance(value, list):
+        return [localize(v, language, fallback) for v in value]
+    return value
+
+
+def languages_in(value: Any) -> set[str]:
+    """Every language code some localized text of the plan data is written in."""
+    if is_localized(value):
+        return set(value)
+    if isinstance(value, dict):
+        return set().union(*(languages_in(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(languages_in(v) for v in value)) if value else set()
+    return set()

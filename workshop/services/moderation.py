@@ -147,7 +147,7 @@ def moderate_proposal(
                 )
             )
         if changes.category not in (UNSET, None) and changes.category not in workshop.categories:
-            raise ValidationFailed(_l("Velg et planområde fra listen."))
+            raise ValidationFailed(_l("Velg et tema fra listen."))
         was_visible = proposal.status == "visible"
         actions = _apply(proposal, changes)
         if not actions:

@@ -77,7 +77,7 @@ def _submit(code: str, key: str | None, data: ProposalInput, source: str | None)
         if not actor.is_facilitator and workshop.current_step.kind != "collect":
             raise WrongStep(_l("Forslag kan bare sendes inn mens verkstedet samler forslag."))
         if data.category is not None and data.category not in workshop.categories:
-            raise ValidationFailed(_l("Velg et planområde fra listen."))
+            raise ValidationFailed(_l("Velg et tema fra listen."))
         moderated = workshop.settings.get("moderation", False) and not actor.is_facilitator
         proposal = Proposal(
             workshop_id=workshop.id,

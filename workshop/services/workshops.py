@@ -57,8 +57,8 @@ def create_workshop(
     types and ranges checked there; ``settings`` its fields that were given). Whether the plan
     exists is checked here.
     """
-    try:
-        plan = load_plan(plan_name or "plan-simplification")
+    try:  # steps, roles and themes in the workshop's language where the plan has it
+        plan = load_plan(plan_name or "plan-simplification", language=language)
     except PlanError as exc:
         raise NotFound(_l("Fant ikke øktplanen «%(name)s».", name=plan_name)) from exc
     merged_settings = dict(plan.settings)
@@ -74,7 +74,7 @@ def create_workshop(
         workshop = Workshop(
             code=code,
             title=title,
-            language=language or plan.language,
+            language=language or plan.own_language or plan.language,
             plan_name=plan.name,
             roles=list(plan.roles),
             categories=list(plan.categories),

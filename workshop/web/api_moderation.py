@@ -15,7 +15,7 @@ from workshop.schemas import parse_body
 from workshop.schemas import requests as body_of
 from workshop.schemas import responses as answer
 from workshop.schemas.snapshot import Proposal
-from workshop.services import merging, moderation, paper
+from workshop.services import bank, merging, moderation, paper
 from workshop.services.errors import ValidationFailed
 from workshop.web.apidoc import documented
 from workshop.web.context import current_key
@@ -135,3 +135,28 @@ def put_paper_dots(code: str) -> Response:
 def get_paper_dots(code: str) -> Response:
     """The dots counted on paper for a vote step."""
     return jsonify(paper.get_paper_dots(code, current_key(code), _query_position()).as_dict())
+
+
+@blueprint.get("/workshops/<code>/bank")
+@documented(
+    "The proposal bank of the workshop's plan, in its language (facilitator)",
+    responses={200: answer.Bank},
+    errors=STAFF,
+)
+def get_bank(code: str) -> Response:
+    """The proposal bank of the workshop's plan, each entry with the proposal it became here."""
+    return jsonify(bank.list_bank(code, current_key(code)))
+
+
+@blueprint.post("/workshops/<code>/bank")
+@documented(
+    "Put chosen bank proposals on the table; adding one twice gives the same proposal "
+    "(facilitator)",
+    body=body_of.AddFromBank,
+    responses={200: answer.BankAdded},
+    errors=(*STAFF, 422),
+)
+def post_bank(code: str) -> Response:
+    """Put chosen bank proposals on the table (idempotent)."""
+    body = parse_body(body_of.AddFromBank, request.get_json(silent=True))
+    return jsonify(bank.add_from_bank(code, current_key(code), body.ids))

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from workshop.qr import reachable_from_phones
 from workshop.schemas import parse_data
 from workshop.schemas.requests import ChangeStep, SubmitProposal
-from workshop.services import proposals, workshops
+from workshop.services import bank, proposals, workshops
 from workshop.services.access import find_workshop
 from workshop.services.errors import ServiceError
 from workshop.services.snapshots import get_snapshot
@@ -58,6 +58,7 @@ def screen(code: str) -> Response | tuple[str, int] | str:
         projector_url=url_for("projector.screen", code=code, key=projector_key),
         reachable=reachable_from_phones(settings(), base_url()),
         error=request.args.get("error"),
+        bank=bank.list_bank(code, key)["bank"],
     )
 
 
@@ -80,6 +81,19 @@ def step(code: str) -> Response:
     except ServiceError as exc:
         return redirect(url_for("facilitator.screen", code=code, error=str(exc.message)))
     return redirect(url_for("facilitator.screen", code=code))
+
+
+@blueprint.post("/<code>/bank")
+def add_from_bank(code: str) -> Response:
+    """Put the ticked bank proposals on the table (adding one twice changes nothing)."""
+    check_csrf()
+    chosen = [value for value in request.form.getlist("bank_id") if value]
+    if chosen:
+        try:
+            bank.add_from_bank(code, _facilitator_key(code), chosen)
+        except ServiceError as exc:
+            return redirect(url_for("facilitator.screen", code=code, error=str(exc.message)))
+    return redirect(url_for("facilitator.screen", code=code, _anchor="bank-heading"))
 
 
 @blueprint.post("/<code>/proposals")
