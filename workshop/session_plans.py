@@ -15,10 +15,10 @@ from pydantic import ValidationError
 
 from workshop.extensions import current_plans_dir
 from workshop.schemas.step_config import (
-    CONFIG_KINDS,
     PlanProposalTable,
     PlanSettings,
     PlanStepTable,
+    kinds_of,
 )
 
 PLANS_DIR = Path(__file__).resolve().parent.parent / "sessions"
@@ -163,7 +163,7 @@ def _parse_step(index: int, raw: Any, fail: Any) -> PlanStep:
     except ValidationError as exc:
         raise fail(f"steg {index}: {_problem(exc)}") from None
     for name in sorted(step.misplaced(step.kind)):
-        raise fail(f"steg {index}: «{name}» hører bare til et steg av typen {CONFIG_KINDS[name]}")
+        raise fail(f"steg {index}: «{name}» hører bare til et steg av typen {kinds_of(name)}")
     return PlanStep(step.kind, step.title, step.prompt, step.config())
 
 

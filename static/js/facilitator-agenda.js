@@ -8,7 +8,7 @@
   var P = D.P, S = D.S, $ = D.$, t = D.t, state = D.state;
   var ui = { open: false, removing: null, conflict: null };
   var forms = {};   // step id -> the open edit form (kept across re-renders)
-  var PRIORITISING = { vote: true, rate: true };
+  var PRIORITISING = { vote: true, agree: true, rate: true };
 
   function steps() { return state.snapshot.steps || []; }
   function current() { return state.snapshot.step; }
@@ -69,9 +69,6 @@
     var timer = step.timer;
     if (timer && timer.seconds) {
       parts.push(P.el("span", { text: t("timer_length", { n: Math.round(timer.seconds / 60 * 10) / 10 }) }));
-    }
-    if (step.kind === "vote" && step.mode === "agree") {
-      parts.push(P.el("span", { text: S.mode_agree }));
     }
     if (PRIORITISING[step.kind]) {
       parts.push(P.el("span", {
@@ -236,7 +233,7 @@
     form.elements.timer_minutes.value = timer && timer.seconds ? String(Math.max(1, Math.round(timer.seconds / 60))) : "";
     form.elements.auto_advance.checked = !!(timer && timer.auto_advance);
     Array.prototype.forEach.call(form.querySelectorAll(".kind-settings"), function (fieldset) {
-      var mine = fieldset.getAttribute("data-kind") === step.kind;
+      var mine = fieldset.getAttribute("data-kind").split(" ").indexOf(step.kind) >= 0;
       fieldset.hidden = !mine;
       fieldset.disabled = !mine;
     });

@@ -40,7 +40,7 @@
 
   function countsVisible() {
     var kind = state.snapshot.step.kind;
-    return kind === "vote" || kind === "rate" || kind === "results";
+    return kind === "vote" || kind === "agree" || kind === "rate" || kind === "results";
   }
 
   function number(value) {

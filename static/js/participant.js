@@ -375,7 +375,7 @@
     var section = currentSection();
     var data = event.data || {};
     var kind = section ? section.dataset.kind : null;
-    var prioritising = kind === "vote" || kind === "rate";
+    var prioritising = kind === "vote" || kind === "agree" || kind === "rate";
     if (event.type === "step_changed") {
       refreshStep(true);
     } else if (event.type === "timer") {

@@ -20,12 +20,15 @@
 
   /* ---- what the projector shows --------------------------------------------------------- */
 
-  /* The vote or rate step that counts now: the latest reached, else the first (as the server). */
+  /* The steps that prioritise: dots, agree / disagree / pass, ratings. */
+  var PRIORITISING = { vote: true, agree: true, rate: true };
+
+  /* The vote, agree or rate step that counts now: the latest reached, else the first (as the server). */
   function countingStep(snapshot) {
     if (!snapshot.steps) {
-      return snapshot.step.kind === "vote" || snapshot.step.kind === "rate" ? snapshot.step : null;
+      return PRIORITISING[snapshot.step.kind] ? snapshot.step : null;
     }
-    var steps = snapshot.steps.filter(function (s) { return s.kind === "vote" || s.kind === "rate"; });
+    var steps = snapshot.steps.filter(function (s) { return PRIORITISING[s.kind]; });
     var reached = steps.filter(function (s) { return s.position <= snapshot.step.position; });
     if (reached.length) return reached[reached.length - 1];
     return steps.length ? steps[0] : null;
@@ -34,7 +37,7 @@
   function resultKind(step) {
     if (!step) return "dots";
     if (step.kind === "rate") return "rate";
-    return step.mode === "agree" ? "agree" : "dots";
+    return step.kind === "agree" || step.mode === "agree" ? "agree" : "dots";
   }
 
   /* feed (live proposals), progress (how many answered), results (after the reveal) or info;
@@ -44,7 +47,7 @@
     var counting = countingStep(snapshot);
     var mode = "info";
     if (kind === "collect" || kind === "review") mode = "feed";
-    else if (kind === "vote" || kind === "rate" || (kind === "results" && counting)) {
+    else if (PRIORITISING[kind] || (kind === "results" && counting)) {
       mode = snapshot.revealed ? "results" : "progress";
     }
     var join = snapshot.joining_open === false ? "closed" : snapshot.show_qr === false ? "corner" : "qr";
@@ -75,7 +78,7 @@
     if (step.kind === "vote" && step.mode !== "agree") {
       me.allocations = {};
       me.remaining = step.votes_per_participant;
-    } else if (step.kind === "vote") {
+    } else if (step.kind === "agree" || step.kind === "vote") {
       me.stances = {};
     } else if (step.kind === "rate") {
       me.ratings = {};
@@ -83,7 +86,7 @@
     state.stale.me = true;
   }
 
-  function prioritising(s) { return s.step.kind === "vote" || s.step.kind === "rate"; }
+  function prioritising(s) { return !!PRIORITISING[s.step.kind]; }
 
   function upsertProposal(state, proposal, meta) {
     var s = state.snapshot;

@@ -24,7 +24,17 @@ from workshop.analytics.measures import (
     rounded,
     smoothed,
 )
-from workshop.models import PaperDots, Participant, Proposal, Rating, Stance, Step, Vote, Workshop
+from workshop.models import (
+    PRIORITISING_KINDS,
+    PaperDots,
+    Participant,
+    Proposal,
+    Rating,
+    Stance,
+    Step,
+    Vote,
+    Workshop,
+)
 from workshop.services.queries import count_participants
 from workshop.services.step_rules import step_criteria, vote_mode
 
@@ -51,12 +61,12 @@ def analysis_kind(step: Step | None) -> str:
         return "dots"
     if step.kind == "rate":
         return "rate"
-    return "agree" if vote_mode(step) == "agree" else "dots"
+    return vote_mode(step)
 
 
 def prioritising_steps(workshop: Workshop) -> list[Step]:
-    """The vote and rate steps, in agenda order."""
-    return [s for s in workshop.steps if s.kind in ("vote", "rate")]
+    """The vote, agree and rate steps, in agenda order."""
+    return [s for s in workshop.steps if s.kind in PRIORITISING_KINDS]
 
 
 def analyse(session: Session, workshop: Workshop, step: Step | None) -> Analysis:

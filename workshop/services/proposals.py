@@ -90,8 +90,8 @@ def submit_proposal(
 ) -> Submitted:
     """Store a proposal once per client key; phones may submit only during a collect step.
 
-    A participant's category and change level are suggestions (classification_settled False);
-    the facilitator's are settled.
+    A participant's change level is a suggestion (``suggested_change_level``); only the
+    facilitator's is settled (``change_level``, classification_settled True).
     """
     data = validate_input(title, body, category, client_key, change_level)
     try:
@@ -120,7 +120,8 @@ def _submit(code: str, key: str | None, data: ProposalInput, source: str | None)
             title=data.title,
             body=data.body,
             category=data.category,
-            change_level=data.change_level,
+            change_level=data.change_level if actor.is_facilitator else None,
+            suggested_change_level=None if actor.is_facilitator else data.change_level,
             classification_settled=actor.is_facilitator and data.change_level is not None,
             status="pending" if moderated else "visible",
             source=(source if source in ("paper", "facilitator") else "facilitator")
@@ -146,6 +147,7 @@ def _submit(code: str, key: str | None, data: ProposalInput, source: str | None)
 def _meta(proposal: Proposal) -> dict[str, Any]:
     return {
         "change_level": proposal.change_level,
+        "suggested_change_level": proposal.suggested_change_level,
         "classification_settled": proposal.classification_settled,
         "source": proposal.source,
     }

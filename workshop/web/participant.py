@@ -95,13 +95,16 @@ def _step_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     results = None
     step = snapshot["step"]
     on_results = step["kind"] == "results" and snapshot["revealed"]
-    revealed_here = step["kind"] in ("vote", "rate") and step.get("revealed")
+    revealed_here = step["kind"] in ("vote", "agree", "rate") and step.get("revealed")
     if on_results or revealed_here:
         key = _key(snapshot["code"])
         try:
             results = analytics.get_results(identify_key(snapshot["code"], key))
         except ServiceError:
             results = None
+    if step.get("proposal_ids") is not None:  # a shortlist: the phone shows only those
+        asked = set(step["proposal_ids"])
+        snapshot = {**snapshot, "proposals": [p for p in snapshot["proposals"] if p["id"] in asked]}
     return {"snapshot": snapshot, "me": snapshot.get("me", {}), "results": results}
 
 
