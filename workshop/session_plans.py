@@ -133,6 +133,7 @@ def parse_plan(data: dict[str, Any], source: str, default_name: str) -> SessionP
     if not isinstance(raw_steps, list) or not raw_steps:
         raise fail("må ha minst ett steg ([[steps]])")
     steps = [_parse_step(index, raw, fail) for index, raw in enumerate(raw_steps, start=1)]
+    _check_shortlists(steps, fail)
     proposals = _parse_proposals(data, categories, fail)
     return SessionPlan(
         name=str(data.get("name", default_name)),
@@ -165,6 +166,19 @@ def _parse_step(index: int, raw: Any, fail: Any) -> PlanStep:
     for name in sorted(step.misplaced(step.kind)):
         raise fail(f"steg {index}: «{name}» hører bare til et steg av typen {kinds_of(name)}")
     return PlanStep(step.kind, step.title, step.prompt, step.config())
+
+
+def _check_shortlists(steps: list[PlanStep], fail: Any) -> None:
+    """A shortlist ``from`` names the position (0-based) of a dot vote step before its step."""
+    for position, step in enumerate(steps):
+        source = (step.config.get("shortlist") or {}).get("from")
+        if source is None:
+            continue
+        if not (0 <= source < position and steps[source].kind == "vote"):
+            raise fail(
+                f"steg {position + 1}: «shortlist.from» må være plassen (fra 0) til et "
+                "prikkestemmingssteg før dette steget"
+            )
 
 
 def _problem(exc: ValidationError) -> str:

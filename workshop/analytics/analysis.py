@@ -36,6 +36,7 @@ from workshop.models import (
     Workshop,
 )
 from workshop.services.queries import count_participants
+from workshop.services.shortlist import shortlisted_ids
 from workshop.services.step_rules import step_criteria, vote_mode
 
 
@@ -78,6 +79,7 @@ def analyse(session: Session, workshop: Workshop, step: Step | None) -> Analysis
             Proposal.body,
             Proposal.category,
             Proposal.change_level,
+            Proposal.suggested_change_level,
             Proposal.status,
             Proposal.source,
         )
@@ -91,11 +93,15 @@ def analyse(session: Session, workshop: Workshop, step: Step | None) -> Analysis
             "body": p.body or "",
             "category": p.category if isinstance(p.category, str) else None,
             "change_level": p.change_level,
+            "suggested_change_level": p.suggested_change_level,
             "status": p.status,
             "source": p.source,
         }
         for p in proposals
     ]
+    asked = shortlisted_ids(workshop, step) if step is not None else None
+    if asked is not None:  # a shortlist: only its proposals were asked about
+        base = [p for p in base if p["id"] in set(asked)]
     roles_of = _roles_of(session, workshop)
     kind = analysis_kind(step)
     participants = count_participants(session, workshop)

@@ -292,4 +292,6 @@ def _config_changes(config: StepConfig | None, kind: str) -> dict[str, Any]:
     changes = config.changes()
     if changes.get("criteria") is not None:
         changes["criteria"] = [dict(c) for c in changes["criteria"]]
+    if config.shortlist is not None:
+        changes["shortlist"] = config.shortlist.stored()
     return changes
