@@ -119,6 +119,7 @@
         client_key: form.elements.client_key.value
       };
       if (form.elements.category && form.elements.category.value) item.category = form.elements.category.value;
+      if (form.elements.change_level && form.elements.change_level.value) item.change_level = form.elements.change_level.value;
       var button = form.querySelector("button[type=submit]");
       button.disabled = true;
       sendProposal(item).then(function (result) {

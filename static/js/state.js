@@ -7,7 +7,7 @@
 (function (root) {
   "use strict";
 
-  var STAFF_ONLY = ["change_level", "classification_settled", "source"];
+  var STAFF_ONLY = ["change_level", "suggested_change_level", "classification_settled", "source"];
   var NEW_STAFF_DEFAULTS = { merged_into_id: null, original_title: null, original_body: null };
 
   function copy(value) { return value == null ? value : JSON.parse(JSON.stringify(value)); }

@@ -148,6 +148,7 @@ def submit(code: str) -> Response | tuple[str, int]:
                 "body": request.form.get("body"),
                 "category": request.form.get("category") or None,
                 "client_key": request.form.get("client_key") or None,
+                "change_level": request.form.get("change_level") or None,
             },
         )
         proposals.submit_proposal(
@@ -157,6 +158,7 @@ def submit(code: str) -> Response | tuple[str, int]:
             body=typed.body,
             category=typed.category,
             client_key=typed.client_key,
+            change_level=typed.change_level,  # a suggestion: the facilitator settles it
         )
     except ServiceError as exc:
         return _screen_with_error(code, exc)
