@@ -358,3 +358,35 @@ def test_a_change_level_setting_belongs_to_results_steps(api: Api, client: Flask
         headers=auth(ws.facilitator_key),
     )
     assert error_code(wrong, 422) == "validation"
+
+
+def test_the_report_and_the_exports_group_by_change_level(api: Api, client: FlaskClient) -> None:
+    import io
+
+    import openpyxl
+
+    ws = api.create(plan="plan-simplification")
+    own = api.propose(ws.code, ws.facilitator_key, "Egen sak", change_level="lokal").get_json()
+    county = api.propose(
+        ws.code, ws.facilitator_key, "Fylkets sak", change_level="regional"
+    ).get_json()
+    key = api.join(ws.code)
+    api.step(ws, position=VOTE)
+    api.vote(ws.code, key, {county["id"]: 2, own["id"]: 1})
+    headers = auth(ws.facilitator_key)
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(f"/api/v1/workshops/{ws.code}/export.xlsx", headers=headers).data)
+    )
+    assert book.sheetnames[0] == "Forslag" and "Endringsnivå" in book.sheetnames
+    rows = list(book["Endringsnivå"].iter_rows(values_only=True))
+    assert rows[0] == ("change_level", "group", "rank_in_group", "id", "title")
+    assert [(r[0], r[4]) for r in rows[1:]] == [("lokal", "Egen sak"), ("regional", "Fylkets sak")]
+    archive = client.get(f"/api/v1/workshops/{ws.code}/export.json", headers=headers).get_json()
+    assert [g["change_level"] for g in archive["change_levels"]] == ["lokal", "regional"]
+    client.get(f"/f/{ws.code}?key={ws.facilitator_key}")  # the facilitator's cookie
+    page = client.get(f"/f/{ws.code}/rapport")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Det vi kan gjøre selv" in text
+    assert "Det vi ber fylkeskommunen eller statsforvalteren om" in text
+    assert text.index("Egen sak") < text.index("Fylkets sak")
