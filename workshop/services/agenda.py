@@ -30,6 +30,7 @@ from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.services.input_conflicts import check_input_kept, input_count
 from workshop.services.snapshots import step_payload
+from workshop.services.step_rules import is_dot_vote
 from workshop.services.unit import UnitOfWork, read_only, unit_of_work
 from workshop.services.workshops import move_room_to, step_change
 
@@ -226,11 +227,29 @@ def _find_step(workshop: Workshop, step_id: int) -> Step:
 
 
 def _apply_order(workshop: Workshop, ordered: list[Step], current: Step) -> None:
-    """Number the steps 0..n-1 in this order and keep the room on the given step."""
+    """Number the steps 0..n-1 in this order and keep the room on the given step.
+
+    A shortlist taken ``from`` a dot vote follows that step to its new position; when the dot
+    vote is gone or no longer comes before, the step asks about every visible proposal again.
+    """
+    before = {s.position: s for s in ordered if s.id is not None}
     for index, step in enumerate(ordered):
         step.position = index
     workshop.steps.sort(key=lambda s: s.position)
     workshop.current_position = current.position
+    for step in ordered:
+        wanted = step.config.get("shortlist")
+        if not isinstance(wanted, dict) or "from" not in wanted:
+            continue
+        source = before.get(wanted["from"])
+        config = dict(step.config)
+        if source is None or source.position >= step.position or not is_dot_vote(source):
+            config.pop("shortlist", None)
+            config.pop(shortlist.FROZEN, None)
+        else:
+            config["shortlist"] = {**wanted, "from": source.position}
+        if config != step.config:
+            step.config = config
 
 
 def _visible(workshop: Workshop) -> dict[str, Any]:
