@@ -380,6 +380,29 @@ def test_the_review_step_groups_the_wall_by_change_level(
     assert problems == []
 
 
+@pytest.mark.browser
+def test_a_results_step_with_breakdown_by_change_level_labels_each_row(
+    live_server: LiveServer, screens: Screens
+) -> None:
+    room = Room(live_server, "planstrategi-kickoff")
+    listed = room.call("GET", "")["proposals"]
+    own = next(p for p in listed if p["change_level"] == "lokal")
+    state = next(p for p in listed if p["change_level"] == "nasjonal")
+    voter = room.join()
+    room.go("vote")
+    room.call("PUT", "/votes", voter, {"allocations": {str(own["id"]): 2, str(state["id"]): 1}})
+    wall = projector(screens, room)
+    problems = console_problems(wall)
+    room.go("results")  # breakdown = "change_level" in the plan; moving there reveals
+    expect(wall.locator("#stage")).to_have_attribute("data-mode", "results")
+    row = wall.locator(f'#panel-results li[data-id="{own["id"]}"]')
+    expect(row.locator(".result-level")).to_have_text("Det vi kan gjøre selv")
+    expect(wall.locator(f'#panel-results li[data-id="{state["id"]}"] .result-level')).to_have_text(
+        "Det vi ber staten om"
+    )
+    assert problems == []
+
+
 # --- the reveal and the role breakdown (plan-culture, phones of two roles) ---------------------
 
 
