@@ -390,3 +390,28 @@ def test_the_report_and_the_exports_group_by_change_level(api: Api, client: Flas
     assert "Det vi kan gjøre selv" in text
     assert "Det vi ber fylkeskommunen eller statsforvalteren om" in text
     assert text.index("Egen sak") < text.index("Fylkets sak")
+
+
+def test_an_agenda_with_a_worked_out_shortlist_saves_as_a_plan_that_loads(
+    api: Api, client: FlaskClient, app: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.support.config import use_plans
+    from workshop.session_plans import PLANS_DIR, load_plan
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for path in PLANS_DIR.glob("*.toml"):
+        (plans / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    use_plans(monkeypatch, app, plans)
+    ws = api.create(plan="plan-simplification")
+    proposals(api, ws, 3)
+    api.step(ws, position=RATE)  # the shortlist is worked out now
+    saved = client.post(
+        f"/api/v1/workshops/{ws.code}/plans",
+        json={"name": "med-kortliste", "title": "Med kortliste"},
+        headers=auth(ws.facilitator_key),
+    )
+    assert saved.status_code == 201, saved.get_json()
+    plan = load_plan("med-kortliste", plans)
+    assert plan.steps[RATE].config["shortlist"] == {"from": VOTE, "top": 8}
+    assert "shortlist_ids" not in plan.steps[RATE].config
