@@ -4,7 +4,7 @@
 "use strict";
 var path = require("path");
 var readline = require("readline");
-var State = require(path.join(__dirname, "..", "static", "js", "state.js"));
+var State = require(path.join(__dirname, "..", "..", "static", "js", "state.js"));
 
 var lines = readline.createInterface({ input: process.stdin, terminal: false });
 lines.on("line", function (line) {
