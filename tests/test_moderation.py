@@ -92,6 +92,7 @@ def test_a_pending_proposal_waits_in_the_queue_until_approved(
     }
     assert event.data["meta"] == {
         "change_level": None,
+        "suggested_change_level": None,
         "classification_settled": False,
         "source": "phone",
     }
