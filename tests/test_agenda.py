@@ -165,10 +165,12 @@ def test_a_step_is_inserted_at_a_position_with_its_settings(
     )
     assert response.status_code == 201
     data = response.get_json()
-    assert kinds(data) == ["info", "collect", "vote", "vote", "rate", "results"]
+    # The old form (a vote step in agree mode) is stored as a step of kind agree.
+    assert kinds(data) == ["info", "collect", "agree", "vote", "rate", "results"]
     assert_contiguous(data)
     step = data["steps"][2]
     assert (step["title"], step["mode"]) == ("Enig?", "agree")
+    assert "votes_per_participant" not in step
     assert step["timer"]["seconds"] == 90 and step["timer"]["auto_advance"] is True
     assert step["timer"]["running"] is False
     assert data["steps"][3]["title"] == "Prikker"

@@ -37,7 +37,16 @@ def test_the_document_is_generated_from_the_models(client: FlaskClient) -> None:
     schemas = document["components"]["schemas"]
     assert {"Snapshot", "Proposal", "Step", "StepConfig", "Error"} <= set(schemas)
     step = schemas["Step"]["properties"]["kind"]
-    assert step["enum"] == ["info", "collect", "review", "vote", "rate", "results", "actions"]
+    assert step["enum"] == [
+        "info",
+        "collect",
+        "review",
+        "vote",
+        "agree",
+        "rate",
+        "results",
+        "actions",
+    ]
     agenda = document["paths"]["/api/v1/workshops/{code}/steps"]["post"]
     config = agenda["requestBody"]["content"]["application/json"]["schema"]["properties"]
     assert config["config"] == {"$ref": "#/components/schemas/StepConfig"}

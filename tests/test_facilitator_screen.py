@@ -391,7 +391,8 @@ def test_queue_hide_edit_category_and_change_level(live_server: LiveServer, brow
     card.get_by_label(re.compile(r"^Tema")).select_option("medvirkning")
     eventually(lambda: room.proposal(first)["category"] == "medvirkning", page)
     level = card.get_by_label(re.compile(r"^Endringsnivå"))
-    suggested = edited["change_level"]
+    suggested = edited["suggested_change_level"]  # a phone only suggests a level
+    assert suggested and edited["change_level"] is None
     expect(level.locator("option:checked")).to_have_text(re.compile(r"^Foreslått: "))
     assert room.proposal(first)["classification_settled"] is False
     card.get_by_role("button", name=re.compile(r"^Bekreft ")).click()
@@ -586,3 +587,32 @@ def test_the_guide_is_a_page_with_its_screenshots(client: Any) -> None:
         image = client.get(src)
         assert image.status_code == 200 and image.mimetype == "image/png"
     assert client.get("/veileder/bilder/..%2Fguide.md").status_code == 404
+
+
+def test_the_facilitator_picks_a_shortlist_for_the_rate_step(
+    live_server: LiveServer, browser: Any
+) -> None:
+    room = Room(live_server)
+    pids = room.propose(4)
+    page, problems = open_desk(browser, room)
+    page.get_by_role("button", name="Endre programmet").click()
+    rate = page.locator("#step-list li[data-kind=rate]")
+    rate.get_by_role("button", name=re.compile(r"^Rediger – ")).click()
+    form = rate.locator("form.step-edit-form")
+    # the shipped plan asks about the top 8 of the dot vote
+    expect(form.get_by_label("De med flest prikker i en prikkestemming")).to_be_checked()
+    form.get_by_label("Forslagene jeg velger").check()
+    titles = {p["id"]: p["title"] for p in room.snapshot()["proposals"]}
+    form.get_by_label(titles[pids[1]]).check()
+    form.get_by_label(titles[pids[3]]).check()
+    form.get_by_role("button", name="Lagre steget").click()
+    eventually(
+        lambda: room.step("rate").get("shortlist") == {"proposals": [pids[1], pids[3]]}, page
+    )
+    assert room.step("rate")["proposal_ids"] == [pids[1], pids[3]]
+    # reopened, the form shows what is stored: keyboard and screen reader see checked boxes
+    rate.get_by_role("button", name=re.compile(r"^Rediger – ")).click()
+    expect(form.get_by_label("Forslagene jeg velger")).to_be_checked()
+    expect(form.get_by_label(titles[pids[3]])).to_be_checked()
+    expect(form.get_by_label(titles[pids[0]])).not_to_be_checked()
+    done(page, problems)

@@ -155,7 +155,7 @@ def test_ratings_and_stances_keep_the_survivors_own_else_take_the_merged_ones(
 ) -> None:
     a, b, c = room.add("A"), room.add("B"), room.add("C")
     p1, p2 = (room.participant_id(room.join()) for _ in range(2))
-    rate, agree = room.step_id("rate"), room.step_id("vote", 2)
+    rate, agree = room.step_id("rate"), room.step_id("agree")
     workshop_id = _workshop_id(room)
 
     def rating(pid: int, who: int, criterion: str, score: int) -> Rating:
@@ -221,7 +221,7 @@ def test_undo_restores_every_row_and_status_exactly(voting: Voting) -> None:
     paper.set_paper_dots(room.code, room.facilitator, {str(voting.a): 3, str(voting.b): 2})
     p1 = room.participant_id(voting.phones[0])
     workshop_id = _workshop_id(room)
-    rate, agree = room.step_id("rate"), room.step_id("vote", 2)
+    rate, agree = room.step_id("rate"), room.step_id("agree")
     insert(
         Rating(
             workshop_id=workshop_id,

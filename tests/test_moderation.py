@@ -95,6 +95,7 @@ def test_a_pending_proposal_waits_in_the_queue_until_approved(
     }
     assert event.data["meta"] == {
         "change_level": None,
+        "suggested_change_level": None,
         "classification_settled": False,
         "source": "phone",
     }
@@ -282,17 +283,19 @@ def test_a_participant_suggests_a_change_level_and_the_facilitator_settles_it(
         room.code, phone, "Færre planplikter i særlovene", change_level="lokal"
     )
     pid = submitted.proposal["id"]
-    assert (stored_proposal(pid).change_level, stored_proposal(pid).classification_settled) == (
-        "lokal",
-        False,
-    )
+    stored = stored_proposal(pid)
+    # A participant only suggests: change_level is the facilitator's to settle (API.md).
+    assert (stored.suggested_change_level, stored.change_level) == ("lokal", None)
+    assert stored.classification_settled is False
     assert room.proposal(pid)["classification_settled"] is False
+    assert room.proposal(pid)["suggested_change_level"] == "lokal"
 
     settled = moderation.settle_change_level(room.code, room.facilitator, pid, "nasjonal")
     assert (settled["change_level"], settled["classification_settled"]) == ("nasjonal", True)
+    assert stored_proposal(pid).suggested_change_level == "lokal"  # the suggestion stays
     assert audit_actions(room.code)[-1] == (
         "change_level_settled",
-        {"proposal_id": pid, "from": "lokal", "to": "nasjonal", "settled": True},
+        {"proposal_id": pid, "from": None, "to": "nasjonal", "settled": True},
     )
 
 
@@ -458,6 +461,7 @@ def test_patch_changes_several_fields_at_once(client: FlaskClient, moderated: Ro
         "category": "planstrategi",
         "status": "visible",
         "change_level": "regional",
+        "suggested_change_level": "regional",
         "classification_settled": True,
         "source": "phone",
         "merged_into_id": None,
@@ -536,7 +540,8 @@ def test_post_proposal_takes_a_suggested_change_level(
     assert response.status_code == 201
     assert "change_level" not in response.get_json()  # phones see the public shape
     stored = stored_proposal(response.get_json()["id"])
-    assert (stored.change_level, stored.classification_settled) == ("nasjonal", False)
+    assert (stored.suggested_change_level, stored.change_level) == ("nasjonal", None)
+    assert stored.classification_settled is False
     assert_error(api.propose(room.code, phone, "Feil", change_level="fylke"), 422, "validation")
     by_facilitator = api.propose(
         room.code, room.facilitator, "Fra lapp", source="paper", change_level="lokal"

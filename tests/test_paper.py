@@ -123,9 +123,15 @@ def test_the_default_step_is_the_current_or_latest_vote_step(room: Room) -> None
     assert paper.set_paper_dots(room.code, room.facilitator, {str(a): 2}).step_position == (
         room.position("vote", 1)
     )
-    room.go("rate")  # past the agree step: the latest vote step reached is the agree step
+    room.go("rate")  # past the agree step, which is no dot vote: the latest dot vote counts
+    assert paper.set_paper_dots(room.code, room.facilitator, {str(a): 2}).step_position == (
+        room.position("vote", 1)
+    )
+    room.go("agree")  # an agree step takes no dots, not even from paper
     with pytest.raises(ValidationFailed):
-        paper.set_paper_dots(room.code, room.facilitator, {str(a): 3})
+        paper.set_paper_dots(
+            room.code, room.facilitator, {str(a): 3}, step_position=room.position("agree")
+        )
     named = paper.set_paper_dots(
         room.code, room.facilitator, {str(a): 3}, step_position=room.position("vote")
     )
@@ -207,7 +213,7 @@ def test_refused_paper_dots_store_and_publish_nothing(
         "not_a_dict": (ValidationFailed, f, [a, 1], None),
         "too_many": (ValidationFailed, f, {str(a): 100_001}, None),
         "step_info": (ValidationFailed, f, {str(a): 1}, room.position("info")),
-        "step_agree": (ValidationFailed, f, {str(a): 1}, room.position("vote", 2)),
+        "step_agree": (ValidationFailed, f, {str(a): 1}, room.position("agree")),
         "step_out_of_range": (ValidationFailed, f, {str(a): 1}, 99),
         "step_not_int": (ValidationFailed, f, {str(a): 1}, "3"),
     }

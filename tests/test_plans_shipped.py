@@ -105,9 +105,9 @@ def test_plan_culture_asks_for_agreement_on_role_statements() -> None:
     plan = load_plan("plan-culture", PLANS_DIR)
     assert plan.title == "Plankultur og rolleavklaring"
     kinds = [step.kind for step in plan.steps]
-    vote = plan.steps[kinds.index("vote")]
-    assert vote.config["mode"] == "agree"
-    assert kinds.index("vote") < kinds.index("results")
+    assert "vote" not in kinds  # agree / disagree is a step kind of its own
+    assert "mode" not in plan.steps[kinds.index("agree")].config
+    assert kinds.index("agree") < kinds.index("results")
     assert plan.steps[kinds.index("results")].config["breakdown"] == "role"
     assert len(plan.proposals) >= 8
     assert all(p.category in plan.categories for p in plan.proposals)
@@ -263,7 +263,8 @@ def test_the_new_fields_are_read_when_valid(tmp_path: Path) -> None:
     text += '\n[[proposals]]\ntitle = "Et forslag"\nbody = "Tekst"\nchange_level = "lokal"\n'
     plan = load_plan_file(write_plan(tmp_path, "ny", text))
     assert plan.steps[0].config == {"timer_seconds": 10, "auto_advance": True}
-    assert plan.steps[1].config["mode"] == "agree"
+    # The old form of an agree step still loads, converted to kind agree.
+    assert (plan.steps[1].kind, plan.steps[1].config.get("mode")) == ("agree", None)
     assert plan.steps[2].config["criteria"] == [
         {"key": "nytte", "label": "Nytte", "low": "lite", "high": "mye"}
     ]
@@ -369,7 +370,7 @@ def test_the_agenda_is_saved_as_a_new_plan(
     assert saved.title == "Forenkling, vår versjon"
     assert saved.description == "Med en enig/uenig-runde."
     added = saved.steps[3]
-    assert added.config["mode"] == "agree"
+    assert added.kind == "agree" and "mode" not in added.config
     assert added.config["timer_seconds"] == 10  # plans ask for at least 10 seconds
     assert added.config["auto_advance"] is True
     rate = next(s for s in saved.steps if s.kind == "rate")

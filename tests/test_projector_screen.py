@@ -183,7 +183,7 @@ def test_the_snapshot_counts_who_took_part_in_dots_agree_and_rate_steps(api: Api
     culture = api.create(plan="plan-culture")
     statement = api.get(culture.code, culture.facilitator_key).get_json()["proposals"][0]["id"]
     answering = api.join(culture.code)
-    api.go_to(culture, "vote")
+    api.go_to(culture, "agree")
     response = api.client.put(
         f"/api/v1/workshops/{culture.code}/stances",
         json={"stances": {str(statement): "pass"}},
@@ -325,9 +325,81 @@ def test_the_phone_follows_edits_hiding_and_merges_live(
 
     room.go("rate")
     expect(phone.locator("#rate-form")).to_be_visible()
+    expect(phone.locator(f'.vote-item[data-proposal="{first}"]')).to_be_visible()
     late = room.propose("Skrevet inn fra en lapp")
-    expect(phone.locator(f'.vote-item[data-proposal="{late}"]')).to_be_visible()
+    # The rate step asks about the shortlist made when the room got there (top 8 of the dots).
+    phone.wait_for_timeout(300)
+    expect(phone.locator(f'.vote-item[data-proposal="{late}"]')).to_have_count(0)
     assert phone.evaluate("window.__notReloaded") is True
+    assert problems == []
+
+
+# --- the review step groups proposals by change level ------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_review_step_groups_the_wall_by_change_level(
+    live_server: LiveServer, screens: Screens
+) -> None:
+    room = Room(live_server, "plan-simplification")
+    state = room.propose("Nasjonale planplikter i særlover", change_level="nasjonal")
+    own = room.propose("Slå sammen handlingsdel og økonomiplan", change_level="lokal")
+    county = room.propose("Felles veileder fra fylkeskommunen", change_level="regional")
+    open_ = room.propose("Ukjent nivå")
+    room.go("collect")
+    phone_key = room.join()
+    suggested = room.call(
+        "POST", "/proposals", phone_key, {"title": "Delegere mindre saker", "change_level": "lokal"}
+    )["id"]
+    wall = projector(screens, room)
+    problems = console_problems(wall)
+    room.go("review")
+    expect(wall.locator("#stage")).to_have_attribute("data-kind", "review")
+    groups = wall.locator("#proposal-feed li.feed-group")
+    expect(groups).to_have_count(4)
+    expect(groups.nth(0)).to_have_text("Det vi kan gjøre selv")
+    expect(groups.nth(1)).to_have_text("Det vi ber fylkeskommunen eller statsforvalteren om")
+    expect(groups.nth(2)).to_have_text("Det vi ber staten om")
+    order = wall.locator("#proposal-feed > li").evaluate_all(
+        "items => items.map(li => li.dataset.level || li.dataset.id)"
+    )
+    assert order == [
+        "lokal",
+        str(own),
+        str(suggested),  # not yet settled: placed by its suggestion
+        "regional",
+        str(county),
+        "nasjonal",
+        str(state),
+        "none",
+        str(open_),
+    ]
+    # the facilitator settles a level: the wall regroups at once
+    room.call("PATCH", f"/proposals/{open_}", body={"change_level": "regional"})
+    expect(wall.locator("#proposal-feed li.feed-group")).to_have_count(3)
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_a_results_step_with_breakdown_by_change_level_labels_each_row(
+    live_server: LiveServer, screens: Screens
+) -> None:
+    room = Room(live_server, "planstrategi-kickoff")
+    listed = room.call("GET", "")["proposals"]
+    own = next(p for p in listed if p["change_level"] == "lokal")
+    state = next(p for p in listed if p["change_level"] == "nasjonal")
+    voter = room.join()
+    room.go("vote")
+    room.call("PUT", "/votes", voter, {"allocations": {str(own["id"]): 2, str(state["id"]): 1}})
+    wall = projector(screens, room)
+    problems = console_problems(wall)
+    room.go("results")  # breakdown = "change_level" in the plan; moving there reveals
+    expect(wall.locator("#stage")).to_have_attribute("data-mode", "results")
+    row = wall.locator(f'#panel-results li[data-id="{own["id"]}"]')
+    expect(row.locator(".result-level")).to_have_text("Det vi kan gjøre selv")
+    expect(wall.locator(f'#panel-results li[data-id="{state["id"]}"] .result-level')).to_have_text(
+        "Det vi ber staten om"
+    )
     assert problems == []
 
 
@@ -349,7 +421,7 @@ def test_plan_culture_with_two_roles_shows_the_role_breakdown_only_after_the_rev
     others = {room.join("Folkevalgt"): "Folkevalgt" for _ in range(2)}
     others.update({room.join("Administrasjon"): "Administrasjon" for _ in range(2)})
     residents = [room.join("Innbygger") for _ in range(2)]  # two: never shown as a group
-    room.go("vote")
+    room.go("agree")
 
     # Two real phones answer on the page; the others through the API.
     for page, stance_on_split in ((politician, "agree"), (officer, "disagree")):

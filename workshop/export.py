@@ -23,7 +23,7 @@ from workshop.analytics.measures import (
     LOW_EFFORT,
     STRONG_BENEFIT,
 )
-from workshop.analytics.reading import analysis_payload, consensus_note
+from workshop.analytics.reading import analysis_payload, consensus_note, level_groups
 from workshop.models import AuditEntry, Workshop
 from workshop.schemas.step_config import StepConfig
 from workshop.services.access import authenticate, require_facilitator
@@ -71,6 +71,24 @@ class ExportData:
     audit: list[dict[str, Any]]
     other_steps: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
     analyses: list[dict[str, Any]] = field(default_factory=list)
+    levels: list[dict[str, Any]] = field(default_factory=list)
+
+    def level_frame(self) -> pd.DataFrame:
+        """The ranked proposals grouped by change level: who can make each change."""
+        titles = dict(zip(self.proposals["id"], self.proposals["title"], strict=False))
+        rows = [
+            {
+                "change_level": group["change_level"] or "",
+                "group": group["label"],
+                "rank_in_group": rank,
+                "id": pid,
+                "title": titles.get(pid, ""),
+            }
+            for group in self.levels
+            for rank, pid in enumerate(group["proposals"], start=1)
+        ]
+        columns = ["change_level", "group", "rank_in_group", "id", "title"]
+        return pd.DataFrame(rows, columns=columns)
 
 
 def export_workshop(code: str, key: str | None, fmt: str) -> ExportedFile:
@@ -135,7 +153,8 @@ def collect(session: Session, workshop: Workshop, now: datetime | None = None) -
             select(AuditEntry).where(AuditEntry.workshop_id == workshop.id).order_by(AuditEntry.id)
         )
     ]
-    return ExportData(workshop, frame, about, audit, other_steps, analyses)
+    levels = level_groups(primary.rows)
+    return ExportData(workshop, frame, about, audit, other_steps, analyses, levels)
 
 
 def analysis_frame(analysis: Analysis) -> pd.DataFrame:
@@ -324,7 +343,8 @@ def to_csv(data: ExportData) -> bytes:
 
 
 def to_xlsx(data: ExportData) -> bytes:
-    """A workbook: «Forslag» (one row per proposal), «Om» (the method), «Steg N» (other steps)."""
+    """A workbook: «Forslag» (one row per proposal), «Om» (the method), «Endringsnivå» (the
+    proposals grouped by who can make the change), «Steg N» (other steps)."""
     buffer = io.BytesIO()
     about = pd.DataFrame(
         [(key, ", ".join(v) if isinstance(v, list) else v) for key, v in data.about.items()],
@@ -333,6 +353,7 @@ def to_xlsx(data: ExportData) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         _safe(data.proposals).to_excel(writer, sheet_name="Forslag", index=False)
         _safe(about).to_excel(writer, sheet_name="Om", index=False)
+        _safe(data.level_frame()).to_excel(writer, sheet_name="Endringsnivå", index=False)
         for name, frame in data.other_steps:
             _safe(frame).to_excel(writer, sheet_name=name[:31], index=False)
         for sheet in writer.sheets.values():
@@ -373,6 +394,7 @@ def to_json(data: ExportData) -> bytes:
         },
         "proposals": json.loads(data.proposals.to_json(orient="records", force_ascii=False)),
         "analyses": data.analyses,
+        "change_levels": data.levels,
         "audit": data.audit,
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")

@@ -15,12 +15,12 @@ from pydantic import ValidationError
 
 from workshop.extensions import current_plans_dir
 from workshop.schemas.step_config import (
-    CONFIG_KINDS,
     PlanBankTable,
     PlanProposalTable,
     PlanSettings,
     PlanStepTable,
     is_localized,
+    kinds_of,
     languages_in,
     localize,
 )
@@ -219,6 +219,7 @@ def _parse_in(
     if not isinstance(raw_steps, list) or not raw_steps:
         raise fail("må ha minst ett steg ([[steps]])")
     steps = [_parse_step(index, raw, fail) for index, raw in enumerate(raw_steps, start=1)]
+    _check_shortlists(steps, fail)
     # A proposal may name its theme in the plan's own language: the same theme in this one.
     themes = dict(zip(base.categories, categories, strict=False)) if base else {}
     proposals = _parse_proposals(data, categories, fail, themes)
@@ -255,8 +256,21 @@ def _parse_step(index: int, raw: Any, fail: Any) -> PlanStep:
     except ValidationError as exc:
         raise fail(f"steg {index}: {_problem(exc)}") from None
     for name in sorted(step.misplaced(step.kind)):
-        raise fail(f"steg {index}: «{name}» hører bare til et steg av typen {CONFIG_KINDS[name]}")
+        raise fail(f"steg {index}: «{name}» hører bare til et steg av typen {kinds_of(name)}")
     return PlanStep(step.kind, step.title, step.prompt, step.config())
+
+
+def _check_shortlists(steps: list[PlanStep], fail: Any) -> None:
+    """A shortlist ``from`` names the position (0-based) of a dot vote step before its step."""
+    for position, step in enumerate(steps):
+        source = (step.config.get("shortlist") or {}).get("from")
+        if source is None:
+            continue
+        if not (0 <= source < position and steps[source].kind == "vote"):
+            raise fail(
+                f"steg {position + 1}: «shortlist.from» må være plassen (fra 0) til et "
+                "prikkestemmingssteg før dette steget"
+            )
 
 
 def _problem(exc: ValidationError) -> str:

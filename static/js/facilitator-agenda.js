@@ -8,7 +8,7 @@
   var P = D.P, S = D.S, $ = D.$, t = D.t, state = D.state;
   var ui = { open: false, removing: null, conflict: null };
   var forms = {};   // step id -> the open edit form (kept across re-renders)
-  var PRIORITISING = { vote: true, rate: true };
+  var PRIORITISING = { vote: true, agree: true, rate: true };
 
   function steps() { return state.snapshot.steps || []; }
   function current() { return state.snapshot.step; }
@@ -69,9 +69,6 @@
     var timer = step.timer;
     if (timer && timer.seconds) {
       parts.push(P.el("span", { text: t("timer_length", { n: Math.round(timer.seconds / 60 * 10) / 10 }) }));
-    }
-    if (step.kind === "vote" && step.mode === "agree") {
-      parts.push(P.el("span", { text: S.mode_agree }));
     }
     if (PRIORITISING[step.kind]) {
       parts.push(P.el("span", {
@@ -224,6 +221,66 @@
     return row;
   }
 
+  /* ---- the shortlist of a rate or agree step: all, the top of a dot vote, or picked --------- */
+
+  function fillShortlist(form, prefix, step) {
+    var shortlist = step.shortlist || {};
+    var mode = shortlist.proposals ? "pick" : shortlist.top ? "top" : "all";
+    var from = form.elements.shortlist_from;
+    steps().forEach(function (s) {
+      if (s.kind === "vote" && s.position < step.position) {
+        from.appendChild(P.el("option", { value: String(s.position), text: (s.position + 1) + ". " + s.title }));
+      }
+    });
+    if (!from.options.length) form.querySelector("#" + prefix + "-sl-top").disabled = true;
+    if (shortlist.from !== undefined) from.value = String(shortlist.from);
+    form.elements.shortlist_top.value = String(shortlist.top || 8);
+    var picked = {};
+    (shortlist.proposals || []).forEach(function (id) { picked[id] = true; });
+    var list = form.querySelector("[data-slot=shortlist-list]");
+    state.snapshot.proposals.filter(function (p) { return p.status === "visible"; }).forEach(function (p) {
+      var id = prefix + "-sl-p" + p.id;
+      var box = P.el("input", { type: "checkbox", id: id, name: "shortlist_pick", value: String(p.id) });
+      box.checked = !!picked[p.id];
+      list.appendChild(P.el("li", { className: "checkbox" }, [box, P.el("label", { "for": id, text: p.title })]));
+    });
+    Array.prototype.forEach.call(form.elements.shortlist_mode, function (radio) {
+      radio.checked = radio.value === mode;
+      radio.addEventListener("change", function () { showShortlist(form); });
+    });
+    showShortlist(form);
+  }
+
+  function shortlistMode(form) {
+    var chosen = "all";
+    Array.prototype.forEach.call(form.elements.shortlist_mode, function (r) { if (r.checked) chosen = r.value; });
+    return chosen;
+  }
+
+  function showShortlist(form) {
+    var mode = shortlistMode(form);
+    form.querySelector("[data-slot=shortlist-top]").hidden = mode !== "top";
+    var pick = form.querySelector("[data-slot=shortlist-pick]");
+    pick.hidden = mode !== "pick";
+    pick.disabled = mode !== "pick";
+  }
+
+  /* The shortlist the form asks for: null (all), {from, top} or {proposals}. */
+  function shortlistOf(form) {
+    var mode = shortlistMode(form);
+    if (mode === "top") {
+      return { from: parseInt(form.elements.shortlist_from.value, 10), top: intOf(form.elements.shortlist_top) || 8 };
+    }
+    if (mode === "pick") {
+      var ids = [];
+      Array.prototype.forEach.call(form.querySelectorAll("[name=shortlist_pick]:checked"), function (box) {
+        ids.push(parseInt(box.value, 10));
+      });
+      return { proposals: ids };
+    }
+    return null;
+  }
+
   function openEdit(step) {
     var prefix = "step-" + step.id;
     var form = D.fromTemplate("step-edit-template", prefix);
@@ -236,7 +293,7 @@
     form.elements.timer_minutes.value = timer && timer.seconds ? String(Math.max(1, Math.round(timer.seconds / 60))) : "";
     form.elements.auto_advance.checked = !!(timer && timer.auto_advance);
     Array.prototype.forEach.call(form.querySelectorAll(".kind-settings"), function (fieldset) {
-      var mine = fieldset.getAttribute("data-kind") === step.kind;
+      var mine = fieldset.getAttribute("data-kind").split(" ").indexOf(step.kind) >= 0;
       fieldset.hidden = !mine;
       fieldset.disabled = !mine;
     });
@@ -249,7 +306,11 @@
       var list = form.querySelector("[data-slot=criteria]");
       (step.criteria || []).forEach(function (c) { list.appendChild(criterionRow(prefix, c)); });
     }
-    if (step.kind === "results") form.elements.breakdown.value = step.breakdown || "";
+    if (step.kind === "results") {
+      form.elements.breakdown.value = step.breakdown || "";
+      form.elements.change_level.value = step.change_level || "";
+    }
+    if (step.kind === "rate" || step.kind === "agree") fillShortlist(form, prefix, step);
     forms[step.id] = form;
     renderList();
     form.elements.title.focus();
@@ -340,6 +401,12 @@
     } else if (step.kind === "results") {
       var breakdown = form.elements.breakdown.value || null;
       if (breakdown !== (step.breakdown || null)) config.breakdown = breakdown;
+      var level = form.elements.change_level.value || null;
+      if (level !== (step.change_level || null)) config.change_level = level;
+    }
+    if (step.kind === "rate" || step.kind === "agree") {
+      var shortlist = shortlistOf(form);
+      if (JSON.stringify(shortlist) !== JSON.stringify(step.shortlist || null)) config.shortlist = shortlist;
     }
     if (Object.keys(config).length) body.config = config;
     if (!Object.keys(body).length) { closeEdit(step.id); return; }

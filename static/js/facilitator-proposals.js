@@ -40,7 +40,7 @@
 
   function countsVisible() {
     var kind = state.snapshot.step.kind;
-    return kind === "vote" || kind === "rate" || kind === "results";
+    return kind === "vote" || kind === "agree" || kind === "rate" || kind === "results";
   }
 
   function number(value) { return P.mean(value); }
@@ -94,7 +94,9 @@
 
   function levelSelect(p) {
     var id = "level-" + p.id;
-    var suggested = p.change_level && !p.classification_settled ? p.change_level : null;
+    /* A participant's level is a suggestion (suggested_change_level) until the facilitator
+       settles change_level; older workshops kept an unsettled level in change_level. */
+    var suggested = !p.classification_settled ? (p.change_level || p.suggested_change_level || null) : null;
     var select = P.el("select", { id: id, className: "compact", "data-action": "level", "data-id": String(p.id), "data-focus": id });
     if (suggested) {
       select.appendChild(P.el("option", {
@@ -151,7 +153,7 @@
 
   function signature(p, inQueue) {
     return JSON.stringify([
-      p.title, p.body, p.status, p.category, p.change_level, p.classification_settled, p.source,
+      p.title, p.body, p.status, p.category, p.change_level, p.suggested_change_level, p.classification_settled, p.source,
       p.merged_into_id, p.original_title, p.original_body, !!ui.originals[p.id], !!ui.forms[p.id],
       state.selected.indexOf(p.id) !== -1, survivorOf(p), merges(p), inQueue,
       state.snapshot.categories

@@ -140,6 +140,7 @@
         client_key: form.elements.client_key.value
       };
       if (form.elements.category && form.elements.category.value) item.category = form.elements.category.value;
+      if (form.elements.change_level && form.elements.change_level.value) item.change_level = form.elements.change_level.value;
       var button = form.querySelector("button[type=submit]");
       button.disabled = true;
       sendProposal(item).then(function (result) {
@@ -427,7 +428,7 @@
     var section = currentSection();
     var data = event.data || {};
     var kind = section ? section.dataset.kind : null;
-    var prioritising = kind === "vote" || kind === "rate";
+    var prioritising = kind === "vote" || kind === "agree" || kind === "rate";
     if (event.type === "workshop_closed") {
       window.location.reload(); // the join URL now reports back
     } else if (event.type === "step_changed") {

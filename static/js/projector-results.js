@@ -77,9 +77,14 @@
       row.roles = p.roles || {};
       row.flags = p.flags || [];
       row.voters = p.voters || 0;
+      row.level = p.change_level || null;
       return row;
     });
+    var levelLabels = {};
+    (analysis.change_levels || []).forEach(function (g) { levelLabels[g.change_level || ""] = g.label; });
     return {
+      only: analysis.change_level ? rows.map(function (r) { return r.id; }) : null, // one level
+      levelLabels: levelLabels,
       kind: analysis.kind || "dots",
       step: analysis.step ? analysis.step.position : null,
       voters: analysis.voters || 0,
@@ -115,6 +120,7 @@
     });
     (tally.proposals || []).forEach(function (fresh) {
       if (known[fresh.id]) return;
+      if (model.only) return; // a results step of one change level: the analysis decides
       var row = blankRow(fresh.id, titleOf(fresh.id));
       apply(model, row, fresh);
       model.rows.push(row);
@@ -209,6 +215,12 @@
     return list;
   }
 
+  /* A results step with breakdown change_level: each row says who can make the change. */
+  function levelCell(row, model) {
+    if (!model.byLevel) return null;
+    return el("span", "result-level", (model.levelLabels || {})[row.level || ""] || "");
+  }
+
   function renderDots(list, model, S) {
     var rows = model.rows.filter(function (r) { return r.dots > 0; }).sort(function (a, b) {
       return b.dots - a.dots || (b.voters || 0) - (a.voters || 0) || a.id - b.id;
@@ -223,7 +235,10 @@
       item.setAttribute("data-flag", (row.flags || []).join(" "));
       item.appendChild(el("span", "result-rank", String(index + 1)));
       item.appendChild(el("span", "result-title", row.title));
-      item.appendChild(flagsOf(row, S));
+      var flags = flagsOf(row, S);
+      var level = levelCell(row, model);
+      if (level) flags.appendChild(level); // in the flag cell: the grid keeps its areas
+      item.appendChild(flags);
       item.appendChild(el("span", "result-count", plural(S, "dots", row.dots)));
       var bar = el("span", "result-bar");
       bar.setAttribute("aria-hidden", "true");
@@ -258,7 +273,10 @@
       item.setAttribute("data-flag", (row.flags || []).join(" "));
       item.appendChild(el("span", "result-rank", String(index + 1)));
       item.appendChild(el("span", "result-title", row.title));
-      item.appendChild(flagsOf(row, S));
+      var flags = flagsOf(row, S);
+      var level = levelCell(row, model);
+      if (level) flags.appendChild(level); // in the flag cell: the grid keeps its areas
+      item.appendChild(flags);
       item.appendChild(el("span", "result-count", fmt(S.stances, {
         agree: row.agree, disagree: row.disagree, pass: row.pass })));
       var bar = el("span", "result-bar");

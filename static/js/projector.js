@@ -127,14 +127,40 @@
 
   /* ---- the live feed ---------------------------------------------------------------------- */
 
+  /* On a review step the feed is grouped by change level (who can make the change), and by
+     theme (plan area) within a level; a level not yet settled counts by its suggestion. */
+  var LEVELS = ["lokal", "regional", "nasjonal", ""];
+
+  function levelOf(proposal) {
+    var level = proposal.change_level || proposal.suggested_change_level || "";
+    return LEVELS.indexOf(level) >= 0 ? level : "";
+  }
+
+  function byLevel(a, b) {
+    var order = LEVELS.indexOf(levelOf(a)) - LEVELS.indexOf(levelOf(b));
+    if (order) return order;
+    var themeA = a.category || "\uffff", themeB = b.category || "\uffff";
+    if (themeA !== themeB) return themeA < themeB ? -1 : 1;
+    return a.id - b.id;
+  }
+
   function renderFeed() {
     var list = $("proposal-feed");
-    var proposals = visibleProposals().slice().sort(function (a, b) { return b.id - a.id; });
+    var grouped = state.snapshot.step.kind === "review";
+    var proposals = visibleProposals().slice().sort(grouped ? byLevel : function (a, b) { return b.id - a.id; });
     var seen = state.seen;
     var nextSeen = {};
     var arrived = false;
     var fragment = document.createDocumentFragment();
+    var lastLevel = null;
+    list.setAttribute("data-grouped", grouped ? "change_level" : "");
     proposals.forEach(function (proposal) {
+      if (grouped && levelOf(proposal) !== lastLevel) {
+        lastLevel = levelOf(proposal);
+        fragment.appendChild(P.el("li", { className: "feed-group", "data-level": lastLevel || "none" }, [
+          P.el("h3", { className: "feed-group-title", text: S["level_" + (lastLevel || "none")] })
+        ]));
+      }
       var item = P.el("li", { "data-id": String(proposal.id) }, [
         P.el("p", { className: "feed-title", text: proposal.title }),
         proposal.body ? P.el("p", { className: "feed-body", text: proposal.body }) : null,
@@ -216,6 +242,8 @@
       return;
     }
     resultRefs.visibleCount = visibleProposals().length;
+    var step = state.snapshot.step;
+    state.model.byLevel = step.kind === "results" && step.breakdown === "change_level";
     state.model.rows.forEach(function (row) {
       var known = state.snapshot.proposals.filter(function (p) { return p.id === row.id; })[0];
       if (known) row.title = known.title;

@@ -7,7 +7,7 @@
 (function (root) {
   "use strict";
 
-  var STAFF_ONLY = ["change_level", "classification_settled", "source"];
+  var STAFF_ONLY = ["change_level", "suggested_change_level", "classification_settled", "source"];
   var NEW_STAFF_DEFAULTS = { merged_into_id: null, original_title: null, original_body: null };
 
   function copy(value) { return value == null ? value : JSON.parse(JSON.stringify(value)); }
@@ -20,12 +20,15 @@
 
   /* ---- what the projector shows --------------------------------------------------------- */
 
-  /* The vote or rate step that counts now: the latest reached, else the first (as the server). */
+  /* The steps that prioritise: dots, agree / disagree / pass, ratings. */
+  var PRIORITISING = { vote: true, agree: true, rate: true };
+
+  /* The vote, agree or rate step that counts now: the latest reached, else the first (as the server). */
   function countingStep(snapshot) {
     if (!snapshot.steps) {
-      return snapshot.step.kind === "vote" || snapshot.step.kind === "rate" ? snapshot.step : null;
+      return PRIORITISING[snapshot.step.kind] ? snapshot.step : null;
     }
-    var steps = snapshot.steps.filter(function (s) { return s.kind === "vote" || s.kind === "rate"; });
+    var steps = snapshot.steps.filter(function (s) { return PRIORITISING[s.kind]; });
     var reached = steps.filter(function (s) { return s.position <= snapshot.step.position; });
     if (reached.length) return reached[reached.length - 1];
     return steps.length ? steps[0] : null;
@@ -34,7 +37,7 @@
   function resultKind(step) {
     if (!step) return "dots";
     if (step.kind === "rate") return "rate";
-    return step.mode === "agree" ? "agree" : "dots";
+    return step.kind === "agree" || step.mode === "agree" ? "agree" : "dots";
   }
 
   /* feed (live proposals), progress (how many answered), results (after the reveal), actions
@@ -46,7 +49,7 @@
     var mode = "info";
     if (kind === "collect" || kind === "review") mode = "feed";
     else if (kind === "actions") mode = "actions";
-    else if (kind === "vote" || kind === "rate" || (kind === "results" && counting)) {
+    else if (PRIORITISING[kind] || (kind === "results" && counting)) {
       mode = snapshot.revealed ? "results" : "progress";
     }
     var join = snapshot.joining_open === false ? "closed" : snapshot.show_qr === false ? "corner" : "qr";
@@ -77,7 +80,7 @@
     if (step.kind === "vote" && step.mode !== "agree") {
       me.allocations = {};
       me.remaining = step.votes_per_participant;
-    } else if (step.kind === "vote") {
+    } else if (step.kind === "agree" || step.kind === "vote") {
       me.stances = {};
     } else if (step.kind === "rate") {
       me.ratings = {};
@@ -85,7 +88,7 @@
     state.stale.me = true;
   }
 
-  function prioritising(s) { return s.step.kind === "vote" || s.step.kind === "rate"; }
+  function prioritising(s) { return !!PRIORITISING[s.step.kind]; }
 
   function upsertProposal(state, proposal, meta) {
     var s = state.snapshot;

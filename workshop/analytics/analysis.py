@@ -24,8 +24,19 @@ from workshop.analytics.measures import (
     rounded,
     smoothed,
 )
-from workshop.models import PaperDots, Participant, Proposal, Rating, Stance, Step, Vote, Workshop
+from workshop.models import (
+    PRIORITISING_KINDS,
+    PaperDots,
+    Participant,
+    Proposal,
+    Rating,
+    Stance,
+    Step,
+    Vote,
+    Workshop,
+)
 from workshop.services.queries import count_participants
+from workshop.services.shortlist import shortlisted_ids
 from workshop.services.step_rules import step_criteria, vote_mode
 
 
@@ -51,12 +62,12 @@ def analysis_kind(step: Step | None) -> str:
         return "dots"
     if step.kind == "rate":
         return "rate"
-    return "agree" if vote_mode(step) == "agree" else "dots"
+    return vote_mode(step)
 
 
 def prioritising_steps(workshop: Workshop) -> list[Step]:
-    """The vote and rate steps, in agenda order."""
-    return [s for s in workshop.steps if s.kind in ("vote", "rate")]
+    """The vote, agree and rate steps, in agenda order."""
+    return [s for s in workshop.steps if s.kind in PRIORITISING_KINDS]
 
 
 def analyse(session: Session, workshop: Workshop, step: Step | None) -> Analysis:
@@ -68,6 +79,7 @@ def analyse(session: Session, workshop: Workshop, step: Step | None) -> Analysis
             Proposal.body,
             Proposal.category,
             Proposal.change_level,
+            Proposal.suggested_change_level,
             Proposal.status,
             Proposal.source,
         )
@@ -81,11 +93,15 @@ def analyse(session: Session, workshop: Workshop, step: Step | None) -> Analysis
             "body": p.body or "",
             "category": p.category if isinstance(p.category, str) else None,
             "change_level": p.change_level,
+            "suggested_change_level": p.suggested_change_level,
             "status": p.status,
             "source": p.source,
         }
         for p in proposals
     ]
+    asked = shortlisted_ids(workshop, step) if step is not None else None
+    if asked is not None:  # a shortlist: only its proposals were asked about
+        base = [p for p in base if p["id"] in set(asked)]
     roles_of = _roles_of(session, workshop)
     kind = analysis_kind(step)
     participants = count_participants(session, workshop)

@@ -81,6 +81,53 @@ def consensus_note(analysis: Analysis) -> str | None:
     return None
 
 
+LEVEL_GROUPS: tuple[tuple[str | None, Any], ...] = (
+    ("lokal", _l("Det vi kan gjøre selv")),
+    ("regional", _l("Det vi ber fylkeskommunen eller statsforvalteren om")),
+    ("nasjonal", _l("Det vi ber staten om")),
+    (None, _l("Endringsnivå ikke avklart")),
+)
+
+
+def level_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ranked proposals grouped by their settled change level (who can make the change).
+
+    Each group: ``{"change_level", "label", "proposals": [ids in rank order]}``; a level with no
+    proposals is left out, so is the group of unsettled ones when empty.
+    """
+    groups = []
+    for level, label in LEVEL_GROUPS:
+        ids = [r["id"] for r in rows if r.get("change_level") == level]
+        if ids:
+            groups.append({"change_level": level, "label": str(label), "proposals": ids})
+    return groups
+
+
+def limit_to_level(payload: dict[str, Any], level: str) -> dict[str, Any]:
+    """The results of one change level only (a results step with ``change_level``)."""
+    kept = [p for p in payload["proposals"] if p.get("change_level") == level]
+    ids = {p["id"] for p in kept}
+    limited = {**payload, "proposals": kept, "change_level": level}
+    limited["change_levels"] = level_groups(kept)
+    limited["common_ground"] = [i for i in payload["common_ground"] if i in ids]
+    limited["divisive"] = [i for i in payload["divisive"] if i in ids]
+    if "matrix" in payload:
+        matrix = dict(payload["matrix"])
+        matrix["points"] = [p for p in matrix["points"] if p["id"] in ids]
+        matrix["quadrants"] = [
+            {**q, "proposals": [i for i in q["proposals"] if i in ids]} for q in matrix["quadrants"]
+        ]
+        limited["matrix"] = matrix
+    return limited
+
+
+def shown_level(workshop: Workshop) -> str | None:
+    """The change level the current results step limits its results to, if any."""
+    step = workshop.current_step
+    level = step.config.get("change_level") if step.kind == "results" else None
+    return level if isinstance(level, str) else None
+
+
 def step_summary(step: Step | None) -> dict[str, Any] | None:
     """The analysed step in a few fields."""
     if step is None:
@@ -124,6 +171,7 @@ def analysis_payload(analysis: Analysis) -> dict[str, Any]:
         "common_ground": flagged["common_ground"],
         "divisive": flagged["divisive"],
         "proposals": proposals,
+        "change_levels": level_groups(proposals),
     }
     if analysis.kind == "rate":
         benefit, effort = analysis.axes
@@ -167,10 +215,12 @@ def analysis_payload(analysis: Analysis) -> dict[str, Any]:
 
 
 def results_payload(
-    session: Session, workshop: Workshop, step: Step | None = None
+    session: Session, workshop: Workshop, step: Step | None = None, level: str | None = None
 ) -> dict[str, Any]:
-    """The results of the step that counts now (or the given one), ranked."""
-    return analysis_payload(analyse(session, workshop, step or counting_step(workshop)))
+    """The results of the step that counts now (or the given one), ranked; of one level only
+    when ``level`` is given."""
+    payload = analysis_payload(analyse(session, workshop, step or counting_step(workshop)))
+    return limit_to_level(payload, level) if level else payload
 
 
 def _chosen_step(workshop: Workshop, position: object) -> Step | None:
@@ -203,8 +253,10 @@ def get_results(actor: Actor, position: object = None) -> dict[str, Any]:
     with read_only() as session:
         workshop = find_workshop(session, actor.workshop_code)
         step = _chosen_step(workshop, position)
-        _may_read(workshop, actor.is_facilitator, step, position not in (None, ""))
-        return results_payload(session, workshop, step)
+        named = position not in (None, "")
+        _may_read(workshop, actor.is_facilitator, step, named)
+        # Without a step named, a results step limited to one change level shows that level.
+        return results_payload(session, workshop, step, None if named else shown_level(workshop))
 
 
 def get_analysis(actor: Actor, position: object = None) -> dict[str, Any]:
@@ -212,8 +264,9 @@ def get_analysis(actor: Actor, position: object = None) -> dict[str, Any]:
     with read_only() as session:
         workshop = find_workshop(session, actor.workshop_code)
         step = _chosen_step(workshop, position)
-        _may_read(workshop, actor.is_facilitator, step, position not in (None, ""))
-        payload = results_payload(session, workshop, step)
+        named = position not in (None, "")
+        _may_read(workshop, actor.is_facilitator, step, named)
+        payload = results_payload(session, workshop, step, None if named else shown_level(workshop))
         payload["steps"] = [
             step_summary(s)
             for s in prioritising_steps(workshop)

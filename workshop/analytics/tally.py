@@ -12,6 +12,7 @@ from workshop.analytics.analysis import analysis_kind
 from workshop.analytics.measures import STANCE_NAMES
 from workshop.models import PaperDots, Proposal, Rating, Stance, Step, Vote, Workshop
 from workshop.services.access import find_workshop
+from workshop.services.shortlist import shortlisted_ids
 from workshop.services.step_rules import counting_step, step_criteria
 from workshop.services.unit import read_only
 
@@ -37,6 +38,9 @@ def tally(session: Session, workshop: Workshop) -> dict[str, Any]:
     visible = select(Proposal.id).where(
         Proposal.workshop_id == workshop.id, Proposal.status == "visible"
     )
+    asked = shortlisted_ids(workshop, step)
+    if asked is not None:  # a shortlist: only its proposals are asked about
+        visible = visible.where(Proposal.id.in_(asked))
     if kind == "agree":
         _tally_agree(session, step, visible, payload)
     elif kind == "rate":

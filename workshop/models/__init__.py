@@ -6,7 +6,7 @@ from workshop.models.base import Base
 from workshop.models.participant import Participant
 from workshop.models.proposal import CHANGE_LEVELS, STATUSES, Merge, Proposal
 from workshop.models.vote import PaperDots, Rating, Stance, Vote
-from workshop.models.workshop import STEP_KINDS, Step, Workshop
+from workshop.models.workshop import PRIORITISING_KINDS, STEP_KINDS, Step, Workshop
 
 __all__ = [
     "Action",
@@ -18,6 +18,7 @@ __all__ = [
     "CHANGE_LEVELS",
     "Merge",
     "PaperDots",
+    "PRIORITISING_KINDS",
     "Participant",
     "Proposal",
     "Rating",

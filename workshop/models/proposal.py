@@ -30,7 +30,8 @@ class Proposal(CreatedAt, Base):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
     category: Mapped[str | None] = mapped_column(String(100))
-    change_level: Mapped[str | None] = mapped_column(String(20))
+    change_level: Mapped[str | None] = mapped_column(String(20))  # settled by the facilitator
+    suggested_change_level: Mapped[str | None] = mapped_column(String(20))  # by the writer
     classification_settled: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(20), default="visible")
     original_title: Mapped[str | None] = mapped_column(String(200))

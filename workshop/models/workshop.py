@@ -10,7 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.models.base import Base, CreatedAt, UTCDateTime
 
-STEP_KINDS = ("info", "collect", "review", "vote", "rate", "results", "actions")
+STEP_KINDS = ("info", "collect", "review", "vote", "agree", "rate", "results", "actions")
+# The steps that prioritise proposals: dots, agree / disagree / pass, and ratings on criteria.
+PRIORITISING_KINDS = ("vote", "agree", "rate")
 
 
 class Workshop(CreatedAt, Base):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from workshop.schemas.base import ChangeLevel, Payload
 
 
@@ -17,6 +19,15 @@ class ResultRow(Payload):
     voters: int | None = None
     by_role: dict[str, Any] | None = None
     change_level: ChangeLevel | None = None
+    suggested_change_level: ChangeLevel | None = None
+
+
+class LevelGroup(Payload):
+    """Ranked proposals of one change level: who can make the change."""
+
+    change_level: ChangeLevel | None = Field(description="null: not yet settled")
+    label: str
+    proposals: list[int]
 
 
 class Results(Payload):
@@ -25,6 +36,12 @@ class Results(Payload):
     participants: int
     voters: int
     proposals: list[ResultRow]
+    change_levels: list[LevelGroup] | None = Field(
+        default=None, description="the ranked proposals grouped by change level"
+    )
+    change_level: ChangeLevel | None = Field(
+        default=None, description="set when the current results step shows one level only"
+    )
 
 
 class Analysis(Payload):

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from workshop.schemas.base import Breakdown, ChangeLevel, Language, Payload, StanceName, Status
 from workshop.schemas.base import StepKind as Kind
-from workshop.schemas.step_config import Criterion
+from workshop.schemas.step_config import Criterion, Shortlist
 
 
 class TimerState(Payload):
@@ -37,6 +37,13 @@ class Step(Payload):
     mode: str | None = Field(default=None, description="vote steps: dots or agree")
     criteria: list[Criterion] | None = Field(default=None, description="rate steps")
     breakdown: Breakdown | None = None
+    shortlist: Shortlist | None = Field(default=None, description="rate and agree steps")
+    proposal_ids: list[int] | None = Field(
+        default=None, description="rate and agree steps with a shortlist: the proposals asked"
+    )
+    change_level: ChangeLevel | None = Field(
+        default=None, description="results steps limited to one change level"
+    )
 
 
 class Proposal(Payload):

@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from flask_babel import lazy_gettext as _l
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from workshop.schemas.base import Breakdown, ChangeLevel, Say, StepKind, VoteMode
 
@@ -23,14 +30,41 @@ TIMER_MAX_SECONDS = 4 * 60 * 60
 TITLE_MAX = 200
 PROMPT_MAX = 2000
 
-# Each setting and the step kind it belongs to.
-CONFIG_KINDS = {
-    "votes_per_participant": "vote",
-    "max_votes_per_proposal": "vote",
-    "mode": "vote",
-    "criteria": "rate",
-    "breakdown": "results",
+# Each setting and the step kinds it belongs to. ``mode`` is the old way of asking for an agree
+# step (a vote step with ``mode = "agree"``); ``normalise_kind`` turns it into kind ``agree``.
+CONFIG_KINDS: dict[str, tuple[str, ...]] = {
+    "votes_per_participant": ("vote",),
+    "max_votes_per_proposal": ("vote",),
+    "mode": ("vote", "agree"),
+    "criteria": ("rate",),
+    "shortlist": ("rate", "agree"),
+    "breakdown": ("results",),
+    "change_level": ("results",),
 }
+SHORTLIST_MESSAGE = _l(
+    "«shortlist» må være {from: plassen til et prikkestemmingssteg, top: 1–100} eller "
+    "{proposals: [id, …]}."
+)
+
+
+def normalise_kind(kind: str, config: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A step in its current form: a vote step in agree mode is an ``agree`` step, no ``mode``.
+
+    Old plans, archives and databases held agree/disagree as ``kind = "vote"`` with
+    ``mode = "agree"``; they are read through this function (and migration 0003_agree_kind).
+    """
+    config = dict(config)
+    mode = config.get("mode")
+    if kind not in ("vote", "agree") or mode not in ("dots", "agree"):
+        return kind, config  # anything else is for validation to refuse
+    del config["mode"]
+    return ("agree" if mode == "agree" else "vote"), config
+
+
+def kinds_of(name: str) -> str:
+    """The step kinds a setting belongs to, for a message: "rate, agree"."""
+    return ", ".join(CONFIG_KINDS.get(name, ()))
+
 
 Budget = Annotated[int, Field(ge=1, le=BUDGET_MAX)]
 Cap = Annotated[int, Field(ge=0, le=BUDGET_MAX, description="0: no cap")]
@@ -54,6 +88,32 @@ class Criterion(BaseModel):
     high: Label = ""
 
 
+class Shortlist(BaseModel):
+    """Which proposals a rate or agree step asks about.
+
+    Either the ``top`` proposals of the dot vote at position ``from`` (ties at the cut are
+    included), or the ``proposals`` the facilitator picked.
+    """
+
+    model_config = ConfigDict(strict=True, extra="forbid", populate_by_name=True)
+
+    from_position: Annotated[int, Field(ge=0, le=1000)] | None = Field(default=None, alias="from")
+    top: Annotated[int, Field(ge=1, le=BUDGET_MAX)] | None = None
+    proposals: Annotated[list[Annotated[int, Field(ge=1)]], Field(max_length=500)] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Shortlist:
+        picked = self.proposals is not None
+        ranked = self.from_position is not None or self.top is not None
+        if picked == ranked or (ranked and (self.from_position is None or self.top is None)):
+            raise ValueError("«shortlist» needs either from and top, or proposals")
+        return self
+
+    def stored(self) -> dict[str, Any]:
+        """As Step.config keeps it: {"from", "top"} or {"proposals"}."""
+        return self.model_dump(exclude_none=True, by_alias=True)
+
+
 class StepConfig(BaseModel):
     """The settings of a step's kind (``Step.config``); null in an API change removes one."""
 
@@ -69,6 +129,11 @@ class StepConfig(BaseModel):
     breakdown: Annotated[
         Breakdown | None, Say(_l("«breakdown» må være role, change_level eller category."))
     ] = None
+    shortlist: Annotated[Shortlist | None, Say(SHORTLIST_MESSAGE)] = None
+    change_level: Annotated[
+        ChangeLevel | None,
+        Say(_l("«change_level» må være lokal, regional eller nasjonal.")),
+    ] = None
 
     @field_validator("criteria")
     @classmethod
@@ -80,19 +145,25 @@ class StepConfig(BaseModel):
 
     def misplaced(self, kind: str) -> list[str]:
         """The settings given here that do not belong to a step of this kind."""
-        return [name for name in self.model_fields_set if CONFIG_KINDS.get(name, kind) != kind]
+        return [
+            name for name in self.model_fields_set if kind not in CONFIG_KINDS.get(name, (kind,))
+        ]
 
     def stored(self) -> dict[str, Any]:
         """The settings as Step.config keeps them (JSON), leaving out the ones not set."""
-        return self.model_dump(exclude_none=True)
+        return self.model_dump(exclude_none=True, by_alias=True)
 
     def changes(self) -> dict[str, Any]:
         """The settings named in an API change; None removes a setting."""
-        return self.model_dump(include=self.model_fields_set)
+        return self.model_dump(include=self.model_fields_set, by_alias=True)
 
 
 class PlanStepTable(StepConfig):
-    """One ``[[steps]]`` table of a session plan file: the step, its settings and its timer."""
+    """One ``[[steps]]`` table of a session plan file: the step, its settings and its timer.
+
+    The old form of an agree step (``kind = "vote"``, ``mode = "agree"``) is read as kind
+    ``agree``.
+    """
 
     kind: StepKind
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -100,9 +171,19 @@ class PlanStepTable(StepConfig):
     timer_seconds: Annotated[int, Field(ge=TIMER_MIN_SECONDS, le=TIMER_MAX_SECONDS)] | None = None
     auto_advance: bool | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _agree_kind(cls, raw: Any) -> Any:
+        if isinstance(raw, dict) and "kind" in raw:
+            kind, rest = normalise_kind(raw["kind"], {k: v for k, v in raw.items() if k != "kind"})
+            return {**rest, "kind": kind}
+        return raw
+
     def config(self) -> dict[str, Any]:
         """Everything but kind, title and prompt, as the plan's step config."""
-        return self.model_dump(exclude_none=True, exclude={"kind", "title", "prompt"})
+        return self.model_dump(
+            exclude_none=True, exclude={"kind", "title", "prompt"}, by_alias=True
+        )
 
 
 class PlanSettings(BaseModel):

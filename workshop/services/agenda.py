@@ -24,11 +24,13 @@ from sqlalchemy.orm import Session
 
 from workshop.models import Step, Workshop
 from workshop.schemas.requests import AddStep, EditStep
-from workshop.schemas.step_config import CONFIG_KINDS, StepConfig
+from workshop.schemas.step_config import CONFIG_KINDS, StepConfig, normalise_kind
+from workshop.services import shortlist
 from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.services.input_conflicts import check_input_kept, input_count
 from workshop.services.snapshots import step_payload
+from workshop.services.step_rules import is_dot_vote
 from workshop.services.unit import UnitOfWork, read_only, unit_of_work
 from workshop.services.workshops import move_room_to, step_change
 
@@ -58,6 +60,7 @@ def agenda_payload(workshop: Workshop) -> dict[str, Any]:
 def add_step(code: str, key: str | None, new: AddStep) -> dict[str, Any]:
     """Insert a new step at a position (default: at the end)."""
     changes = _config_changes(new.config, new.kind)
+    kind, config = normalise_kind(new.kind, {k: v for k, v in changes.items() if v is not None})
     with unit_of_work() as work:
         workshop, actor = _facilitator(work.session, code, key)
         before = _visible(workshop)
@@ -65,10 +68,10 @@ def add_step(code: str, key: str | None, new: AddStep) -> dict[str, Any]:
         count = len(workshop.steps)
         index = count if new.position is None else _position(new.position, count)
         step = Step(
-            kind=new.kind,
+            kind=kind,
             title=new.title,
             prompt=new.prompt or "",
-            config={k: v for k, v in changes.items() if v is not None},
+            config=config,
             revealed=False,
             timer_seconds=new.timer_seconds,
             auto_advance=bool(new.auto_advance),
@@ -79,7 +82,7 @@ def add_step(code: str, key: str | None, new: AddStep) -> dict[str, Any]:
         workshop.steps.append(step)
         _apply_order(workshop, ordered, current)
         work.session.flush()
-        _publish(work, workshop, actor, before, "step_added", position=index, kind=new.kind)
+        _publish(work, workshop, actor, before, "step_added", position=index, kind=kind)
         return {"step": step_payload(workshop, step), **agenda_payload(workshop)}
 
 
@@ -105,7 +108,7 @@ def edit_step(code: str, key: str | None, step_id: int, changes: EditStep) -> di
                 )
         config = dict(step.config)
         if kind != step.kind:
-            config = {k: v for k, v in config.items() if CONFIG_KINDS.get(k, kind) == kind}
+            config = {k: v for k, v in config.items() if kind in CONFIG_KINDS.get(k, (kind,))}
         if "config" in named:
             updates = _config_changes(changes.config, kind)
             check_input_kept(work.session, workshop, step, config, updates)
@@ -114,6 +117,11 @@ def edit_step(code: str, key: str | None, step_id: int, changes: EditStep) -> di
                     config.pop(name, None)
                 else:
                     config[name] = value
+        kind, config = normalise_kind(kind, config)
+        if kind != step.kind and changes.kind is None and input_count(work.session, step) > 0:
+            raise Conflict(
+                _l("Noen har allerede stemt i dette steget; stemmemåten kan ikke endres.")
+            )
         if changes.title is not None:
             step.title = changes.title
         if "prompt" in named:
@@ -126,6 +134,8 @@ def edit_step(code: str, key: str | None, step_id: int, changes: EditStep) -> di
             step.auto_advance = bool(changes.auto_advance)
         step.kind = kind
         step.config = config
+        if step is current:
+            shortlist.refresh(work.session, workshop, step)
         if changes.position is not None:
             target = _position(changes.position, len(workshop.steps) - 1)
             ordered = [s for s in workshop.steps if s is not step]
@@ -217,11 +227,29 @@ def _find_step(workshop: Workshop, step_id: int) -> Step:
 
 
 def _apply_order(workshop: Workshop, ordered: list[Step], current: Step) -> None:
-    """Number the steps 0..n-1 in this order and keep the room on the given step."""
+    """Number the steps 0..n-1 in this order and keep the room on the given step.
+
+    A shortlist taken ``from`` a dot vote follows that step to its new position; when the dot
+    vote is gone or no longer comes before, the step asks about every visible proposal again.
+    """
+    before = {s.position: s for s in ordered if s.id is not None}
     for index, step in enumerate(ordered):
         step.position = index
     workshop.steps.sort(key=lambda s: s.position)
     workshop.current_position = current.position
+    for step in ordered:
+        wanted = step.config.get("shortlist")
+        if not isinstance(wanted, dict) or "from" not in wanted:
+            continue
+        source = before.get(wanted["from"])
+        config = dict(step.config)
+        if source is None or source.position >= step.position or not is_dot_vote(source):
+            config.pop("shortlist", None)
+            config.pop(shortlist.FROZEN, None)
+        else:
+            config["shortlist"] = {**wanted, "from": source.position}
+        if config != step.config:
+            step.config = config
 
 
 def _visible(workshop: Workshop) -> dict[str, Any]:
@@ -283,4 +311,6 @@ def _config_changes(config: StepConfig | None, kind: str) -> dict[str, Any]:
     changes = config.changes()
     if changes.get("criteria") is not None:
         changes["criteria"] = [dict(c) for c in changes["criteria"]]
+    if config.shortlist is not None:
+        changes["shortlist"] = config.shortlist.stored()
     return changes

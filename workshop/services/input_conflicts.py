@@ -31,7 +31,8 @@ def check_input_kept(
     updates: dict[str, Any],
 ) -> None:
     """Refuse settings that would contradict dots, stances or ratings already given."""
-    mode_changes = "mode" in updates and (updates["mode"] or "dots") != config.get("mode", "dots")
+    mode_now = "agree" if step.kind == "agree" else config.get("mode", "dots")
+    mode_changes = "mode" in updates and (updates["mode"] or mode_now) != mode_now
     if mode_changes and _count(session, Vote, step) + _count(session, Stance, step):
         raise Conflict(_l("Noen har allerede stemt i dette steget; stemmemåten kan ikke endres."))
     if "criteria" in updates:

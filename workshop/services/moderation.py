@@ -122,6 +122,7 @@ def public_meta(proposal: Proposal) -> dict[str, Any]:
     """What staff screens need beyond the public payload (nothing a phone must not see)."""
     return {
         "change_level": proposal.change_level,
+        "suggested_change_level": proposal.suggested_change_level,
         "classification_settled": proposal.classification_settled,
         "source": proposal.source,
     }

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from workshop.models import PaperDots, Proposal, Step, Workshop
 from workshop.services.access import authenticate, require_facilitator
 from workshop.services.errors import NotFound, ValidationFailed, WrongStep
-from workshop.services.step_rules import vote_mode, vote_step_for_results
+from workshop.services.step_rules import is_dot_vote, vote_step_for_results
 from workshop.services.unit import read_only, unit_of_work
 from workshop.services.votes import dots_by_id
 
@@ -51,7 +51,7 @@ def paper_step(workshop: Workshop, step_position: int | None = None) -> Step:
         if not 0 <= step_position <= last:
             raise ValidationFailed(_l("Steget finnes ikke: velg 0 til %(last)d.", last=last))
         step = workshop.steps[step_position]
-    if step.kind != "vote" or vote_mode(step) != "dots":
+    if not is_dot_vote(step):
         raise ValidationFailed(_l("Prikker på papir hører til et steg med prikkestemming."))
     return step
 

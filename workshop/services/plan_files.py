@@ -85,6 +85,7 @@ def plan_data(
                 "prompt",
                 "timer_seconds",
                 "auto_advance",
+                "shortlist_ids",  # worked out in the room (services/shortlist.py), not a setting
             ):
                 item[k] = v
         if step.timer_seconds:

@@ -51,8 +51,9 @@ def submit_proposal(
     """Store a proposal once per client key; phones may submit only during a collect step.
 
     The values are SubmitProposal's (types, lengths and the change level checked there); the
-    category is checked against the workshop's here. A participant's category and change level
-    are suggestions (classification_settled False); the facilitator's are settled.
+    category is checked against the workshop's here. A participant's category is a suggestion
+    and its change level is stored as ``suggested_change_level``; only the facilitator's are
+    settled (``change_level``, classification_settled True).
     """
     data = ProposalInput(
         title, body or "", (category or "").strip() or None, client_key, change_level
@@ -85,7 +86,8 @@ def _submit(code: str, key: str | None, data: ProposalInput, source: str | None)
             title=data.title,
             body=data.body,
             category=data.category,
-            change_level=data.change_level,
+            change_level=data.change_level if actor.is_facilitator else None,
+            suggested_change_level=None if actor.is_facilitator else data.change_level,
             classification_settled=actor.is_facilitator and data.change_level is not None,
             status="pending" if moderated else "visible",
             source=(source if source in ("paper", "facilitator") else "facilitator")
@@ -111,6 +113,7 @@ def _submit(code: str, key: str | None, data: ProposalInput, source: str | None)
 def _meta(proposal: Proposal) -> dict[str, Any]:
     return {
         "change_level": proposal.change_level,
+        "suggested_change_level": proposal.suggested_change_level,
         "classification_settled": proposal.classification_settled,
         "source": proposal.source,
     }

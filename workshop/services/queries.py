@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workshop.models import Participant, Rating, Stance, Step, Vote, Workshop
-from workshop.services.step_rules import vote_mode
+from workshop.services.step_rules import is_agree
 
 
 def count_participants(session: Session, workshop: Workshop) -> int:
@@ -43,7 +43,7 @@ def count_takers(session: Session, step: Step | None) -> int:
         return 0
     if step.kind == "rate":
         column, table_step = Rating.participant_id, Rating.step_id
-    elif step.kind == "vote" and vote_mode(step) == "agree":
+    elif is_agree(step):
         column, table_step = Stance.participant_id, Stance.step_id
     else:
         return count_voters(session, step)

@@ -11,6 +11,7 @@ from workshop.models import Participant, Proposal, Rating
 from workshop.services.access import authenticate
 from workshop.services.closed import ensure_open
 from workshop.services.errors import Forbidden, ValidationFailed, WrongStep
+from workshop.services.shortlist import outside
 from workshop.services.step_rules import step_criteria
 from workshop.services.unit import unit_of_work
 
@@ -63,7 +64,7 @@ def set_ratings(
                     )
                 )
             )
-            unknown_ids = sorted(set(wanted) - ratable)
+            unknown_ids = sorted((set(wanted) - ratable) | set(outside(workshop, step, wanted)))
             if unknown_ids:
                 raise ValidationFailed(_l("Forslaget %(id)s kan ikke vurderes.", id=unknown_ids[0]))
         session.execute(

@@ -18,8 +18,11 @@ from workshop.services.queries import (
     ratings_of,
     stances_of,
 )
+from workshop.services.shortlist import SHORTLIST_KINDS, shortlisted_ids
 from workshop.services.step_rules import (
     counting_step,
+    is_agree,
+    is_dot_vote,
     results_revealed,
     step_budget,
     step_cap,
@@ -41,14 +44,22 @@ def step_payload(workshop: Workshop, step: Step) -> dict[str, Any]:
         "revealed": step.revealed,
         "timer": timer_payload(step),
     }
-    if step.kind == "vote":
+    if is_dot_vote(step):
         payload["votes_per_participant"] = step_budget(workshop, step)
         payload["max_votes_per_proposal"] = step_cap(workshop, step)
+    if step.kind in ("vote", "agree"):
         payload["mode"] = vote_mode(step)
     if step.kind == "rate":
         payload["criteria"] = step_criteria(step)
+    if step.kind in SHORTLIST_KINDS and isinstance(step.config.get("shortlist"), dict):
+        payload["shortlist"] = dict(step.config["shortlist"])
+        ids = shortlisted_ids(workshop, step)
+        if ids is not None:
+            payload["proposal_ids"] = ids
     if step.kind == "results" and step.config.get("breakdown"):
         payload["breakdown"] = step.config["breakdown"]  # role, change_level or category
+    if step.kind == "results" and step.config.get("change_level"):
+        payload["change_level"] = step.config["change_level"]  # results of one level only
     return payload
 
 
@@ -63,6 +74,7 @@ def proposal_payload(proposal: Proposal, staff: bool) -> dict[str, Any]:
     }
     if staff:
         payload["change_level"] = proposal.change_level
+        payload["suggested_change_level"] = proposal.suggested_change_level
         payload["classification_settled"] = proposal.classification_settled
         payload["source"] = proposal.source
         payload["merged_into_id"] = proposal.merged_into_id
@@ -109,11 +121,11 @@ def build_snapshot(session: Session, workshop: Workshop, actor: Actor) -> dict[s
             "name": participant.name if participant else None,
             "roles": list(participant.roles) if participant else [],
         }
-        if step.kind == "vote" and vote_mode(step) == "dots":
+        if is_dot_vote(step):
             allocation = allocation_of(session, step, actor.participant_id)
             me["allocations"] = allocation
             me["remaining"] = step_budget(workshop, step) - sum(allocation.values())
-        elif step.kind == "vote":
+        elif is_agree(step):
             me["stances"] = stances_of(session, step, actor.participant_id)
         elif step.kind == "rate":
             me["ratings"] = ratings_of(session, step, actor.participant_id)

@@ -11,7 +11,8 @@ from workshop.models import Participant, Proposal, Stance
 from workshop.services.access import authenticate
 from workshop.services.closed import ensure_open
 from workshop.services.errors import Forbidden, ValidationFailed, WrongStep
-from workshop.services.step_rules import vote_mode
+from workshop.services.shortlist import outside
+from workshop.services.step_rules import is_agree
 from workshop.services.unit import unit_of_work
 
 VALUES = {"agree": 1, "disagree": -1, "pass": 0}
@@ -36,7 +37,7 @@ def set_stances(code: str, key: str | None, stances: Mapping[str, str | None]) -
         if actor.participant_id is None:
             raise Forbidden(_l("Bare deltakere kan svare."))
         step = workshop.current_step
-        if step.kind != "vote" or vote_mode(step) != "agree":
+        if not is_agree(step):
             raise WrongStep(_l("Det er ikke tid for å svare enig eller uenig nå."))
         session.scalar(
             select(Participant.id).where(Participant.id == actor.participant_id).with_for_update()
@@ -51,7 +52,7 @@ def set_stances(code: str, key: str | None, stances: Mapping[str, str | None]) -
                     )
                 )
             )
-            unknown = sorted(set(wanted) - answerable)
+            unknown = sorted((set(wanted) - answerable) | set(outside(workshop, step, wanted)))
             if unknown:
                 raise ValidationFailed(_l("Forslaget %(id)s kan ikke besvares.", id=unknown[0]))
         session.execute(

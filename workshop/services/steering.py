@@ -22,7 +22,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from workshop.models import Step, Workshop
+from workshop.models import PRIORITISING_KINDS, Step, Workshop
 from workshop.models.base import utcnow
 from workshop.schemas.step_config import TIMER_MAX_SECONDS
 from workshop.services.access import Actor, authenticate, require_facilitator
@@ -32,7 +32,7 @@ from workshop.services.unit import read_only, unit_of_work
 from workshop.services.workshops import move_room_to
 
 MINUTE = 60
-PRIORITISING = ("vote", "rate")
+PRIORITISING = PRIORITISING_KINDS
 
 
 @dataclass(frozen=True)

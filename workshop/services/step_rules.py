@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from workshop.models import Step, Workshop
+from workshop.models import PRIORITISING_KINDS, Step, Workshop
 from workshop.models.base import utcnow
 
 
@@ -35,8 +35,24 @@ DEFAULT_CRITERIA: list[dict[str, str]] = [
 
 
 def vote_mode(step: Step) -> str:
-    """How a vote step is voted: "dots" (dot voting) or "agree" (agree / disagree / pass)."""
-    return "agree" if step.config.get("mode") == "agree" else "dots"
+    """How a prioritising step is answered: "dots" or "agree" (agree / disagree / pass).
+
+    An agree step has kind ``agree``; a ``vote`` step that still carries the old
+    ``mode = "agree"`` (before migration 0003_agree_kind) counts as one too.
+    """
+    if step.kind == "agree" or (step.kind == "vote" and step.config.get("mode") == "agree"):
+        return "agree"
+    return "dots"
+
+
+def is_agree(step: Step) -> bool:
+    """Whether the step asks agree / disagree / pass."""
+    return vote_mode(step) == "agree"
+
+
+def is_dot_vote(step: Step) -> bool:
+    """Whether the step is a dot vote."""
+    return step.kind == "vote" and not is_agree(step)
 
 
 def step_criteria(step: Step) -> list[dict[str, str]]:
@@ -75,7 +91,7 @@ def aware(moment: datetime | None) -> datetime:
 
 def counting_step(workshop: Workshop) -> Step | None:
     """The vote or rate step whose results count now: the latest reached, else the first."""
-    steps = [s for s in workshop.steps if s.kind in ("vote", "rate")]
+    steps = [s for s in workshop.steps if s.kind in PRIORITISING_KINDS]
     reached = [s for s in steps if s.position <= workshop.current_position]
     if reached:
         return reached[-1]
@@ -90,7 +106,7 @@ def results_revealed(workshop: Workshop) -> bool:
 
 def vote_step_for_results(workshop: Workshop) -> Step | None:
     """The vote step whose numbers count now: the latest one reached, else the first one."""
-    vote_steps = [s for s in workshop.steps if s.kind == "vote"]
+    vote_steps = [s for s in workshop.steps if is_dot_vote(s)]
     reached = [s for s in vote_steps if s.position <= workshop.current_position]
     if reached:
         return reached[-1]

@@ -44,7 +44,7 @@ def set_allocation(code: str, key: str | None, allocations: Mapping[str, int]) -
         if actor.participant_id is None:
             raise Forbidden(_l("Bare deltakere kan stemme."))
         step = workshop.current_step
-        if step.kind != "vote":
+        if step.kind not in ("vote", "agree"):
             raise WrongStep(_l("Det er ikke tid for å stemme nå."))
         if vote_mode(step) != "dots":
             raise WrongStep(_l("I dette steget svarer du enig, uenig eller pass – ikke prikker."))

@@ -11,7 +11,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workshop.models import Proposal, Step, Workshop
+from workshop.models import PRIORITISING_KINDS, Proposal, Step, Workshop
+from workshop.services import shortlist
 from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import NotFound, ValidationFailed
 from workshop.services.queries import count_takers
@@ -167,6 +168,7 @@ def move_room_to(work: Any, workshop: Workshop, actor: Actor, target: int) -> di
         counting.revealed = True
         workshop.revealed = True
         work.audit(workshop, actor.label, "reveal", position=counting.position)
+    shortlist.refresh(work.session, workshop, step)
     workshop.bump()
     work.audit(workshop, actor.label, "step", position=target, kind=step.kind)
     if newly_revealed and counting is not None:
@@ -175,7 +177,7 @@ def move_room_to(work: Any, workshop: Workshop, actor: Actor, target: int) -> di
         work.emit(workshop, "revealed", {**revealed_now, "results_revealed": True})
     payload = step_payload(workshop, step)
     work.emit(workshop, "step_changed", step_change(work.session, workshop))
-    if step.kind in ("vote", "rate") or newly_revealed:
+    if step.kind in PRIORITISING_KINDS or newly_revealed:
         work.tally_codes.add(workshop.code)
     return payload
 

@@ -110,13 +110,16 @@ def _step_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     results = None
     step = snapshot["step"]
     on_results = step["kind"] == "results" and snapshot["revealed"]
-    revealed_here = step["kind"] in ("vote", "rate") and step.get("revealed")
+    revealed_here = step["kind"] in ("vote", "agree", "rate") and step.get("revealed")
     if on_results or revealed_here:
         key = _key(snapshot["code"])
         try:
             results = analytics.get_results(identify_key(snapshot["code"], key))
         except ServiceError:
             results = None
+    if step.get("proposal_ids") is not None:  # a shortlist: the phone shows only those
+        asked = set(step["proposal_ids"])
+        snapshot = {**snapshot, "proposals": [p for p in snapshot["proposals"] if p["id"] in asked]}
     context = {"snapshot": snapshot, "me": snapshot.get("me", {}), "results": results}
     if step["kind"] == "actions":
         context["actions"] = actions.actions_for_phone(snapshot["code"], _key(snapshot["code"]))
@@ -163,6 +166,7 @@ def submit(code: str) -> Response | tuple[str, int]:
                 "body": request.form.get("body"),
                 "category": request.form.get("category") or None,
                 "client_key": request.form.get("client_key") or None,
+                "change_level": request.form.get("change_level") or None,
             },
         )
         proposals.submit_proposal(
@@ -172,6 +176,7 @@ def submit(code: str) -> Response | tuple[str, int]:
             body=typed.body,
             category=typed.category,
             client_key=typed.client_key,
+            change_level=typed.change_level,  # a suggestion: the facilitator settles it
         )
     except ServiceError as exc:
         return _screen_with_error(code, exc)

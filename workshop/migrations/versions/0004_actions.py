@@ -9,7 +9,7 @@ from alembic import op
 
 
 revision = "0004_actions"
-down_revision = "0002"
+down_revision = "0003_agree_kind"
 branch_labels = None
 depends_on = None
 
