@@ -72,6 +72,7 @@ class ExportData:
     other_steps: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
     analyses: list[dict[str, Any]] = field(default_factory=list)
     levels: list[dict[str, Any]] = field(default_factory=list)
+    tables: pd.DataFrame | None = None  # table mode: the primary step per table shown
 
     def level_frame(self) -> pd.DataFrame:
         """The ranked proposals grouped by change level: who can make each change."""
@@ -154,7 +155,38 @@ def collect(session: Session, workshop: Workshop, now: datetime | None = None) -
         )
     ]
     levels = level_groups(primary.rows)
-    return ExportData(workshop, frame, about, audit, other_steps, analyses, levels)
+    tables = None
+    if primary.tables_shown is not None:
+        about["tables_shown"] = primary.tables_shown
+        tables = table_frame(primary)
+    return ExportData(workshop, frame, about, audit, other_steps, analyses, levels, tables)
+
+
+TABLE_COUNT = {"dots": "dots", "agree": "agree", "rate": "raters"}
+
+
+def table_frame(analysis: Analysis) -> pd.DataFrame:
+    """Table mode: each table shown (never one below the threshold) with the proposals ranked
+    by that table's count (dots, agree or raters, as ``by_role`` counts for roles)."""
+    count = TABLE_COUNT.get(analysis.kind, "dots")
+    rows = []
+    for table in analysis.tables_shown or []:
+        ranked = sorted(
+            analysis.rows, key=lambda r: (-(r.get("by_table") or {}).get(table, 0), r["id"])
+        )
+        for rank, row in enumerate(ranked, start=1):
+            rows.append(
+                {
+                    "table": table,
+                    "participants": (analysis.table_voters or {}).get(table, 0),
+                    "rank_in_table": rank,
+                    "id": row["id"],
+                    "title": row["title"],
+                    count: (row.get("by_table") or {}).get(table, 0),
+                }
+            )
+    columns = ["table", "participants", "rank_in_table", "id", "title", count]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def analysis_frame(analysis: Analysis) -> pd.DataFrame:
@@ -344,7 +376,8 @@ def to_csv(data: ExportData) -> bytes:
 
 def to_xlsx(data: ExportData) -> bytes:
     """A workbook: «Forslag» (one row per proposal), «Om» (the method), «Endringsnivå» (the
-    proposals grouped by who can make the change), «Steg N» (other steps)."""
+    proposals grouped by who can make the change), «Bord» (table mode: the proposals ranked per
+    table shown), «Steg N» (other steps)."""
     buffer = io.BytesIO()
     about = pd.DataFrame(
         [(key, ", ".join(v) if isinstance(v, list) else v) for key, v in data.about.items()],
@@ -354,6 +387,8 @@ def to_xlsx(data: ExportData) -> bytes:
         _safe(data.proposals).to_excel(writer, sheet_name="Forslag", index=False)
         _safe(about).to_excel(writer, sheet_name="Om", index=False)
         _safe(data.level_frame()).to_excel(writer, sheet_name="Endringsnivå", index=False)
+        if data.tables is not None:
+            _safe(data.tables).to_excel(writer, sheet_name="Bord", index=False)
         for name, frame in data.other_steps:
             _safe(frame).to_excel(writer, sheet_name=name[:31], index=False)
         for sheet in writer.sheets.values():

@@ -54,6 +54,8 @@ class Analysis:
     rows: list[dict[str, Any]]
     criteria: list[dict[str, Any]] = field(default_factory=list)
     axes: tuple[str | None, str | None] = (None, None)
+    tables_shown: list[str] | None = None  # table mode: tables with enough participants
+    table_voters: dict[str, int] | None = None
 
 
 def analysis_kind(step: Step | None) -> str:
@@ -102,14 +104,39 @@ def analyse(session: Session, workshop: Workshop, step: Step | None) -> Analysis
     asked = shortlisted_ids(workshop, step) if step is not None else None
     if asked is not None:  # a shortlist: only its proposals were asked about
         base = [p for p in base if p["id"] in set(asked)]
-    roles_of = _roles_of(session, workshop)
     kind = analysis_kind(step)
     participants = count_participants(session, workshop)
-    if kind == "agree":
-        return _analyse_agree(session, workshop, step, base, roles_of, participants)
-    if kind == "rate":
-        return _analyse_rate(session, workshop, step, base, roles_of, participants)
-    return _analyse_dots(session, workshop, step, base, roles_of, participants)
+    analyser = {"agree": _analyse_agree, "rate": _analyse_rate}.get(kind, _analyse_dots)
+    groups = Groups(list(workshop.roles), _roles_of(session, workshop))
+    analysis = analyser(session, workshop, step, base, groups, participants)
+    tables = [str(t) for t in workshop.settings.get("tables") or []]
+    if tables:  # table mode: the same breakdown with the tables as the groups
+        seated = Groups(tables, _tables_of(session, workshop, tables))
+        by_tables = analyser(session, workshop, step, base, seated, participants)
+        per_id = {row["id"]: row["by_role"] for row in by_tables.rows}
+        for row in analysis.rows:
+            row["by_table"] = per_id.get(row["id"], {})
+        analysis.tables_shown = by_tables.roles_shown
+        analysis.table_voters = by_tables.role_voters
+    return analysis
+
+
+@dataclass(frozen=True)
+class Groups:
+    """The groups a step is broken down by (the roles, or the tables) and who is in which."""
+
+    names: list[str]
+    members: dict[int, list[str]]
+
+
+def _tables_of(session: Session, workshop: Workshop, tables: list[str]) -> dict[int, list[str]]:
+    """Each participant's table as a one-item list (none: an empty one)."""
+    return {
+        int(pid): [table] if table in tables else []
+        for pid, table in session.execute(
+            select(Participant.id, Participant.table).where(Participant.workshop_id == workshop.id)
+        )
+    }
 
 
 def _roles_of(session: Session, workshop: Workshop) -> dict[int, list[str]]:
@@ -124,12 +151,12 @@ def _roles_of(session: Session, workshop: Workshop) -> dict[int, list[str]]:
 
 
 def _shown_roles(
-    workshop: Workshop, roles_of: dict[int, list[str]], took_part: set[int]
+    workshop: Workshop, groups: Groups, took_part: set[int]
 ) -> tuple[list[str], dict[str, int], int]:
-    """Roles with at least the threshold of participants who took part in the step."""
+    """Roles (or tables) with at least the threshold of participants who took part in the step."""
     threshold = min_group_size(workshop)
-    sizes = Counter(role for pid in took_part for role in roles_of.get(pid, []))
-    shown = [role for role in workshop.roles if sizes[role] >= threshold]
+    sizes = Counter(role for pid in took_part for role in groups.members.get(pid, []))
+    shown = [role for role in groups.names if sizes[role] >= threshold]
     return shown, {role: sizes[role] for role in shown}, threshold
 
 
@@ -146,9 +173,10 @@ def _analyse_dots(
     workshop: Workshop,
     step: Step | None,
     base: list[dict[str, Any]],
-    roles_of: dict[int, list[str]],
+    groups: Groups,
     participants: int,
 ) -> Analysis:
+    roles_of = groups.members
     step_id = step.id if step is not None else -1
     votes = session.execute(
         select(Vote.participant_id, Vote.proposal_id, Vote.dots).where(
@@ -162,7 +190,7 @@ def _analyse_dots(
         )
     }
     took_part = {int(v.participant_id) for v in votes}
-    shown, sizes, threshold = _shown_roles(workshop, roles_of, took_part)
+    shown, sizes, threshold = _shown_roles(workshop, groups, took_part)
     givers: dict[int, dict[int, int]] = defaultdict(dict)
     for participant_id, proposal_id, dots in votes:
         givers[int(proposal_id)][int(participant_id)] = int(dots)
@@ -204,9 +232,10 @@ def _analyse_agree(
     workshop: Workshop,
     step: Step | None,
     base: list[dict[str, Any]],
-    roles_of: dict[int, list[str]],
+    groups: Groups,
     participants: int,
 ) -> Analysis:
+    roles_of = groups.members
     assert step is not None
     stances = session.execute(
         select(Stance.participant_id, Stance.proposal_id, Stance.value).where(
@@ -214,7 +243,7 @@ def _analyse_agree(
         )
     ).all()
     took_part = {int(s.participant_id) for s in stances}
-    shown, sizes, threshold = _shown_roles(workshop, roles_of, took_part)
+    shown, sizes, threshold = _shown_roles(workshop, groups, took_part)
     answers: dict[int, dict[int, str]] = defaultdict(dict)
     for participant_id, proposal_id, value in stances:
         if value in STANCE_NAMES:
@@ -257,9 +286,10 @@ def _analyse_rate(
     workshop: Workshop,
     step: Step | None,
     base: list[dict[str, Any]],
-    roles_of: dict[int, list[str]],
+    groups: Groups,
     participants: int,
 ) -> Analysis:
+    roles_of = groups.members
     assert step is not None
     criteria = step_criteria(step)
     keys = [str(c.get("key")) for c in criteria]
@@ -270,7 +300,7 @@ def _analyse_rate(
         )
     ).all()
     took_part = {int(r.participant_id) for r in ratings}
-    shown, sizes, threshold = _shown_roles(workshop, roles_of, took_part)
+    shown, sizes, threshold = _shown_roles(workshop, groups, took_part)
     scores: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     for participant_id, proposal_id, criterion, score in ratings:
         scores[int(proposal_id)][int(participant_id)][criterion] = int(score)

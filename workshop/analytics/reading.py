@@ -173,6 +173,9 @@ def analysis_payload(analysis: Analysis) -> dict[str, Any]:
         "proposals": proposals,
         "change_levels": level_groups(proposals),
     }
+    if analysis.tables_shown is not None:  # table mode: tables below the threshold left out
+        payload["tables_shown"] = analysis.tables_shown
+        payload["table_voters"] = analysis.table_voters
     if analysis.kind == "rate":
         benefit, effort = analysis.axes
         payload["criteria"] = analysis.criteria

@@ -20,3 +20,5 @@ class Participant(CreatedAt, Base):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str | None] = mapped_column(String(80))
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Table mode (IGP's «gruppe» part): one of the workshop's settings["tables"], or None.
+    table: Mapped[str | None] = mapped_column(String(40))

@@ -39,6 +39,8 @@ class Proposal(CreatedAt, Base):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"))
     source: Mapped[str] = mapped_column(String(20), default="phone")
     client_key: Mapped[str | None] = mapped_column(String(64))
+    # The step a phone sent it in (one proposal per table in a «per_table» collect step).
+    step_id: Mapped[int | None] = mapped_column(ForeignKey("step.id", ondelete="SET NULL"))
 
 
 class Merge(CreatedAt, Base):

@@ -28,10 +28,14 @@ from workshop.schemas.step_config import (
     API_TIMER_MIN,
     BUDGET_MESSAGE,
     PROMPT_MAX,
+    TABLE_NAME_MAX,
+    TABLES_MESSAGE,
     TIMER_MAX_SECONDS,
     TITLE_MAX,
     Budget,
     StepConfig,
+    TableList,
+    distinct_tables,
 )
 
 Position = Annotated[int, Field(ge=0)]
@@ -45,6 +49,7 @@ POSITION_MESSAGE = _l("«position» må være et heltall, 0 eller mer.")
 TITLE_MESSAGE = _l("Skriv en tittel på forslaget.")
 BODY_MESSAGE = _l("Teksten må være tekst.")
 CATEGORY_MESSAGE = _l("Velg et tema fra listen.")
+TABLE_MESSAGE = _l("Velg et bord fra listen.")
 CHANGE_LEVEL_MESSAGE = _l("Endringsnivået må være lokal, regional eller nasjonal.")
 TIMER_MESSAGE = _l(
     "«timer_seconds» må være et helt antall sekunder fra %(min)d til %(max)d.",
@@ -73,6 +78,11 @@ class CreateSettings(RequestModel):
 
     moderation: Annotated[bool | None, Say(_l("«moderation» må være true eller false."))] = None
     votes_per_participant: Annotated[Budget | None, Say(BUDGET_MESSAGE)] = None
+    tables: Annotated[TableList | None, Say(TABLES_MESSAGE)] = Field(
+        default=None, description="table mode: the tables of the group part, e.g. «Bord 1»"
+    )
+
+    _distinct_tables = field_validator("tables")(distinct_tables)
 
 
 class CreateWorkshop(RequestModel):
@@ -108,6 +118,19 @@ class Join(RequestModel):
         Annotated[list[str], Field(max_length=ROLES_MAX)] | None,
         Say(_l("«roles» må være en liste med roller."), over=_l("Velg en rolle fra listen.")),
     ] = None
+    table: Annotated[
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=TABLE_NAME_MAX)] | None,
+        Say(TABLE_MESSAGE),
+    ] = Field(default=None, description="one of the workshop's tables (table mode)")
+
+
+class SetTable(RequestModel):
+    """PUT /workshops/{code}/participants/{id}/table: a participant's table; "" or null: none."""
+
+    table: Annotated[
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=TABLE_NAME_MAX)] | None,
+        Say(TABLE_MESSAGE),
+    ]
 
 
 class SubmitProposal(RequestModel):

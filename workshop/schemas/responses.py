@@ -54,6 +54,26 @@ class Joined(Payload):
     key: str
 
 
+class Seat(Payload):
+    """A participant's table (table mode); null: not seated."""
+
+    participant_id: int
+    table: str | None = None
+
+
+class SeatedParticipant(Seat):
+    """A participant as the facilitator's table list shows them."""
+
+    name: str | None = None
+
+
+class Tables(Payload):
+    """GET /workshops/{code}/tables: the tables and who sits where (facilitator)."""
+
+    tables: list[str]
+    participants: list[SeatedParticipant]
+
+
 class Allocation(Payload):
     """PUT /workshops/{code}/votes: the stored allocation and the dots left."""
 

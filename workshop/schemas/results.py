@@ -18,6 +18,9 @@ class ResultRow(Payload):
     dots: int | None = None
     voters: int | None = None
     by_role: dict[str, Any] | None = None
+    by_table: dict[str, Any] | None = Field(
+        default=None, description="table mode: the same count per table shown"
+    )
     change_level: ChangeLevel | None = None
     suggested_change_level: ChangeLevel | None = None
 
@@ -41,6 +44,10 @@ class Results(Payload):
     )
     change_level: ChangeLevel | None = Field(
         default=None, description="set when the current results step shows one level only"
+    )
+    tables_shown: list[str] | None = Field(
+        default=None,
+        description="table mode: the tables with at least min_group_size participants in the step",
     )
 
 

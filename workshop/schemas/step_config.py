@@ -28,6 +28,27 @@ TIMER_MIN_SECONDS = 10  # in a plan file; the API allows shorter timers
 API_TIMER_MIN = 1
 TIMER_MAX_SECONDS = 4 * 60 * 60
 TITLE_MAX = 200
+TABLE_NAME_MAX = 40
+TABLES_MAX = 50
+TABLES_MESSAGE = _l(
+    "«tables» må være en liste med 1 til %(max)d ulike bordnavn på høyst %(chars)d tegn.",
+    max=TABLES_MAX,
+    chars=TABLE_NAME_MAX,
+)
+# A table's name, e.g. «Bord 1»: the tables of a workshop's «gruppe» part (IGP).
+TableName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TABLE_NAME_MAX)
+]
+TableList = Annotated[list[TableName], Field(min_length=1, max_length=TABLES_MAX)]
+
+
+def distinct_tables(tables: list[str] | None) -> list[str] | None:
+    """Refuse a list of tables that names one table twice."""
+    if tables is not None and len(set(tables)) != len(tables):
+        raise ValueError("«tables» har det samme bordet to ganger")
+    return tables
+
+
 PROMPT_MAX = 2000
 
 # Each setting and the step kinds it belongs to. ``mode`` is the old way of asking for an agree
@@ -39,6 +60,7 @@ CONFIG_KINDS: dict[str, tuple[str, ...]] = {
     "criteria": ("rate",),
     "shortlist": ("rate", "agree"),
     "breakdown": ("results",),
+    "per_table": ("collect",),
     "change_level": ("results",),
 }
 SHORTLIST_MESSAGE = _l(
@@ -134,6 +156,9 @@ class StepConfig(BaseModel):
         ChangeLevel | None,
         Say(_l("«change_level» må være lokal, regional eller nasjonal.")),
     ] = None
+    per_table: Annotated[bool | None, Say(_l("«per_table» må være true eller false."))] = Field(
+        default=None, description="collect steps: one proposal per table"
+    )
 
     @field_validator("criteria")
     @classmethod
@@ -195,6 +220,9 @@ class PlanSettings(BaseModel):
     votes_per_participant: Budget = 5
     max_votes_per_proposal: Cap = 0
     min_group_size: Annotated[int, Field(ge=1)] = 3
+    tables: TableList | None = None
+
+    _distinct_tables = field_validator("tables")(distinct_tables)
 
 
 class PlanProposalTable(BaseModel):

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workshop.models import Proposal
+from workshop.models import Participant, Proposal, Workshop
 from workshop.services.access import authenticate
 from workshop.services.closed import ensure_open
-from workshop.services.errors import Forbidden, ValidationFailed, WrongStep
+from workshop.services.errors import Conflict, Forbidden, ValidationFailed, WrongStep
 from workshop.services.events import Audience
 from workshop.services.snapshots import proposal_payload
 from workshop.services.unit import unit_of_work
@@ -79,6 +79,9 @@ def _submit(code: str, key: str | None, data: ProposalInput, source: str | None)
             raise WrongStep(_l("Forslag kan bare sendes inn mens verkstedet samler forslag."))
         if data.category is not None and data.category not in workshop.categories:
             raise ValidationFailed(_l("Velg et tema fra listen."))
+        step_id = None if actor.is_facilitator else workshop.current_step.id
+        if not actor.is_facilitator:
+            _one_per_table(work.session, workshop, actor.participant_id)
         moderated = workshop.settings.get("moderation", False) and not actor.is_facilitator
         proposal = Proposal(
             workshop_id=workshop.id,
@@ -94,6 +97,7 @@ def _submit(code: str, key: str | None, data: ProposalInput, source: str | None)
             if actor.is_facilitator
             else "phone",
             client_key=data.client_key,
+            step_id=step_id,
         )
         work.session.add(proposal)
         work.session.flush()
@@ -108,6 +112,39 @@ def _submit(code: str, key: str | None, data: ProposalInput, source: str | None)
             audience=audience,
         )
         return Submitted(proposal_payload(proposal, actor.is_staff), created=True)
+
+
+def _one_per_table(session: Session, workshop: Workshop, participant_id: int | None) -> None:
+    """In a «per_table» collect step a table sends one proposal; a second one is refused.
+
+    Refused rather than replaced: the table's proposal is what the group agreed on, and a second
+    phone at the table must not overwrite it unseen. The facilitator can edit or hide it. A
+    participant without a table sends as in any collect step.
+    """
+    step = workshop.current_step
+    if not step.config.get("per_table") or participant_id is None:
+        return
+    participant = session.get(Participant, participant_id)
+    if participant is None or participant.table is None:
+        return
+    taken = session.scalar(
+        select(Proposal.id)
+        .join(Participant, Participant.id == Proposal.participant_id)
+        .where(
+            Proposal.workshop_id == workshop.id,
+            Proposal.step_id == step.id,
+            Participant.table == participant.table,
+        )
+        .limit(1)
+    )
+    if taken is not None:
+        raise Conflict(
+            _l(
+                "%(table)s har allerede sendt inn forslaget sitt i dette steget. Ett forslag per "
+                "bord: be ordstyreren rette det om dere vil endre det.",
+                table=participant.table,
+            )
+        )
 
 
 def _meta(proposal: Proposal) -> dict[str, Any]:

@@ -66,7 +66,7 @@ def create_workshop(
     merged_settings.update(
         (key, value)
         for key, value in (settings or {}).items()
-        if key in ("moderation", "votes_per_participant")
+        if key in ("moderation", "votes_per_participant", "tables")
     )
     with unit_of_work() as work:
         code = new_code()

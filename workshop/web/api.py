@@ -133,8 +133,32 @@ def join(code: str) -> tuple[Response, int]:
         raise RateLimited()
     data = request.get_json(silent=True)
     body = parse_body(body_of.Join, data if isinstance(data, dict) else {})
-    joined = participants.join_workshop(code, body.name, body.role, body.roles)
+    joined = participants.join_workshop(code, body.name, body.role, body.roles, body.table)
     return jsonify({"participant_id": joined.participant_id, "key": joined.key}), 201
+
+
+@blueprint.get("/workshops/<code>/tables")
+@documented(
+    "The tables of table mode and who sits where (facilitator)",
+    responses={200: answer.Tables},
+    errors=(401, 403, 404),
+)
+def get_tables(code: str) -> Response:
+    """The workshop's tables and each participant's table."""
+    return jsonify(participants.seating(code, current_key(code)))
+
+
+@blueprint.put("/workshops/<code>/participants/<int:participant_id>/table")
+@documented(
+    "Seat a participant at a table, or at none with an empty text (facilitator)",
+    body=body_of.SetTable,
+    responses={200: answer.Seat},
+    errors=(401, 403, 404),
+)
+def set_table(code: str, participant_id: int) -> Response:
+    """Seat a participant at one of the workshop's tables."""
+    body = parse_body(body_of.SetTable, request.get_json(silent=True))
+    return jsonify(participants.set_table(code, current_key(code), participant_id, body.table))
 
 
 @blueprint.post("/workshops/<code>/proposals")
