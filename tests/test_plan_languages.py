@@ -17,7 +17,7 @@ from workshop.models import CHANGE_LEVELS
 from workshop.session_plans import PLANS_DIR, PlanError, list_plans, load_plan, load_plan_file
 
 LANGS = ("nb", "nn", "en")
-SHIPPED = ["plan-culture", "plan-simplification", "planstrategi-kickoff"]
+SHIPPED = ["plan-culture", "plan-igp", "plan-simplification", "planstrategi-kickoff"]
 
 TWO_LANGUAGES = """
 language = "nn"

@@ -30,7 +30,7 @@ from workshop.session_plans import (
     render_plan,
 )
 
-SHIPPED = ["plan-culture", "plan-simplification", "planstrategi-kickoff"]
+SHIPPED = ["plan-culture", "plan-igp", "plan-simplification", "planstrategi-kickoff"]
 VALID = """
 title = "Kort plan"
 categories = ["arealdel"]

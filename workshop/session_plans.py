@@ -85,7 +85,7 @@ class SessionPlan:
     languages: tuple[str, ...] = ()  # the languages it has texts in
 
 
-DEFAULT_SETTINGS: dict[str, Any] = PlanSettings().model_dump()
+DEFAULT_SETTINGS: dict[str, Any] = PlanSettings().model_dump(exclude_none=True)
 
 
 def plans_dir() -> Path:

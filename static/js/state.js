@@ -185,6 +185,7 @@
       case "merge_created":
       case "merge_undone":
       case "paper_dots":
+      case "participant_table":
         break; // not part of the snapshot: the facilitator's modules keep them
       default:
         state.stale.snapshot = true; // unknown: the screen fetches a fresh snapshot

@@ -75,6 +75,8 @@ def plan_data(
         for k, default in DEFAULT_SETTINGS.items()
         if type(workshop.settings.get(k)) is type(default)
     }
+    if workshop.settings.get("tables"):  # table mode travels with the agenda
+        settings["tables"] = list(workshop.settings["tables"])
     steps = []
     for step in workshop.steps:
         item: dict[str, Any] = {"kind": step.kind, "title": step.title, "prompt": step.prompt}

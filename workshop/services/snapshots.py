@@ -162,7 +162,7 @@ def snapshot_for(actor: Actor) -> dict[str, Any]:
 
 
 def join_info(code: str) -> dict[str, Any]:
-    """What the join page may show anyone: code, title, language and roles."""
+    """What the join page may show anyone: code, title, language, roles and tables."""
     with read_only() as session:
         workshop = find_workshop(session, code)
         return {
@@ -170,5 +170,6 @@ def join_info(code: str) -> dict[str, Any]:
             "title": workshop.title,
             "language": workshop.language,
             "roles": list(workshop.roles),
+            "tables": list(workshop.settings.get("tables") or []),
             "joining_open": workshop.joining_open,
         }

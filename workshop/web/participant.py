@@ -128,15 +128,23 @@ def _step_context(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 @blueprint.post("/j/<code>")
 def join(code: str) -> Response | tuple[str, int]:
-    """Join with an optional name and any number of roles (checkboxes named «role»)."""
+    """Join with an optional name, any number of roles (checkboxes named «role») and, in table
+    mode, a table (a select named «table»)."""
     check_csrf()
     try:
         if not join_allowed():
             raise RateLimited()
         wanted = parse_data(
-            body_of.Join, {"name": request.form.get("name"), "roles": request.form.getlist("role")}
+            body_of.Join,
+            {
+                "name": request.form.get("name"),
+                "roles": request.form.getlist("role"),
+                "table": request.form.get("table") or None,
+            },
         )
-        joined = participants.join_workshop(code, wanted.name, roles=wanted.roles)
+        joined = participants.join_workshop(
+            code, wanted.name, roles=wanted.roles, table=wanted.table
+        )
     except ServiceError as exc:
         return _join_page(code, str(exc.message), exc.status)
     remember_key(session, joined.workshop_code, "participant", joined.key)
