@@ -8,12 +8,15 @@ from typing import Any
 import openpyxl
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import inspect
 
 from tests.support.api import Api, Workshop
 from tests.support.config import ADMIN_KEY
 from tests.support.errors import error_code
 from tests.support.events import of_type
 from tests.support.forms import csrf_of
+from workshop import migrate
+from workshop.extensions import Database
 from workshop.services import participants, proposals
 from workshop.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.services.events import RecordingPublisher
@@ -280,3 +283,19 @@ def test_the_join_form_offers_the_tables(client: FlaskClient, api: Api) -> None:
     assert seating["participants"][0]["table"] == "Bord 2"
     plain = api.create()
     assert 'name="table"' not in client.get(f"/j/{plain.code}").get_data(as_text=True)
+
+
+def test_migration_0005_adds_the_table_and_the_step_of_a_proposal(tmp_path: Any) -> None:
+    database = Database()
+    database.configure(f"sqlite:///{tmp_path / 'tables.sqlite3'}")
+    migrate.upgrade(database, "0004_actions")
+    assert database.engine is not None
+    assert "table" not in {c["name"] for c in inspect(database.engine).get_columns("participant")}
+    migrate.upgrade(database)
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == (
+            "0005_tables"
+        )
+    assert "table" in {c["name"] for c in inspect(database.engine).get_columns("participant")}
+    assert "step_id" in {c["name"] for c in inspect(database.engine).get_columns("proposal")}
+    database.dispose()
