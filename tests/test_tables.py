@@ -299,3 +299,16 @@ def test_migration_0005_adds_the_table_and_the_step_of_a_proposal(tmp_path: Any)
     assert "table" in {c["name"] for c in inspect(database.engine).get_columns("participant")}
     assert "step_id" in {c["name"] for c in inspect(database.engine).get_columns("proposal")}
     database.dispose()
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "hint"),
+    [("nn", "Bord", "Vel bord"), ("en", "Table", "Choose a table")],
+)
+def test_the_table_select_speaks_the_workshops_language(
+    client: FlaskClient, api: Api, language: str, label: str, hint: str
+) -> None:
+    ws = api.create(plan="plan-igp", language=language)
+    page = client.get(f"/j/{ws.code}").get_data(as_text=True)
+    assert f'<label for="table">{label}</label>' in page
+    assert f'<option value="">{hint}</option>' in page
