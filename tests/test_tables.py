@@ -312,3 +312,23 @@ def test_the_table_select_speaks_the_workshops_language(
     page = client.get(f"/j/{ws.code}").get_data(as_text=True)
     assert f'<label for="table">{label}</label>' in page
     assert f'<option value="">{hint}</option>' in page
+
+
+def test_the_facilitator_screen_moves_a_participant_to_another_table(
+    client: FlaskClient, api: Api
+) -> None:
+    ws = seated(api)
+    [key] = join_at(api, ws, "Bord 1")
+    pid = api.get(ws.code, key).get_json()["me"]["participant_id"]
+    page = client.get(f"/f/{ws.code}?key={ws.facilitator_key}", follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert 'id="tables-heading"' in html and f'id="seat-{pid}"' in html
+    moved = client.post(
+        f"/f/{ws.code}/participants/{pid}/table", data={"csrf": csrf_of(html), "table": "Bord 3"}
+    )
+    assert moved.status_code == 302
+    seating = api.get(f"{ws.code}/tables", ws.facilitator_key).get_json()
+    assert seating["participants"][0]["table"] == "Bord 3"
+    plain = api.create()
+    html = client.get(f"/f/{plain.code}?key={plain.facilitator_key}", follow_redirects=True)
+    assert 'id="tables-heading"' not in html.get_data(as_text=True)

@@ -1,4 +1,5 @@
-"""Table mode in real Chromium: a phone picks its table on the join form (nb and nn)."""
+"""Table mode in real Chromium: a phone picks its table on the join form; the facilitator
+moves it to another table."""
 
 from __future__ import annotations
 
@@ -40,4 +41,17 @@ def test_a_phone_picks_its_table_when_joining(
     assert seating["tables"] == TABLES
     assert [p["table"] for p in seating["participants"]] == ["Kafébordet"]
     assert errors == []
+
+    desk_context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
+    desk = desk_context.new_page()
+    desk.goto(created["facilitator_url"])
+    seat = desk.get_by_label("Deltaker 1", exact=True)
+    expect(seat).to_have_value("Kafébordet")
+    assert axe_violations(desk) == []
+    seat.select_option("Bord 2")
+    desk.get_by_role("button", name="Flytt Deltaker 1").click()
+    expect(desk.get_by_label("Deltaker 1", exact=True)).to_have_value("Bord 2")
+    seating = call_api(live_server.url, "GET", f"/workshops/{code}/tables", facilitator)
+    assert [p["table"] for p in seating["participants"]] == ["Bord 2"]
+    desk_context.close()
     context.close()

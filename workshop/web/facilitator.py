@@ -7,8 +7,8 @@ from werkzeug.wrappers import Response
 
 from workshop.qr import reachable_from_phones
 from workshop.schemas import parse_data
-from workshop.schemas.requests import ChangeStep, SubmitProposal
-from workshop.services import bank, proposals, workshops
+from workshop.schemas.requests import ChangeStep, SetTable, SubmitProposal
+from workshop.services import bank, participants, proposals, workshops
 from workshop.services.access import find_workshop
 from workshop.services.errors import ServiceError
 from workshop.services.snapshots import get_snapshot
@@ -59,6 +59,7 @@ def screen(code: str) -> Response | tuple[str, int] | str:
         reachable=reachable_from_phones(settings(), base_url()),
         error=request.args.get("error"),
         bank=bank.list_bank(code, key)["bank"],
+        seating=participants.seating(code, key),
     )
 
 
@@ -94,6 +95,18 @@ def add_from_bank(code: str) -> Response:
         except ServiceError as exc:
             return redirect(url_for("facilitator.screen", code=code, error=str(exc.message)))
     return redirect(url_for("facilitator.screen", code=code, _anchor="bank-heading"))
+
+
+@blueprint.post("/<code>/participants/<int:participant_id>/table")
+def seat(code: str, participant_id: int) -> Response:
+    """Seat a participant at a table (table mode), from the plain form."""
+    check_csrf()
+    try:
+        wanted = parse_data(SetTable, {"table": request.form.get("table") or None})
+        participants.set_table(code, _facilitator_key(code), participant_id, wanted.table)
+    except ServiceError as exc:
+        return redirect(url_for("facilitator.screen", code=code, error=str(exc.message)))
+    return redirect(url_for("facilitator.screen", code=code, _anchor="tables-heading"))
 
 
 @blueprint.post("/<code>/proposals")
