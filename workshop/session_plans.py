@@ -85,7 +85,7 @@ class SessionPlan:
     languages: tuple[str, ...] = ()  # the languages it has texts in
 
 
-DEFAULT_SETTINGS: dict[str, Any] = PlanSettings().model_dump()
+DEFAULT_SETTINGS: dict[str, Any] = PlanSettings().model_dump(exclude_none=True)
 
 
 def plans_dir() -> Path:
@@ -212,7 +212,7 @@ def _parse_in(
     if not isinstance(raw_settings, dict):
         raise fail("«settings» må være en tabell")
     try:
-        settings = PlanSettings.model_validate(raw_settings).model_dump()
+        settings = PlanSettings.model_validate(raw_settings).model_dump(exclude_none=True)
     except ValidationError as exc:
         raise fail(f"innstillingen {_problem(exc)}") from None
     raw_steps = data.get("steps")

@@ -195,6 +195,18 @@ class PlanSettings(BaseModel):
     votes_per_participant: Budget = 5
     max_votes_per_proposal: Cap = 0
     min_group_size: Annotated[int, Field(ge=1)] = 3
+    # Who may decide an action (an actions step's «vedtas av»); left out: the six usual bodies.
+    decision_bodies: (
+        Annotated[
+            list[
+                Annotated[
+                    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)
+                ]
+            ],
+            Field(min_length=1, max_length=20),
+        ]
+        | None
+    ) = None
 
 
 class PlanProposalTable(BaseModel):

@@ -75,6 +75,9 @@ def plan_data(
         for k, default in DEFAULT_SETTINGS.items()
         if type(workshop.settings.get(k)) is type(default)
     }
+    bodies = workshop.settings.get("decision_bodies")
+    if isinstance(bodies, list) and bodies:  # the plan named its own deciding bodies
+        settings["decision_bodies"] = [str(body) for body in bodies]
     steps = []
     for step in workshop.steps:
         item: dict[str, Any] = {"kind": step.kind, "title": step.title, "prompt": step.prompt}
