@@ -21,7 +21,7 @@ from tests.support.servers import LiveServer
 from workshop import create_app
 from workshop.config import Settings
 
-PLAN_KINDS = ["info", "collect", "vote", "results", "review", "rate", "results"]
+PLAN_KINDS = ["info", "collect", "vote", "results", "review", "rate", "results", "actions"]
 
 CODE_PATTERN = re.compile(r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$")
 MISSING_CODE = "ZZZZZZ"
@@ -690,7 +690,7 @@ def test_step_next_previous_and_position(api: Api, ws: Workshop) -> None:
     [
         {},
         {"action": "jump"},
-        {"position": 7},
+        {"position": len(PLAN_KINDS)},
         {"position": -1},
         {"position": "1"},
         {"position": True},

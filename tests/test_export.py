@@ -207,6 +207,7 @@ def test_json_archive_holds_method_proposals_and_audit(api: Api, held: Held) -> 
         "review",
         "rate",
         "results",
+        "actions",
     ]
     assert document["about"]["voters"] == 6
     assert "Prikkestemming" in document["about"]["method"]

@@ -81,8 +81,13 @@ def test_three_plans_are_shipped_and_valid() -> None:
         assert plan.language == "nb"
         assert {"Folkevalgt", "Administrasjon", "Innbygger", "Regional aktør"} <= set(plan.roles)
         assert plan.settings["min_group_size"] == 3
-        assert plan.steps[0].kind == "info" and plan.steps[-1].kind == "results"
+        # Every workshop ends by turning its results into actions (issue 8).
+        assert plan.steps[0].kind == "info" and plan.steps[-1].kind == "actions"
+        assert plan.steps[-2].kind == "results"
         assert all(step.title and step.prompt for step in plan.steps)
+        for language in ("nb", "nn", "en"):
+            last = load_plan(plan.name, PLANS_DIR, language=language).steps[-1]
+            assert last.kind == "actions" and last.title and last.prompt
 
 
 def test_plan_simplification_keeps_its_core_and_gains_review_and_rate() -> None:
@@ -92,7 +97,7 @@ def test_plan_simplification_keeps_its_core_and_gains_review_and_rate() -> None:
     assert plan.steps[1].prompt == "Hva i planarbeidet kan gjøres enklere?"
     assert plan.steps[2].config["votes_per_participant"] == 5
     assert kinds.index("collect") < kinds.index("review") < kinds.index("rate")
-    assert kinds.index("rate") < len(kinds) - 1 and kinds[-1] == "results"
+    assert kinds.index("rate") < len(kinds) - 2 and kinds[-2:] == ["results", "actions"]
     rate = plan.steps[kinds.index("rate")]
     assert [(c["key"], c["label"]) for c in rate.config["criteria"]] == [
         (c["key"], c["label"]) for c in DEFAULT_CRITERIA
@@ -111,6 +116,8 @@ def test_plan_culture_asks_for_agreement_on_role_statements() -> None:
     assert plan.steps[kinds.index("results")].config["breakdown"] == "role"
     assert len(plan.proposals) >= 8
     assert all(p.category in plan.categories for p in plan.proposals)
+    # The statements that divide the roles become actions.
+    assert kinds[-1] == "actions" and "splitter rollene" in plan.steps[-1].prompt
     texts = " ".join(p.title for p in plan.proposals).lower()
     for word in ("folkevalgte", "administrasjonen", "delegering", "planstrategien"):
         assert word in texts
@@ -188,7 +195,7 @@ def test_a_plan_timer_becomes_the_step_timer(api: Api) -> None:
 
 def test_a_results_step_says_what_it_breaks_down_by(api: Api) -> None:
     ws = api.create(plan="planstrategi-kickoff")
-    results = snapshot(api, ws)["steps"][-1]
+    results = snapshot(api, ws)["steps"][-2]
     assert results["breakdown"] == "change_level"
 
 
@@ -491,3 +498,50 @@ def audit(code: str) -> list[AuditEntry]:
                 .order_by(AuditEntry.id)
             )
         )
+
+
+# --- who decides the actions ----------------------------------------------------------------
+
+
+def test_a_plan_names_its_deciding_bodies_and_actions_use_them(api: Api, plans: Path) -> None:
+    bodies = '\n[settings]\ndecision_bodies = ["kommunestyret", " Planutvalget "]\n'
+    write_plan(plans, "vedtak", VALID.replace("[[steps]]", bodies + "\n[[steps]]", 1))
+    assert load_plan("vedtak", plans).settings["decision_bodies"] == [
+        "kommunestyret",
+        "Planutvalget",
+    ]
+    ws = api.create(plan="vedtak")
+    assert snapshot(api, ws, ws.facilitator_key)["decision_bodies"] == [
+        "kommunestyret",
+        "Planutvalget",
+    ]
+    url = f"/api/v1/workshops/{ws.code}/actions"
+    made = api.client.post(
+        url,
+        json={"what": "Ny rutine", "decided_by": "Planutvalget"},
+        headers=api.auth(ws.facilitator_key),
+    )
+    assert made.status_code == 201, made.get_json()
+    refused = api.client.post(
+        url,
+        json={"what": "Mer", "decided_by": "formannskapet"},
+        headers=api.auth(ws.facilitator_key),
+    )
+    assert_error(refused, 422, "validation")
+    # Saved again as a plan, the workshop keeps them.
+    assert save(api.client, ws, name="vedtak-igjen", title="Igjen").status_code == 201
+    assert load_plan("vedtak-igjen", plans).settings["decision_bodies"][1] == "Planutvalget"
+
+
+def test_a_plan_without_deciding_bodies_offers_the_usual_six(api: Api) -> None:
+    ws = api.create(plan="plan-culture")
+    assert "decision_bodies" not in load_plan("plan-culture", PLANS_DIR).settings
+    assert len(snapshot(api, ws, ws.facilitator_key)["decision_bodies"]) == 6
+
+
+@pytest.mark.parametrize("value", ["[]", '["ok", ""]', '"kommunestyret"', "[1]"])
+def test_deciding_bodies_must_be_a_list_of_names(tmp_path: Path, value: str) -> None:
+    text = VALID.replace("[[steps]]", f"\n[settings]\ndecision_bodies = {value}\n\n[[steps]]", 1)
+    with pytest.raises(PlanError) as caught:
+        load_plan_file(write_plan(tmp_path, "feil", text))
+    assert "decision_bodies" in str(caught.value)

@@ -36,6 +36,7 @@ def test_the_shipped_plan_is_valid_and_runs_a_whole_workshop() -> None:
         "review",
         "rate",
         "results",
+        "actions",
     ]
     collect = plan.steps[1]
     assert collect.prompt == "Hva i planarbeidet kan gjøres enklere?"

@@ -11,6 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,6 +29,8 @@ from workshop.analytics.reading import analysis_payload, consensus_note, level_g
 from workshop.models import AuditEntry, Workshop
 from workshop.schemas.step_config import StepConfig
 from workshop.services.access import authenticate, require_facilitator
+from workshop.services.actions import actions_of
+from workshop.services.closing import closed_at_of, notes_of
 from workshop.services.errors import NotFound
 from workshop.services.step_rules import counting_step, step_budget
 from workshop.services.unit import read_only
@@ -73,6 +77,39 @@ class ExportData:
     analyses: list[dict[str, Any]] = field(default_factory=list)
     levels: list[dict[str, Any]] = field(default_factory=list)
     tables: pd.DataFrame | None = None  # table mode: the primary step per table shown
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    closed_at: str | None = None
+
+    def action_frame(self) -> pd.DataFrame:
+        """The actions the workshop agreed on, with headers in the workshop's language."""
+        titles = dict(zip(self.proposals["id"], self.proposals["title"], strict=False))
+        with force_locale(self.workshop.language):
+            columns = [
+                _("Hva"),
+                _("Gjelder forslag"),
+                _("Ansvarlig"),
+                _("Frist"),
+                _("Vedtas av"),
+                _("Endringsnivå"),
+            ]
+        rows = [
+            [
+                action["what"],
+                titles.get(action["proposal_id"], "") if action["proposal_id"] else "",
+                action["owner"] or "",
+                action["due"] or "",
+                action["decided_by"] or "",
+                action["change_level"] or "",
+            ]
+            for action in self.actions
+        ]
+        return pd.DataFrame(rows, columns=columns)
+
+    def action_sheet_name(self) -> str:
+        """«Tiltak» in Norwegian, «Actions» in English."""
+        with force_locale(self.workshop.language):
+            return str(_("Tiltak"))
 
     def level_frame(self) -> pd.DataFrame:
         """The ranked proposals grouped by change level: who can make each change."""
@@ -159,7 +196,19 @@ def collect(session: Session, workshop: Workshop, now: datetime | None = None) -
     if primary.tables_shown is not None:
         about["tables_shown"] = primary.tables_shown
         tables = table_frame(primary)
-    return ExportData(workshop, frame, about, audit, other_steps, analyses, levels, tables)
+    return ExportData(
+        workshop,
+        frame,
+        about,
+        audit,
+        other_steps,
+        analyses,
+        levels,
+        tables,
+        actions=actions_of(session, workshop),
+        notes=notes_of(session, workshop),
+        closed_at=closed_at_of(workshop),
+    )
 
 
 TABLE_COUNT = {"dots": "dots", "agree": "agree", "rate": "raters"}
@@ -377,7 +426,8 @@ def to_csv(data: ExportData) -> bytes:
 def to_xlsx(data: ExportData) -> bytes:
     """A workbook: «Forslag» (one row per proposal), «Om» (the method), «Endringsnivå» (the
     proposals grouped by who can make the change), «Bord» (table mode: the proposals ranked per
-    table shown), «Steg N» (other steps)."""
+    table shown), «Tiltak» (the actions: what, proposal, owner, due, decided by and change level,
+    named in the workshop's language), «Steg N» (other steps)."""
     buffer = io.BytesIO()
     about = pd.DataFrame(
         [(key, ", ".join(v) if isinstance(v, list) else v) for key, v in data.about.items()],
@@ -389,6 +439,9 @@ def to_xlsx(data: ExportData) -> bytes:
         _safe(data.level_frame()).to_excel(writer, sheet_name="Endringsnivå", index=False)
         if data.tables is not None:
             _safe(data.tables).to_excel(writer, sheet_name="Bord", index=False)
+        _safe(data.action_frame()).to_excel(
+            writer, sheet_name=data.action_sheet_name()[:31], index=False
+        )
         for name, frame in data.other_steps:
             _safe(frame).to_excel(writer, sheet_name=name[:31], index=False)
         for sheet in writer.sheets.values():
@@ -404,7 +457,8 @@ def archived_config(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def to_json(data: ExportData) -> bytes:
-    """A self-contained archive: the workshop, its method, proposals and audit trail."""
+    """A self-contained archive: the workshop, its method, proposals, actions, follow-up notes,
+    when it was closed and its audit trail."""
     workshop = data.workshop
     document = {
         "format": "planverksted-export/1",
@@ -430,6 +484,9 @@ def to_json(data: ExportData) -> bytes:
         "proposals": json.loads(data.proposals.to_json(orient="records", force_ascii=False)),
         "analyses": data.analyses,
         "change_levels": data.levels,
+        "actions": data.actions,
+        "notes": data.notes,
+        "closed_at": data.closed_at,
         "audit": data.audit,
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")

@@ -9,11 +9,22 @@
   var report = document.getElementById("report-published");
   var strings = P.strings();
 
+  /* A stored moment in Norwegian time, as the server writes it (a time without a zone is UTC),
+     whatever zone the phone is set to. */
   function local(iso) {
-    var d = new Date(iso);
+    var d = new Date(/(Z|[+-]\d\d:?\d\d)$/i.test(iso) ? iso : iso + "Z");
     function two(n) { return ("0" + n).slice(-2); }
-    return two(d.getDate()) + "." + two(d.getMonth() + 1) + "." + d.getFullYear() + " " +
-      two(d.getHours()) + ":" + two(d.getMinutes());
+    try {
+      var parts = {};
+      new Intl.DateTimeFormat("en-GB", {
+        timeZone: "Europe/Oslo", year: "numeric", month: "2-digit", day: "2-digit",
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+      }).formatToParts(d).forEach(function (part) { parts[part.type] = part.value; });
+      return parts.day + "." + parts.month + "." + parts.year + " " + parts.hour + ":" + parts.minute;
+    } catch (e) {
+      return two(d.getDate()) + "." + two(d.getMonth() + 1) + "." + d.getFullYear() + " " +
+        two(d.getHours()) + ":" + two(d.getMinutes());
+    }
   }
 
   function addNote(note) {

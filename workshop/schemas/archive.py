@@ -31,6 +31,26 @@ class ArchivedWorkshop(Payload):
     steps: list[ArchivedStep]
 
 
+class ArchivedAction(Payload):
+    """An action («tiltak») as API.md shows it."""
+
+    id: int
+    what: str
+    proposal_id: int | None
+    owner: str | None
+    due: str | None
+    decided_by: str | None
+    change_level: str | None
+
+
+class ArchivedNote(Payload):
+    """A follow-up note the facilitator added after closing."""
+
+    id: int
+    at: str
+    text: str
+
+
 class Archive(Payload):
     """A self-contained archive: the workshop, its method, proposals, analyses and audit trail."""
 
@@ -39,4 +59,7 @@ class Archive(Payload):
     workshop: ArchivedWorkshop
     proposals: list[dict[str, Any]]
     analyses: Any
+    actions: list[ArchivedAction] = []
+    notes: list[ArchivedNote] = []
+    closed_at: str | None = None
     audit: list[Any]

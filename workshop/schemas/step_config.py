@@ -223,6 +223,18 @@ class PlanSettings(BaseModel):
     tables: TableList | None = None
 
     _distinct_tables = field_validator("tables")(distinct_tables)
+    # Who may decide an action (an actions step's «vedtas av»); left out: the six usual bodies.
+    decision_bodies: (
+        Annotated[
+            list[
+                Annotated[
+                    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)
+                ]
+            ],
+            Field(min_length=1, max_length=20),
+        ]
+        | None
+    ) = None
 
 
 class PlanProposalTable(BaseModel):

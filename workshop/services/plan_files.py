@@ -77,6 +77,9 @@ def plan_data(
     }
     if workshop.settings.get("tables"):  # table mode travels with the agenda
         settings["tables"] = list(workshop.settings["tables"])
+    bodies = workshop.settings.get("decision_bodies")
+    if isinstance(bodies, list) and bodies:  # the plan named its own deciding bodies
+        settings["decision_bodies"] = [str(body) for body in bodies]
     steps = []
     for step in workshop.steps:
         item: dict[str, Any] = {"kind": step.kind, "title": step.title, "prompt": step.prompt}

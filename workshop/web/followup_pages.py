@@ -4,7 +4,7 @@ closed workshop reports back. Every form works without script; the scripts only 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -56,7 +56,10 @@ def local_time(moment: str | None) -> str:
     """An ISO 8601 moment as a date and time in Norway."""
     if not moment:
         return ""
-    return datetime.fromisoformat(moment).astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
+    parsed = datetime.fromisoformat(moment)
+    if parsed.tzinfo is None:  # SQLite hands back UTC times without their zone
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
 
 
 def install_followup_helpers(app: Flask) -> None:
