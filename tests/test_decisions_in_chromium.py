@@ -1,10 +1,11 @@
-"""From proposals to decisions in real Chromium, in nynorsk: the simplification plan through
-collect (a phone suggests who can make the change), review grouped by change level on the
+"""From proposals to decisions in real Chromium, in nynorsk: the simplification plan with three
+tables (the phones pick theirs when they join) through collect (a phone suggests who can make
+the change), review grouped by change level on the
 projector, dot vote, the shortlisted rating step (top 8), the actions step, closing, and the
 report-back page on the join URL with a follow-up note arriving live.
 
-With UPDATE_SCREENSHOTS=1 it writes docs/screenshots/projector-review-levels.png,
-projector-actions.png and phone-report-back.png."""
+With UPDATE_SCREENSHOTS=1 it writes the review-by-level, action-list and report-back screens at
+phone and projector size into docs/screenshots/."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tests.support.servers import LiveServer, call_api
 from workshop.web.followup_pages import local_time
 
 pytestmark = pytest.mark.browser
+TABLES = ["Bord 1", "Bord 2", "Bord 3"]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 COLLECT, VOTE, REVIEW, RATE, ACTIONS = 1, 2, 4, 5, 7  # positions in plan-simplification
 
@@ -49,7 +51,12 @@ def test_the_simplification_plan_ends_in_actions_and_a_report_back_in_nynorsk(
         "POST",
         "/workshops",
         ADMIN_KEY,
-        {"title": "Forenkling i Vinje", "plan": "plan-simplification", "language": "nn"},
+        {
+            "title": "Forenkling i Vinje",
+            "plan": "plan-simplification",
+            "language": "nn",
+            "settings": {"tables": TABLES},
+        },
     )
     code, facilitator = created["code"], created["facilitator_key"]
     base = f"/workshops/{code}"
@@ -63,12 +70,20 @@ def test_the_simplification_plan_ends_in_actions_and_a_report_back_in_nynorsk(
     # collect: a phone in the room writes a proposal and suggests who can make the change
     go(COLLECT)
     phone.goto(f"{url}/j/{code}")
+    phone.locator("#table").select_option("Bord 2")  # IGP: the phone sits at a table
     phone.locator("#join-form button[type=submit]").click()
     expect(phone.locator("html")).to_have_attribute("lang", "nn")
     phone.locator("#proposal-title").fill("Éin felles planavdeling i regionen")
     phone.locator("#proposal-level").select_option("regional")
     phone.get_by_role("button", name="Send forslag").click()
-    voters = [call_api(url, "POST", f"{base}/participants", "", {})["key"] for _ in range(4)]
+    voters = [
+        call_api(url, "POST", f"{base}/participants", "", {"table": TABLES[n % 3]})["key"]
+        for n in range(4)
+    ]
+    seating = call_api(url, "GET", f"{base}/tables", facilitator)
+    assert sorted(p["table"] for p in seating["participants"]) == sorted(
+        ["Bord 2", *(TABLES[n % 3] for n in range(4))]
+    )
     ids: dict[str, int] = {}
     for number, (title, _level) in enumerate(PROPOSALS):
         made = call_api(
@@ -103,6 +118,8 @@ def test_the_simplification_plan_ends_in_actions_and_a_report_back_in_nynorsk(
     expect(feed.locator("li.feed-group").first).to_have_attribute("data-level", "lokal")
     expect(feed.locator("li.feed-group").first).to_contain_text("Det vi kan gjere sjølve")
     wall.screenshot(path=str(folder / "projector-review-levels.png"))
+    expect(phone.locator("section[data-kind='review']")).to_be_visible()
+    phone.screenshot(path=str(folder / "phone-review.png"))
 
     # rating: only the eight proposals with most dots
     go(RATE)
@@ -138,6 +155,10 @@ def test_the_simplification_plan_ends_in_actions_and_a_report_back_in_nynorsk(
     expect(wall.locator("#action-wall li")).to_have_count(2)
     expect(wall.locator("#action-wall")).to_contain_text("Ordføraren")
     wall.screenshot(path=str(folder / "projector-actions.png"))
+    # the phones follow the growing action list and may suggest owners and deadlines
+    expect(phone.locator("#phone-actions li")).to_have_count(2)
+    expect(phone.locator("#phone-actions")).to_contain_text("Ordføraren")
+    phone.screenshot(path=str(folder / "phone-actions.png"))
 
     # closing: the phone on the join URL turns into the report-back page, in nynorsk
     call_api(url, "POST", f"{base}/close", facilitator)
@@ -157,3 +178,9 @@ def test_the_simplification_plan_ends_in_actions_and_a_report_back_in_nynorsk(
     expect(phone.locator("#notes time")).to_have_text(local_time(note["at"]))
     phone.evaluate("window.scrollTo(0, 0)")
     phone.screenshot(path=str(folder / "phone-report-back.png"))
+    # the same join URL on a wide screen (a projector or a laptop after the meeting)
+    wide = browser.new_context(viewport=PROJECTOR).new_page()
+    wide.goto(f"{url}/j/{code}")
+    expect(wide.get_by_role("heading", name="Dette vart resultatet")).to_be_visible()
+    expect(wide.locator("#notes")).to_contain_text("Saka går til kommunestyret 12. mars.")
+    wide.screenshot(path=str(folder / "projector-report-back.png"))

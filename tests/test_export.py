@@ -247,3 +247,17 @@ def test_an_export_of_an_empty_workshop_still_has_the_header(api: Api) -> None:
     book = openpyxl.load_workbook(io.BytesIO(download(api, ws, "xlsx").data))
     assert "dots" in [cell.value for cell in book["Forslag"][1]]
     assert json.loads(download(api, ws, "json").data)["proposals"] == []
+
+
+def test_xlsx_keeps_a_title_pasted_with_control_characters(api: Api) -> None:
+    """A vertical tab or NUL from a word processor cannot live in a worksheet: it is dropped,
+    the rest of the title stays and the workbook still downloads."""
+    ws = api.create("Lim inn fra Word")
+    api.go_to(ws, "collect")
+    pasted = "Felles\x0bplanforum\x00 med nabokommunene"
+    response = api.propose(ws.code, ws.facilitator_key, pasted)
+    assert response.status_code == 201, response.get_json()
+    book = openpyxl.load_workbook(io.BytesIO(download(api, ws, "xlsx").data))
+    header = [cell.value for cell in book["Forslag"][1]]
+    titles = [row[header.index("title")].value for row in book["Forslag"].iter_rows(min_row=2)]
+    assert titles == ["Fellesplanforum med nabokommunene"]

@@ -173,7 +173,7 @@ def test_the_igp_plan_brings_six_tables_and_a_per_table_group_step(api: Api) -> 
     staff = api.get(ws.code, ws.facilitator_key).get_json()
     assert staff["settings"]["tables"] == [f"Bord {n}" for n in range(1, 7)]
     kinds = [s["kind"] for s in staff["steps"]]
-    assert kinds == ["info", "collect", "collect", "vote", "results"]
+    assert kinds == ["info", "collect", "collect", "vote", "results", "actions"]
 
 
 def test_joining_at_a_table_over_the_api(api: Api) -> None:

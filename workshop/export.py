@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -407,10 +408,12 @@ def filename(workshop: Workshop, about: dict[str, Any], fmt: str) -> str:
 
 
 def neutralise(value: Any) -> Any:
-    """Keep spreadsheet programs from running text as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """Keep spreadsheet programs from running text as a formula, and drop the control characters
+    a spreadsheet cannot hold (a vertical tab or NUL pasted from a word processor)."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:
