@@ -170,6 +170,7 @@ def test_the_simplification_plan_ends_in_actions_and_a_report_back_in_nynorsk(
     expect(actions.locator("li")).to_have_count(2)
     expect(actions).to_contain_text("Kommunedirektøren")
     expect(actions).to_contain_text("Ordføraren")
+    expect(actions).to_contain_text("01.03.2027")  # a deadline reads as a Norwegian date
     note = call_api(
         url, "POST", f"{base}/notes", facilitator, {"text": "Saka går til kommunestyret 12. mars."}
     )

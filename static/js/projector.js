@@ -115,7 +115,7 @@
       var bodies = S.bodies || {};
       var facts = [
         S.owner + ": " + (action.owner || S.not_settled),
-        S.due + ": " + (action.due || S.not_settled),
+        S.due + ": " + (action.due ? action.due.split("-").reverse().join(".") : S.not_settled),
         S.decided_by + ": " + (action.decided_by ? bodies[action.decided_by] || action.decided_by : S.not_settled)
       ].join(" · ");
       list.appendChild(P.el("li", { "data-id": String(action.id) }, [

@@ -4,7 +4,7 @@ closed workshop reports back. Every form works without script; the scripts only 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -62,12 +62,20 @@ def local_time(moment: str | None) -> str:
     return parsed.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
 
 
+def local_date(day: str | None) -> str:
+    """A YYYY-MM-DD deadline as a Norwegian date (dd.mm.yyyy)."""
+    if not day:
+        return ""
+    return date.fromisoformat(day).strftime("%d.%m.%Y")
+
+
 def install_followup_helpers(app: Flask) -> None:
     """Labels the follow-up templates share."""
     app.jinja_env.globals["decision_body_label"] = decision_body_label
     app.jinja_env.globals["change_level_label"] = change_level_label
     app.jinja_env.globals["change_level_labels"] = CHANGE_LEVEL_LABELS
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["local_date"] = local_date
 
 
 def _facilitator_key(code: str) -> str | None:
