@@ -424,6 +424,8 @@
     }
   }
 
+  var announcedKind = null; // the kind of the latest step_changed, before its step is drawn
+
   function onEvent(event) {
     var section = currentSection();
     var data = event.data || {};
@@ -432,9 +434,11 @@
     if (event.type === "workshop_closed") {
       window.location.reload(); // the join URL now reports back
     } else if (event.type === "step_changed") {
+      announcedKind = data.step ? data.step.kind : null;
       refreshStep();
     } else if (event.type === "actions_changed") {
-      if (kind === "actions") scheduleRefresh();
+      // The step drawn may still be the one before while the new one is on its way.
+      if (kind === "actions" || announcedKind === "actions") scheduleRefresh();
     } else if (event.type === "timer") {
       if (section && String(data.position) === section.dataset.position) setTimer(data.timer);
       else if (section && data.step_id !== undefined) scheduleRefresh(); // our step may be stale
