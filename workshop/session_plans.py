@@ -6,12 +6,13 @@ import os
 import re
 import tomllib
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tomli_w
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from workshop.extensions import current_plans_dir
 from workshop.schemas.step_config import (
@@ -280,32 +281,14 @@ def _problem(exc: ValidationError) -> str:
     return f"«{where}» er ugyldig ({error['msg']})"
 
 
-def _theme(category: str | None, categories: list[str], themes: dict[str, str]) -> str | None:
-    if category is None or category in categories:
-        return category
-    return themes.get(category, category)
-
-
 def _parse_proposals(
     data: dict[str, Any], categories: list[str], fail: Any, themes: dict[str, str]
 ) -> list[PlanProposal]:
     """Statements ([[statements]]) and proposals ([[proposals]]) the plan starts with."""
     proposals: list[PlanProposal] = []
     for field_name in ("statements", "proposals"):
-        raw_list = data.get(field_name, [])
-        if not isinstance(raw_list, list):
-            raise fail(f"«{field_name}» må være en liste med tabeller ([[{field_name}]])")
-        for number, raw in enumerate(raw_list, start=1):
-            where = f"{field_name} nr. {number}"
-            if not isinstance(raw, dict):
-                raise fail(f"{where} må være en tabell med «title»")
-            try:
-                item = PlanProposalTable.model_validate(raw)
-            except ValidationError as exc:
-                raise fail(f"{where}: {_problem(exc)}") from None
-            category = _theme(item.category, categories, themes)
-            if category is not None and category not in categories:
-                raise fail(f"{where}: «category» må være en av planens «categories»")
+        for where, item in _tables(data, field_name, PlanProposalTable, "«title»", fail):
+            category = _plan_theme(item.category, categories, themes, where, fail)
             proposals.append(PlanProposal(item.title, item.body, category, item.change_level))
     titles = [p.title.casefold() for p in proposals]
     if len(set(titles)) != len(titles):
@@ -317,36 +300,56 @@ def _parse_bank(
     data: dict[str, Any], categories: list[str], fail: Any, themes: dict[str, str]
 ) -> list[BankProposal]:
     """The plan's proposal bank ([[bank]]): examples the facilitator may put on the table."""
-    raw_list = data.get("bank", [])
-    if not isinstance(raw_list, list):
-        raise fail("«bank» må være en liste med tabeller ([[bank]])")
-    bank: list[BankProposal] = []
-    for number, raw in enumerate(raw_list, start=1):
-        where = f"bank nr. {number}"
-        if not isinstance(raw, dict):
-            raise fail(f"{where} må være en tabell med «id» og «title»")
-        try:
-            item = PlanBankTable.model_validate(raw)
-        except ValidationError as exc:
-            raise fail(f"{where}: {_problem(exc)}") from None
-        category = _theme(item.category, categories, themes)
-        if category is not None and category not in categories:
-            raise fail(f"{where}: «category» må være en av planens «categories»")
-        bank.append(
-            BankProposal(
-                id=item.id,
-                title=item.title,
-                body=item.body,
-                category=category,
-                change_level=item.change_level,
-                plan_type=item.plan_type,
-                law=item.law,
-            )
+    bank = [
+        BankProposal(
+            id=item.id,
+            title=item.title,
+            body=item.body,
+            category=_plan_theme(item.category, categories, themes, where, fail),
+            change_level=item.change_level,
+            plan_type=item.plan_type,
+            law=item.law,
         )
+        for where, item in _tables(data, "bank", PlanBankTable, "«id» og «title»", fail)
+    ]
     ids = [item.id for item in bank]
     if len(set(ids)) != len(ids):
         raise fail("to forslag i «bank» har den samme «id»")
     return bank
+
+
+Table = TypeVar("Table", bound=BaseModel)
+
+
+def _tables(
+    data: dict[str, Any], name: str, model: type[Table], needs: str, fail: Any
+) -> Iterator[tuple[str, Table]]:
+    """Each table of a ``[[name]]`` list, checked by its model, with where it stands."""
+    raw_list = data.get(name, [])
+    if not isinstance(raw_list, list):
+        raise fail(f"«{name}» må være en liste med tabeller ([[{name}]])")
+    for number, raw in enumerate(raw_list, start=1):
+        where = f"{name} nr. {number}"
+        if not isinstance(raw, dict):
+            raise fail(f"{where} må være en tabell med {needs}")
+        try:
+            item = model.model_validate(raw)
+        except ValidationError as exc:
+            raise fail(f"{where}: {_problem(exc)}") from None
+        yield where, item
+
+
+def _plan_theme(
+    category: str | None, categories: list[str], themes: dict[str, str], where: str, fail: Any
+) -> str | None:
+    """A table's theme in this language (a theme named in the plan's own language is translated);
+    it must be one of the plan's categories."""
+    chosen = (
+        category if category is None or category in categories else themes.get(category, category)
+    )
+    if chosen is not None and chosen not in categories:
+        raise fail(f"{where}: «category» må være en av planens «categories»")
+    return chosen
 
 
 def valid_plan_name(name: object) -> bool:
