@@ -13,7 +13,7 @@
   var saveTimer = null;
   var saving = false;
   var refreshTimer = null;
-  var edits = 0; // dots changed on this phone, so a step drawn before the change is not shown
+  var edits = 0; // dots changed or saved on this phone: a step drawn before then is not shown
 
   function text(name, values) {
     var template = strings[name] || "";
@@ -342,6 +342,7 @@
       saving = true;
       P.api("PUT", base + "/votes", { allocations: allocationOf(form) }, "participant").then(function (result) {
         saving = false;
+        edits += 1; // a step fetched while this save was on its way may predate it
         if (result.ok) {
           showRemaining(form, result.data.remaining);
           showVoteState(strings.saved);
