@@ -17,7 +17,8 @@ from tests.support.prioritising import COLLECT, PLAN_NAME, RATE, RATE_RESULTS
 from tests.support.servers import LiveServer
 from workshop.web.report import decimal_text
 
-plan = prioritising.plan  # fixture
+plan = prioritising.plan  # fixtures
+room = prioritising.room
 
 CASES = [2.25, 2.35, 2.67, 4, 1.05, 0.95, 3.04, None]
 NB = ["2,3", "2,4", "2,7", "4,0", "1,1", "1,0", "3,0", "–"]
@@ -32,6 +33,19 @@ def test_the_server_rule(app: Flask, lang: str, expected: list[str]) -> None:
             assert [decimal_text(value, 1) for value in CASES] == expected
         with force_locale("en"):
             assert decimal_text(2.25, 1) == "2.3"
+
+
+def test_a_mean_is_rounded_once_from_its_full_value(app: Flask, room: prioritising.Room) -> None:
+    """17 points from 11 raters is 1.545…: one decimal reads 1,5 (rounding to 1.55 first: 1,6)."""
+    first = room.ids[0]
+    room.go(RATE)
+    for benefit in [1] * 5 + [2] * 6:
+        assert room.rate(room.join(), {first: {"gevinst": benefit}}).status_code == 200
+    room.go(RATE_RESULTS)
+    row = next(p for p in room.json("analysis")["proposals"] if p["id"] == first)
+    assert row["means"]["gevinst"] == pytest.approx(17 / 11, abs=1e-6)
+    with app.test_request_context("/?lang=nb"):
+        assert decimal_text(row["means"]["gevinst"], 1) == "1,5"
 
 
 @pytest.mark.browser

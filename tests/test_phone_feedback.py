@@ -192,3 +192,55 @@ def test_saved_ratings_and_stances_are_shown_in_sight(
     assert in_sight(phone, "#prioritise-state")
     expect(phone.locator("#announcer")).to_have_text("Svarene dine er lagret.")
     assert problems == []
+
+
+def test_the_plus_button_at_the_per_proposal_cap_says_so(
+    live_server: LiveServer, browser: Any
+) -> None:
+    """planstrategi-kickoff lets one person give a plan at most two of five dots: at the cap the
+    + of that plan says so (not "no dots left"), and the other plans still take dots."""
+    from playwright.sync_api import expect
+
+    created = requests.post(
+        f"{live_server.url}/api/v1/workshops",
+        json={"title": "Planstrategi i Træna", "plan": "planstrategi-kickoff"},
+        headers={"Authorization": f"Bearer {ADMIN_KEY}"},
+        timeout=10,
+    ).json()
+    staff = {"Authorization": f"Bearer {created['facilitator_key']}"}
+    vote = next(s["position"] for s in created["steps"] if s["kind"] == "vote")
+    moved = requests.post(
+        f"{live_server.url}/api/v1/workshops/{created['code']}/step",
+        json={"position": vote},
+        headers=staff,
+        timeout=10,
+    )
+    assert moved.ok, moved.text
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    problems = console_problems(phone)
+    phone.goto(created["join_url"])
+    phone.get_by_role("button", name="Bli med").click()
+    first, second = phone.locator(".vote-item").nth(0), phone.locator(".vote-item").nth(1)
+    plus = first.locator("button.inc")
+    at_cap = phone.locator("#at-cap")
+    expect(at_cap).to_be_hidden()
+    plus.click()
+    plus.click()
+    expect(phone.locator("#remaining")).to_have_text("Du har 3 prikker igjen")
+    expect(plus).to_have_attribute("aria-disabled", "true")
+    expect(plus).to_have_accessible_description(
+        "2 prikker nå Du kan gi høyst 2 prikker til ett forslag."
+    )
+    plus.dispatch_event("click")  # a tap anyway: refused, and the reason is the cap
+    expect(at_cap).to_be_visible()
+    expect(phone.locator("#announcer")).to_have_text(
+        "Dette forslaget har fått så mange prikker som én person kan gi det."
+    )
+    expect(phone.locator("#no-dots")).to_be_hidden()
+    expect(first.locator(".dots-input")).to_have_value("2")
+    second.locator("button.inc").click()  # another plan still takes a dot
+    expect(second.locator(".dots-input")).to_have_value("1")
+    expect(at_cap).to_be_hidden()
+    expect(second.locator("button.inc")).not_to_have_attribute("aria-disabled", "true")
+    assert problems == []
+    phone.context.close()

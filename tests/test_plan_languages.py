@@ -8,9 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from tests.support.api import Api, snapshot
-from tests.support.config import write_plan
+from tests.support.config import ADMIN_KEY, write_plan
 from tests.support.errors import assert_error
 from tests.support.forms import csrf_of
 from workshop.models import CHANGE_LEVELS
@@ -311,3 +312,12 @@ def test_a_plan_without_a_bank_shows_no_bank_form(api: Api) -> None:
     ws = api.create(plan="plan-culture")
     api.client.get(f"/f/{ws.code}?key={ws.facilitator_key}")
     assert 'id="bank-form"' not in api.client.get(f"/f/{ws.code}").get_data(as_text=True)
+
+
+def test_the_start_page_names_the_plans_in_the_readers_language(client: FlaskClient) -> None:
+    assert client.get(f"/start?key={ADMIN_KEY}").status_code == 302
+    english = client.get("/start?lang=en").get_data(as_text=True)
+    assert "Simplifying the planning work – individual, group, plenary" in english
+    assert "Forenkling av planarbeidet – individ" not in english
+    nynorsk = client.get("/start?lang=nn").get_data(as_text=True)
+    assert load_plan("plan-igp", PLANS_DIR, language="nn").description in nynorsk

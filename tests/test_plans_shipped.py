@@ -545,3 +545,27 @@ def test_deciding_bodies_must_be_a_list_of_names(tmp_path: Path, value: str) -> 
     with pytest.raises(PlanError) as caught:
         load_plan_file(write_plan(tmp_path, "feil", text))
     assert "decision_bodies" in str(caught.value)
+
+
+def test_a_saved_agenda_keeps_the_plans_other_languages_where_unchanged(
+    api: Api, client: FlaskClient, plans: Path
+) -> None:
+    ws = api.create(plan="plan-simplification", language="nn")
+    staff = snapshot(api, ws)
+    collect = next(s for s in staff["steps"] if s["kind"] == "collect")
+    edited = client.patch(
+        f"/api/v1/workshops/{ws.code}/steps/{collect['id']}",
+        json={"title": "Forslag frå Lierne"},
+        headers=Api.auth(ws.facilitator_key),
+    )
+    assert edited.status_code == 200, edited.get_json()
+    assert save(client, ws, name="lierne-nn", title="Lierne si økt").status_code == 201
+    english = load_plan("lierne-nn", language="en")
+    nynorsk = load_plan("lierne-nn", language="nn")
+    shipped = load_plan("plan-simplification", PLANS_DIR, language="en")
+    assert nynorsk.language == "nn" and english.steps[0].title == shipped.steps[0].title
+    # the edited title exists only in nynorsk: the English reader sees the room's own words
+    assert english.steps[collect["position"]].title == "Forslag frå Lierne"
+    assert english.steps[-1].title == shipped.steps[-1].title == "Actions"
+    assert english.roles == shipped.roles and english.categories == shipped.categories
+    assert [s.title for s in nynorsk.steps] == [s["title"] for s in snapshot(api, ws)["steps"]]

@@ -79,7 +79,7 @@ def test_a_phone_may_join_without_a_table(app: Any) -> None:
     assert seating["participants"][0]["table"] is None
 
 
-def test_the_facilitator_seats_a_participant_and_staff_hear_of_it(
+def test_the_facilitator_seats_a_participant_and_the_room_hears_of_it(
     app: Any, recorder: RecordingPublisher
 ) -> None:
     made = create_workshop("Verksted", "plan-simplification", settings={"tables": TABLES})
@@ -88,20 +88,23 @@ def test_the_facilitator_seats_a_participant_and_staff_hear_of_it(
     seat = participants.set_table(made.code, made.facilitator_key, joined.participant_id, "Bord 3")
     assert seat == {"participant_id": joined.participant_id, "table": "Bord 3"}
     [event] = of_type(recorder.events, "participant_table")
-    assert event.audience == "staff"
+    assert event.audience == "everyone"  # the seated phone redraws; no name travels with it
     assert event.data == {"participant_id": joined.participant_id, "table": "Bord 3"}
     participants.set_table(made.code, made.facilitator_key, joined.participant_id, None)
     seating = participants.seating(made.code, made.facilitator_key)
     assert seating["participants"][0]["table"] is None
 
 
-def test_only_the_facilitator_seats_and_only_this_workshops_participants(app: Any) -> None:
+def test_a_phone_moves_only_itself_and_only_this_workshops_participants(app: Any) -> None:
     made = create_workshop("Verksted", "plan-simplification", settings={"tables": TABLES})
     other = create_workshop("Annet", "plan-simplification", settings={"tables": TABLES})
     joined = participants.join_workshop(made.code, table="Bord 1")
+    neighbour = participants.join_workshop(made.code, table="Bord 1")
     stranger = participants.join_workshop(other.code)
+    moved = participants.set_table(made.code, joined.key, joined.participant_id, "Bord 2")
+    assert moved == {"participant_id": joined.participant_id, "table": "Bord 2"}
     with pytest.raises(Forbidden):
-        participants.set_table(made.code, joined.key, joined.participant_id, "Bord 2")
+        participants.set_table(made.code, joined.key, neighbour.participant_id, "Bord 2")
     with pytest.raises(Forbidden):
         participants.seating(made.code, made.projector_key)
     with pytest.raises(NotFound):
@@ -203,7 +206,12 @@ def test_seating_over_the_api(api: Api) -> None:
     }
     assert set_table(api, ws, pid, "").get_json()["table"] is None
     assert error_code(set_table(api, ws, pid, "Bord 9"), 422) == "validation"
-    assert error_code(set_table(api, ws, pid, "Bord 2", key=key), 403) == "forbidden"
+    # a phone moves itself (its snapshot says where it sits), never another phone
+    assert set_table(api, ws, pid, "Bord 3", key=key).get_json()["table"] == "Bord 3"
+    me = api.get(ws.code, key).get_json()
+    assert me["me"]["table"] == "Bord 3" and me["tables"] == ["Bord 1", "Bord 2", "Bord 3"]
+    [other] = join_at(api, ws, "Bord 1")
+    assert error_code(set_table(api, ws, pid, "Bord 2", key=other), 403) == "forbidden"
     assert error_code(set_table(api, ws, 99999, "Bord 2"), 404) == "not_found"
     assert error_code(api.get(f"{ws.code}/tables", key), 403) == "forbidden"
 

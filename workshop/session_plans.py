@@ -102,10 +102,11 @@ def plans_dir() -> Path:
     return Path(from_env) if from_env else PLANS_DIR
 
 
-def list_plans(directory: Path | None = None) -> list[SessionPlan]:
-    """Every valid plan in the folder, sorted by name; broken files raise PlanError."""
+def list_plans(directory: Path | None = None, language: str | None = None) -> list[SessionPlan]:
+    """Every valid plan in the folder, sorted by name, in ``language`` where it has it (the start
+    page asks for the reader's); broken files raise PlanError."""
     folder = directory or plans_dir()
-    return [load_plan_file(path) for path in sorted(folder.glob("*.toml"))]
+    return [load_plan_file(path, language) for path in sorted(folder.glob("*.toml"))]
 
 
 def load_plan(name: str, directory: Path | None = None, language: str | None = None) -> SessionPlan:

@@ -299,6 +299,7 @@
     proposals: function (s) { return [s.proposals, s.step, s.steps, s.revealed, state.tally]; },
     paper: function (s) { return [s.proposals, s.step, s.steps, state.tally]; },
     counts: function (s) { return [s.participants, s.voters]; },
+    seating: function (s) { return [s.participants]; },
     room: function (s) { return [s.joining_open, s.show_qr]; }
   };
   var drawn = {};
@@ -314,6 +315,21 @@
       drawn[area] = partOf(area);
       (renderers[area] || []).forEach(function (render) { render(); });
     });
+  }
+
+  /* Replace a server-drawn section (escaped there) with the one on a freshly fetched page;
+     a section the facilitator is typing or choosing in is left alone until the next change. */
+  function redrawSection(id) {
+    fetch(window.location.pathname, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(id);
+        var current = document.getElementById(id);
+        if (!fresh || !current || current.contains(document.activeElement)) return;
+        current.replaceWith(document.importNode(fresh, true));
+      })
+      .catch(function () { /* offline: the next snapshot redraws */ });
   }
 
   function renderChanged() {
@@ -395,6 +411,8 @@
     if (type === "merge_created" || type === "merge_undone") {
       upsertMerge(detail.merge);
       refresh(["merges"]);
+    } else if (type === "participant_table") {
+      refresh(["seating"]);
     } else if (type === "paper_dots" && (!state.paper || state.paper.step_position === detail.step_position)) {
       state.paper = detail;
       refresh(["paper"]);
@@ -472,7 +490,7 @@
   window.PlanverkstedDesk = {
     P: P, S: S, code: code, base: base, state: state,
     $: $, fmt: fmt, t: t, label: label, setText: setText, say: say, errorText: errorText,
-    button: button, busy: busy, keepFocus: keepFocus, fromTemplate: fromTemplate, call: call, register: register, onSnapshot: onSnapshot,
+    button: button, busy: busy, redrawSection: redrawSection, keepFocus: keepFocus, fromTemplate: fromTemplate, call: call, register: register, onSnapshot: onSnapshot,
     refresh: refresh, proposalById: proposalById, stepById: stepById,
     upsertProposal: upsertProposal, upsertMerge: upsertMerge, replaceStep: replaceStep,
     applyAgenda: applyAgenda, applyStepChange: applyStepChange, applyTimer: applyTimer,

@@ -307,12 +307,21 @@
     var none = remaining <= 0;
     var noDots = document.getElementById("no-dots");
     if (noDots) noDots.hidden = !none;
+    var cap = parseInt(form.dataset.cap, 10) || Infinity;
     form.querySelectorAll("button.inc").forEach(function (button) {
       var count = button.dataset.target.replace("dots-", "count-");
-      if (none) button.setAttribute("aria-disabled", "true");
+      var full = (parseInt(document.getElementById(button.dataset.target).value, 10) || 0) >= cap;
+      if (none || full) button.setAttribute("aria-disabled", "true");
       else button.removeAttribute("aria-disabled");
-      button.setAttribute("aria-describedby", none && noDots ? count + " no-dots" : count);
+      var reason = none && noDots ? " no-dots" : (full ? " at-cap" : "");
+      button.setAttribute("aria-describedby", count + reason);
     });
+  }
+
+  /* "At most N dots on one proposal": shown when + is pressed on a proposal at the cap. */
+  function showAtCap(shown) {
+    var node = document.getElementById("at-cap");
+    if (node) node.hidden = !shown;
   }
 
   /* The visible word on saving; screen readers hear "saved" through #announcer. */
@@ -371,9 +380,14 @@
       var input = document.getElementById(button.dataset.target);
       var value = parseInt(input.value, 10) || 0;
       if (button.classList.contains("inc")) {
-        if (used(form) >= budget || value >= cap) {
-          if (used(form) >= budget) showRemaining(form, 0);
+        if (used(form) >= budget) {
+          showRemaining(form, 0);
           announce(strings.no_more_dots);
+          return;
+        }
+        if (value >= cap) {
+          showAtCap(true);
+          announce(strings.at_cap);
           return;
         }
         input.value = String(value + 1);
@@ -381,6 +395,7 @@
         input.value = String(value - 1);
       }
       var remaining = budget - used(form);
+      showAtCap(false);
       showRemaining(form, remaining);
       announce(text(remaining === 1 ? "remaining_one" : "remaining_other", { n: remaining }));
       saveVotes(form);
@@ -448,6 +463,9 @@
     } else if (event.type === "proposal_added" || event.type === "proposal_updated") {
       if (kind === "collect") addToFeed(data.proposal);
       else if (prioritising) scheduleRefresh();
+    } else if (event.type === "participant_table") {
+      // the facilitator moved this phone to another table: show where it sits now
+      if (String(data.participant_id) === document.body.dataset.participant) scheduleRefresh();
     } else if (event.type === "proposal_removed") {
       // hidden or merged into another: gone from the list; moved dots show after the refresh
       if (kind === "collect") dropFromFeed(data.id);

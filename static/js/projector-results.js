@@ -75,6 +75,7 @@
       row.means = p.means || {};
       row.counts = p.counts || {};
       row.roles = p.roles || {};
+      row.tables = p.tables || {};
       row.flags = p.flags || [];
       row.voters = p.voters || 0;
       row.level = p.change_level || null;
@@ -91,6 +92,8 @@
       rows: rows,
       roles: analysis.roles_shown || [],
       roleVoters: analysis.role_voters || {},
+      tables: analysis.tables_shown || [],
+      tableVoters: analysis.table_voters || {},
       explanation: analysis.explanation || "",
       suppressed: analysis.suppressed_note || "",
       consensusNote: analysis.consensus_note || "",
@@ -159,13 +162,22 @@
     return holder;
   }
 
+  /* The groups a row is broken down by: roles, or the tables on a results step with breakdown
+     "table" (table mode). Either way a group below the small-group threshold is not shown. */
+  function groupsOf(model) {
+    return model.byTable
+      ? { names: model.tables || [], voters: model.tableVoters || {}, of: "tables" }
+      : { names: model.roles, voters: model.roleVoters, of: "roles" };
+  }
+
   function rolesLine(refs, model, S) {
     var line = refs.roles;
+    var groups = groupsOf(model);
     line.textContent = "";
-    if (model.roles.length < 2) { line.hidden = true; return; }
-    line.appendChild(el("strong", null, S.roles_shown + " "));
-    line.appendChild(document.createTextNode(model.roles.map(function (role) {
-      return fmt(S.role_group, { role: role, n: model.roleVoters[role] || 0 });
+    if (groups.names.length < 2) { line.hidden = true; return; }
+    line.appendChild(el("strong", null, (model.byTable ? S.tables_shown : S.roles_shown) + " "));
+    line.appendChild(document.createTextNode(groups.names.map(function (role) {
+      return fmt(S.role_group, { role: role, n: groups.voters[role] || 0 });
     }).join(" · ")));
     line.hidden = false;
   }
@@ -186,10 +198,11 @@
   }
 
   function roleCells(row, model, S) {
-    if (model.roles.length < 2) return null;
+    var groups = groupsOf(model);
+    if (groups.names.length < 2) return null;
     var list = el("ul", "result-roles");
-    model.roles.forEach(function (role) {
-      var data = row.roles[role];
+    groups.names.forEach(function (role) {
+      var data = (row[groups.of] || {})[role];
       if (!data) return;
       var item = el("li", "role");
       item.setAttribute("data-role", role);

@@ -244,6 +244,7 @@
     resultRefs.visibleCount = visibleProposals().length;
     var step = state.snapshot.step;
     state.model.byLevel = step.kind === "results" && step.breakdown === "change_level";
+    state.model.byTable = step.kind === "results" && step.breakdown === "table";
     state.model.rows.forEach(function (row) {
       var known = state.snapshot.proposals.filter(function (p) { return p.id === row.id; })[0];
       if (known) row.title = known.title;

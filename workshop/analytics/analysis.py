@@ -113,9 +113,11 @@ def analyse(session: Session, workshop: Workshop, step: Step | None) -> Analysis
     if tables:  # table mode: the same breakdown with the tables as the groups
         seated = Groups(tables, _tables_of(session, workshop, tables))
         by_tables = analyser(session, workshop, step, base, seated, participants)
-        per_id = {row["id"]: row["by_role"] for row in by_tables.rows}
+        per_id = {row["id"]: row for row in by_tables.rows}
         for row in analysis.rows:
-            row["by_table"] = per_id.get(row["id"], {})
+            at_tables = per_id.get(row["id"], {})
+            row["by_table"] = at_tables.get("by_role", {})  # the count, as by_role
+            row["tables"] = at_tables.get("roles", {})  # each table's detail, as roles
         analysis.tables_shown = by_tables.roles_shown
         analysis.table_voters = by_tables.role_voters
     return analysis

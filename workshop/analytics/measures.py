@@ -123,5 +123,10 @@ def rounded(value: Fraction | float | None, digits: int = 4) -> float | None:
     return None if value is None else round(float(value), digits)
 
 
+# Means travel with six decimals: the screens, the report and the exports round them once, to
+# one decimal (halves up); rounding here to two first would make 17/11 = 1.545… read 1,6.
+MEAN_DIGITS = 6
+
+
 def mean_of(values: list[int]) -> float | None:
-    return round(sum(values) / len(values), 2) if values else None
+    return round(sum(values) / len(values), MEAN_DIGITS) if values else None

@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from workshop.analytics.analysis import analysis_kind
-from workshop.analytics.measures import STANCE_NAMES
+from workshop.analytics.measures import MEAN_DIGITS, STANCE_NAMES
 from workshop.models import PaperDots, Proposal, Rating, Stance, Step, Vote, Workshop
 from workshop.services.access import find_workshop
 from workshop.services.shortlist import shortlisted_ids
@@ -120,7 +120,7 @@ def _tally_rate(
         .group_by(Rating.proposal_id, Rating.criterion)
     ):
         row = rows.setdefault(int(pid), {"id": int(pid), "dots": 0, "means": {}, "counts": {}})
-        row["means"][criterion] = round(float(mean), 2)
+        row["means"][criterion] = round(float(mean), MEAN_DIGITS)
         row["counts"][criterion] = int(number)
     for pid, raters in session.execute(
         select(Rating.proposal_id, func.count(func.distinct(Rating.participant_id)))

@@ -19,7 +19,7 @@ Status = Literal[STATUSES]  # type: ignore[valid-type]
 Language = Literal["nb", "nn", "en"]
 StanceName = Literal["agree", "disagree", "pass"]
 VoteMode = Literal["dots", "agree"]
-Breakdown = Literal["role", "change_level", "category"]
+Breakdown = Literal["role", "change_level", "category", "table"]
 
 MAX_ID = 2**63 - 1  # the largest id a database integer holds
 # Ids in a body: any integer a database can compare (an unknown one is "not found").

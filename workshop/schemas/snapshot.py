@@ -64,6 +64,7 @@ class Me(Payload):
     participant_id: int
     name: str | None
     roles: list[str]
+    table: str | None = Field(default=None, description="table mode: where the phone sits")
     allocations: dict[str, int] | None = None
     remaining: int | None = None
     stances: dict[str, StanceName] | None = Field(
@@ -87,6 +88,9 @@ class Snapshot(Payload):
     steps: list[Step] | None = Field(default=None, description="staff only")
     settings: dict[str, Any] | None = Field(default=None, description="staff only")
     me: Me | None = Field(default=None, description="participants only")
+    tables: list[str] | None = Field(
+        default=None, description="participants: the tables of table mode, to change seat"
+    )
     closed: bool | None = Field(default=None, description="true once the facilitator closed it")
     closed_at: str | None = Field(default=None, description="ISO 8601, UTC")
     report_published: bool | None = None

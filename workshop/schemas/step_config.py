@@ -149,7 +149,7 @@ class StepConfig(BaseModel):
         Say(CRITERIA_MESSAGE),
     ] = None
     breakdown: Annotated[
-        Breakdown | None, Say(_l("«breakdown» må være role, change_level eller category."))
+        Breakdown | None, Say(_l("«breakdown» må være role, change_level, category eller table."))
     ] = None
     shortlist: Annotated[Shortlist | None, Say(SHORTLIST_MESSAGE)] = None
     change_level: Annotated[

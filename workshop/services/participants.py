@@ -91,14 +91,19 @@ def _checked_table(workshop: Workshop, table: str | None) -> str | None:
 
 
 def set_table(code: str, key: str | None, participant_id: int, table: str | None) -> dict[str, Any]:
-    """Seat a participant at one of the workshop's tables, or at none (facilitator only).
+    """Seat a participant at one of the workshop's tables, or at none: the facilitator anyone,
+    a participant only themselves.
 
     The value is SetTable's; whether the participant and the table are the workshop's is checked
-    here. Staff receive ``participant_table`` with the participant's id and table.
+    here. Everyone receives ``participant_table`` with the participant's id and table (no name):
+    the facilitator's seating list and the seated phone follow it.
     """
     with unit_of_work() as work:
         workshop, actor = authenticate(work.session, code, key)
-        require_facilitator(actor)
+        if actor.participant_id != participant_id:
+            require_facilitator(actor)
+        else:
+            ensure_open(workshop)
         participant = work.session.get(Participant, participant_id)
         if participant is None or participant.workshop_id != workshop.id:
             raise NotFound(_l("Fant ikke deltakeren."))
@@ -111,7 +116,6 @@ def set_table(code: str, key: str | None, participant_id: int, table: str | None
                 workshop,
                 "participant_table",
                 {"participant_id": participant.id, "table": seat},
-                audience="staff",
             )
         return {"participant_id": participant.id, "table": seat}
 

@@ -20,7 +20,15 @@ from workshop.schemas.step_config import TIMER_MAX_SECONDS, TIMER_MIN_SECONDS
 from workshop.services.access import authenticate, require_facilitator
 from workshop.services.errors import Conflict, ValidationFailed
 from workshop.services.unit import read_only, unit_of_work
-from workshop.session_plans import DEFAULT_SETTINGS, PlanError, render_plan, save_plan_text
+from workshop.session_plans import (
+    DEFAULT_SETTINGS,
+    LANGUAGES,
+    PlanError,
+    SessionPlan,
+    load_plan,
+    render_plan,
+    save_plan_text,
+)
 
 
 def save_plan(code: str, key: str | None, wanted: SavePlan) -> dict[str, Any]:
@@ -37,6 +45,7 @@ def save_plan(code: str, key: str | None, wanted: SavePlan) -> dict[str, Any]:
             f"({workshop.code})."
         )
         text = render_plan(data, comment)
+        steps = [{"kind": s.kind, "title": s.title} for s in workshop.steps]
     try:
         save_plan_text(wanted.name, text)
     except FileExistsError as exc:
@@ -51,7 +60,7 @@ def save_plan(code: str, key: str | None, wanted: SavePlan) -> dict[str, Any]:
     return {
         "name": wanted.name,
         "title": wanted.title,
-        "steps": [{"kind": s["kind"], "title": s["title"]} for s in data["steps"]],
+        "steps": steps,
         "proposals": len(data.get("proposals", [])),
     }
 
@@ -69,7 +78,9 @@ def plan_data(
     description: str,
     proposals: list[Proposal],
 ) -> dict[str, Any]:
-    """A workshop's agenda as the data of a session plan file."""
+    """A workshop's agenda as the data of a session plan file; a text left as the workshop's plan
+    had it keeps that plan's other languages, an edited one is in the workshop's language."""
+    localized = _LocalizedTexts(workshop)
     settings = {
         k: workshop.settings[k]
         for k, default in DEFAULT_SETTINGS.items()
@@ -82,7 +93,11 @@ def plan_data(
         settings["decision_bodies"] = [str(body) for body in bodies]
     steps = []
     for step in workshop.steps:
-        item: dict[str, Any] = {"kind": step.kind, "title": step.title, "prompt": step.prompt}
+        item: dict[str, Any] = {
+            "kind": step.kind,
+            "title": localized(step.title),
+            "prompt": localized(step.prompt),
+        }
         for k, v in step.config.items():
             if v is not None and k not in (
                 "kind",
@@ -105,8 +120,8 @@ def plan_data(
         "title": title,
         "description": description,
         "language": workshop.language,
-        "roles": list(workshop.roles),
-        "categories": list(workshop.categories),
+        "roles": [localized(role) for role in workshop.roles],
+        "categories": [localized(theme) for theme in workshop.categories],
         "settings": settings,
         "steps": steps,
     }
@@ -126,6 +141,44 @@ def plan_data(
     if items:
         data["proposals"] = items
     return data
+
+
+class _LocalizedTexts:
+    """The texts of the workshop's own plan in every language it has, looked up by their wording
+    in the workshop's language."""
+
+    def __init__(self, workshop: Workshop) -> None:
+        self.language = workshop.language
+        self.known: dict[str, dict[str, str]] = {}
+        versions = _plan_in_each_language(workshop.plan_name)
+        own = versions.get(self.language)
+        if own is None or len(versions) < 2:
+            return
+        for index in range(len(own.steps)):
+            for field in ("title", "prompt"):
+                self._learn(versions, lambda plan, i=index, f=field: getattr(plan.steps[i], f))
+        for index in range(len(own.roles)):
+            self._learn(versions, lambda plan, i=index: plan.roles[i])
+        for index in range(len(own.categories)):
+            self._learn(versions, lambda plan, i=index: plan.categories[i])
+
+    def _learn(self, versions: dict[str, SessionPlan], text_of: Any) -> None:
+        texts = {language: text_of(plan) for language, plan in versions.items()}
+        if texts[self.language] and len(set(texts.values())) > 1:
+            self.known.setdefault(texts[self.language], texts)
+
+    def __call__(self, text: str) -> str | dict[str, str]:
+        return self.known.get(text, text)
+
+
+def _plan_in_each_language(name: str | None) -> dict[str, SessionPlan]:
+    """The plan a workshop was made from, loaded in each language (empty if it is gone)."""
+    if not name:
+        return {}
+    try:
+        return {language: load_plan(name, language=language) for language in LANGUAGES}
+    except (PlanError, FileNotFoundError, OSError):
+        return {}
 
 
 def visible_proposals(session: Session, workshop: Workshop) -> list[Proposal]:

@@ -57,7 +57,7 @@ def step_payload(workshop: Workshop, step: Step) -> dict[str, Any]:
         if ids is not None:
             payload["proposal_ids"] = ids
     if step.kind == "results" and step.config.get("breakdown"):
-        payload["breakdown"] = step.config["breakdown"]  # role, change_level or category
+        payload["breakdown"] = step.config["breakdown"]  # role, change_level, category or table
     if step.kind == "results" and step.config.get("change_level"):
         payload["change_level"] = step.config["change_level"]  # results of one level only
     return payload
@@ -120,6 +120,7 @@ def build_snapshot(session: Session, workshop: Workshop, actor: Actor) -> dict[s
             "participant_id": actor.participant_id,
             "name": participant.name if participant else None,
             "roles": list(participant.roles) if participant else [],
+            "table": participant.table if participant else None,
         }
         if is_dot_vote(step):
             allocation = allocation_of(session, step, actor.participant_id)
@@ -130,6 +131,7 @@ def build_snapshot(session: Session, workshop: Workshop, actor: Actor) -> dict[s
         elif step.kind == "rate":
             me["ratings"] = ratings_of(session, step, actor.participant_id)
         snapshot["me"] = me
+        snapshot["tables"] = list(workshop.settings.get("tables") or [])
     return snapshot
 
 

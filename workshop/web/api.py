@@ -150,7 +150,7 @@ def get_tables(code: str) -> Response:
 
 @blueprint.put("/workshops/<code>/participants/<int:participant_id>/table")
 @documented(
-    "Seat a participant at a table, or at none with an empty text (facilitator)",
+    "Seat a participant at a table, or at none with an empty text (facilitator; a phone: itself)",
     body=body_of.SetTable,
     responses={200: answer.Seat},
     errors=(401, 403, 404),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response  # what redirect() returns; Flask's Response subclasses it
 
@@ -55,7 +56,7 @@ def start() -> Response | str | tuple[str, int]:
 
 def _start_page(error: str | None = None, status: int = 200) -> tuple[str, int]:
     try:
-        plans = list_plans()
+        plans = list_plans(language=str(get_locale() or "nb"))
         plan_error = None
     except PlanError as exc:
         plans, plan_error = [], str(exc)

@@ -24,7 +24,7 @@ from workshop.schemas import parse_data
 from workshop.schemas import requests as body_of
 from workshop.services import actions, closing, participants, proposals, ratings, stances, votes
 from workshop.services.access import identify_key
-from workshop.services.errors import RateLimited, ServiceError
+from workshop.services.errors import Forbidden, RateLimited, ServiceError
 from workshop.services.snapshots import get_snapshot, join_info
 from workshop.web.context import join_allowed, settings
 from workshop.web.followup_pages import outcome_page
@@ -245,6 +245,27 @@ def answer(code: str) -> Response | tuple[str, int]:
     except ServiceError as exc:
         return _screen_with_error(code, exc)
     flash(_("Svarene dine er lagret."), "success")
+    return redirect(url_for("participant.screen", code=code.upper()))
+
+
+@blueprint.post("/j/<code>/table")
+def change_table(code: str) -> Response | tuple[str, int]:
+    """Move to another table (table mode) from the plain form: a select named «table»."""
+    check_csrf()
+    try:
+        me = get_snapshot(code, _key(code)).get("me")
+        if me is None:
+            raise Forbidden()
+        wanted = parse_data(body_of.SetTable, {"table": request.form.get("table") or None})
+        participants.set_table(code, _key(code), me["participant_id"], wanted.table)
+    except ServiceError as exc:
+        return _screen_with_error(code, exc)
+    flash(
+        _("Du sitter nå ved %(table)s.", table=wanted.table)
+        if wanted.table
+        else _("Du sitter nå ikke ved noe bord."),
+        "success",
+    )
     return redirect(url_for("participant.screen", code=code.upper()))
 
 
