@@ -238,9 +238,7 @@ def suggestions(
             select(Proposal.id, Proposal.body).where(
                 Proposal.id.in_([int(p) for p in entries["proposal_id"]])
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     workshop_of = dict(zip(entries["proposal_id"], entries["workshop"], strict=True))
     row_of = dict(zip(entries["proposal_id"], entries["row"], strict=True))

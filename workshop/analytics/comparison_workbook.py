@@ -67,7 +67,7 @@ def _proposals(compared: Compared) -> pd.DataFrame:
         "share": _("andel som ga prikker"),
         "consensus": _("konsensus"),
     }
-    columns = [_("Rad"), _("Forslag"), _("Antall verksteder")]
+    columns = [_("Rad"), _("Forslag (første ordlyd)"), _("Antall verksteder")]
     if compared.entries.empty:
         return pd.DataFrame(columns=columns)
     wide = rows_wide(compared)
@@ -136,7 +136,7 @@ def _recurring(compared: Compared, field: str, heading: str) -> pd.DataFrame:
 def _roles(compared: Compared) -> pd.DataFrame:
     """Support per role and the consensus, each workshop in a column, for rows found in two or
     more workshops."""
-    columns = [_("Rad"), _("Forslag"), _("Rolle")]
+    columns = [_("Rad"), _("Forslag (første ordlyd)"), _("Rolle")]
     rows = multi_workshop_rows(compared)
     if not rows:
         return pd.DataFrame(columns=[*columns, *compared.codes])

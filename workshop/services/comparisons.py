@@ -41,18 +41,14 @@ def workshops_to_compare() -> list[WorkshopChoice]:
         participants = dict(
             session.execute(
                 select(Participant.workshop_id, func.count()).group_by(Participant.workshop_id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         proposals = dict(
             session.execute(
                 select(Proposal.workshop_id, func.count())
                 .where(Proposal.status == "visible")
                 .group_by(Proposal.workshop_id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         return [
             WorkshopChoice(
@@ -86,9 +82,7 @@ def create_comparison(codes: list[str], language: str | None = None) -> int:
         languages = dict(
             work.session.execute(
                 select(Workshop.code, Workshop.language).where(Workshop.code.in_(wanted))
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         unknown = [code for code in wanted if code not in languages]
         if unknown:
@@ -122,9 +116,7 @@ def decide_match(comparison_id: int, proposal_ids: list[int], accepted: bool) ->
                     Proposal.status == "visible",
                     Workshop.code.in_(comparison.workshop_codes),
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         if len(workshop_of) != 2:
             raise NotFound(_l("Fant ikke forslaget i verkstedene som sammenlignes."))
@@ -164,9 +156,7 @@ def _check_one_per_workshop(
             select(Proposal.id, Workshop.code)
             .join(Workshop, Proposal.workshop_id == Workshop.id)
             .where(Proposal.id.in_(row), Proposal.status == "visible")
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     if len(set(codes.values())) < len(codes):
         raise _refused(
