@@ -421,3 +421,21 @@ def test_migration_0006_adds_the_comparison_tables(tmp_path: Any) -> None:
     tables = set(inspect(database.engine).get_table_names())
     assert {"comparison", "comparison_match"} <= tables
     database.dispose()
+
+
+def test_every_comparison_endpoint_is_in_the_openapi_document(client: FlaskClient) -> None:
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    create = paths["/api/v1/comparisons"]["post"]
+    assert (
+        create["requestBody"]["content"]["application/json"]["schema"]["properties"]["workshops"][
+            "minItems"
+        ]
+        == 2
+    )
+    assert set(create["responses"]) >= {"201", "401", "422"}
+    assert "get" in paths["/api/v1/comparisons/{comparison_id}"]
+    assert "post" in paths["/api/v1/comparisons/{comparison_id}/matches"]
+    xlsx = paths["/api/v1/comparisons/{comparison_id}/export.xlsx"]["get"]
+    assert list(xlsx["responses"]["200"]["content"]) == [
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ]
