@@ -28,7 +28,7 @@ from tests.support.forms import csrf_of
 from workshop import migrate
 from workshop.extensions import Database, db
 from workshop.models import Comparison, Workshop
-from workshop.services import proposals
+from workshop.services import proposals, workshops
 
 
 @pytest.fixture
@@ -439,3 +439,18 @@ def test_every_comparison_endpoint_is_in_the_openapi_document(client: FlaskClien
     assert list(xlsx["responses"]["200"]["content"]) == [
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     ]
+
+
+def test_workshops_without_proposals_still_compare(client: FlaskClient, app: Flask) -> None:
+    codes = [workshops.create_workshop(f"Tomt {n}").code for n in range(2)]
+    response = compare(client, *codes)
+    assert response.status_code == 201
+    comparison = read(client, response.get_json()["id"])
+    assert comparison["rows"] == [] and comparison["suggestions"] == []
+    assert comparison["themes"] == [] and comparison["change_levels"] == []
+    book = workbook(client, comparison["id"])
+    assert [cell.value for cell in book["Forslag"][1]][:2] == ["Rad", "Forslag (første ordlyd)"]
+    as_admin(client)
+    page = client.get(f"/sammenligninger/{comparison['id']}")
+    assert page.status_code == 200
+    assert 'id="no-suggestions"' in page.get_data(as_text=True)

@@ -67,11 +67,6 @@ class Compared:
     suggestions: list[Suggestion]
     accepted: list[Suggestion]  # the pairs the admin accepted, both proposals still there
 
-    def entry(self, proposal_id: int) -> dict[str, Any]:
-        """One proposal's entry as plain values."""
-        found = self.entries[self.entries["proposal_id"] == proposal_id]
-        return _plain(found.iloc[0].to_dict())
-
 
 def compared_step(workshop: Workshop) -> Step | None:
     """The step a workshop is compared at: its first dot vote, else its first prioritising one."""
@@ -143,8 +138,7 @@ def compare(session: Session, comparison: Comparison) -> Compared:
 
 
 def vocabulary(workshop: Workshop, language: str, field: str) -> dict[str, str]:
-    """A workshop's roles or themes named as its session plan names them in another language, so
-    a nynorsk and a bokmål run of one plan meet («Folkevald» is «Folkevalgt»)."""
+    """A workshop's roles or themes as its plan names them in another language («Folkevald»)."""
     if workshop.language == language:
         return {}
     try:
@@ -204,8 +198,7 @@ def _entries(workshop: Workshop, analysis: Analysis) -> list[dict[str, Any]]:
 
 
 def _rows(comparison: Comparison, entries: pd.DataFrame) -> pd.Series:
-    """Row numbers: proposals joined by accepted matches share a row; the rows found in most
-    workshops come first, then by their mean rank relative to each workshop's list."""
+    """Row numbers: accepted pairs share one; most workshops first, then by mean relative rank."""
     if entries.empty:
         return pd.Series([], dtype="int64")
     present = set(entries["proposal_id"])
@@ -229,8 +222,7 @@ def _rows(comparison: Comparison, entries: pd.DataFrame) -> pd.Series:
 def suggestions(
     session: Session, comparison: Comparison, entries: pd.DataFrame
 ) -> list[Suggestion]:
-    """Pairs of proposals from different workshops that look alike and could be joined: not
-    decided yet, not in one row already, and no workshop twice in the joined row."""
+    """Look-alike pairs of different workshops, undecided, that could join without a clash."""
     if entries.empty:
         return []
     bodies = dict(
@@ -274,8 +266,7 @@ def rows_wide(compared: Compared) -> pd.DataFrame:
 
 
 def recurring(compared: Compared, field: str) -> pd.DataFrame:
-    """Proposals and dots per theme (``category``) or ``change_level`` and workshop, and whether
-    the theme or level recurs in every workshop."""
+    """Proposals and dots per workshop by ``category`` or ``change_level``, and if in all."""
     entries = compared.entries
     counts = entries.pivot_table(
         index=field, columns="workshop", values="proposal_id", aggfunc="count", fill_value=0

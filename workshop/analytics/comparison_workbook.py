@@ -134,8 +134,7 @@ def _recurring(compared: Compared, field: str, heading: str) -> pd.DataFrame:
 
 
 def _roles(compared: Compared) -> pd.DataFrame:
-    """Support per role and the consensus, each workshop in a column, for rows found in two or
-    more workshops."""
+    """Support per role and consensus, a column per workshop, for rows in several workshops."""
     columns = [_("Rad"), _("Forslag (første ordlyd)"), _("Rolle")]
     rows = multi_workshop_rows(compared)
     if not rows:

@@ -65,11 +65,7 @@ def workshops_to_compare() -> list[WorkshopChoice]:
 
 
 def create_comparison(codes: list[str], language: str | None = None) -> int:
-    """Store a comparison of two or more distinct, existing workshops; returns its id.
-
-    ``language`` is the workbook's: the admin's interface language when given, else the first
-    workshop's. Nothing is stored when a code is unknown or given twice.
-    """
+    """Store a comparison of two or more distinct, known workshops; returns its id."""
     wanted = [code.strip().upper() for code in codes]
     if len(wanted) < MIN_WORKSHOPS:
         raise _refused(_l("Velg minst to verksteder å sammenligne."))
@@ -89,6 +85,7 @@ def create_comparison(codes: list[str], language: str | None = None) -> int:
             raise _refused(
                 _l("Fant ikke verkstedet: %(codes)s.", codes=", ".join(c[:12] for c in unknown))
             )
+        # The workbook's language: the admin's when given, else the first workshop's.
         comparison = Comparison(workshop_codes=wanted, language=language or languages[wanted[0]])
         work.session.add(comparison)
         work.session.flush()
@@ -96,8 +93,7 @@ def create_comparison(codes: list[str], language: str | None = None) -> int:
 
 
 def decide_match(comparison_id: int, proposal_ids: list[int], accepted: bool) -> dict[str, Any]:
-    """Accept two proposals of different workshops as the same proposal (their rows join), or
-    reject the pair (it is no longer suggested; an accepted pair is undone)."""
+    """Accept two proposals of different workshops as one (rows join) or reject the pair."""
     if len(set(proposal_ids)) != 2:
         raise ValidationFailed(
             _l("Velg to forskjellige forslag."), fields={"proposals": _l("Velg to forslag.")}
