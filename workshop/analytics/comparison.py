@@ -240,16 +240,25 @@ def suggestions(
         for pid, title in zip(entries["proposal_id"], entries["title"], strict=True)
     ]
     decided = comparison.decided()
-    found_pairs = []
-    for first, second, score in similar_pairs(texts, SUGGEST_THRESHOLD):
-        if workshop_of[first] == workshop_of[second] or (first, second) in decided:
-            continue
-        if row_of[first] == row_of[second]:
-            continue
-        if row_workshops[row_of[first]] & row_workshops[row_of[second]]:
-            continue
-        found_pairs.append(Suggestion(first, second, score))
-    return found_pairs
+    open_pairs = [
+        (first, second, score)
+        for first, second, score in similar_pairs(texts, SUGGEST_THRESHOLD)
+        if workshop_of[first] != workshop_of[second]
+        and (first, second) not in decided
+        and not row_workshops[row_of[first]] & row_workshops[row_of[second]]
+    ]
+    # Only a proposal's best look-alikes in each other workshop: many ideas share words.
+    best: dict[tuple[int, str], float] = {}
+    for first, second, score in open_pairs:
+        for own, other in ((first, second), (second, first)):
+            key = (own, workshop_of[other])
+            best[key] = max(best.get(key, 0.0), score)
+    return [
+        Suggestion(first, second, score)
+        for first, second, score in open_pairs
+        if score >= best[(first, workshop_of[second])]
+        or score >= best[(second, workshop_of[first])]
+    ]
 
 
 def rows_wide(compared: Compared) -> pd.DataFrame:
@@ -337,21 +346,20 @@ def comparison_payload(compared: Compared) -> dict[str, Any]:
         role_support.setdefault(int(record["proposal_id"]), {})[str(record["role"])] = _plain_value(
             record["support"]
         )
-    for row, group in compared.entries.groupby("row", sort=True):
-        cells = {}
-        for record in group.to_dict("records"):
-            entry = _plain(record)
-            pid = entry["proposal_id"]
-            entry["roles"] = role_support.get(pid, {})
-            del entry["workshop"], entry["row"]
-            cells[str(record["workshop"])] = entry
+    cells_of: dict[int, dict[str, dict[str, Any]]] = {}
+    for record in compared.entries.to_dict("records"):  # in workshop order
+        entry = _plain(record)
+        entry["roles"] = role_support.get(entry["proposal_id"], {})
+        code, row = entry.pop("workshop"), entry.pop("row")
+        cells_of.setdefault(row, {})[code] = entry
+    for row, cells in sorted(cells_of.items()):
         rows.append(
             {
-                "row": _plain_value(row),
+                "row": row,
                 "title": next(iter(cells.values()))["title"],
                 "workshops": len(cells),
                 "everywhere": len(cells) == len(compared.codes),
-                "entries": {code: cells[code] for code in compared.codes if code in cells},
+                "entries": cells,
             }
         )
     return {

@@ -20,6 +20,7 @@ from workshop.web.auth import is_admin
 from workshop.web.forms import check_csrf
 
 blueprint = Blueprint("comparison_pages", __name__, url_prefix="/sammenligninger")
+SHOWN_SUGGESTIONS = 50  # the best pairs on the page; the JSON answer lists them all
 
 
 def _login() -> tuple[str, int]:
@@ -80,6 +81,7 @@ def page(comparison_id: int) -> Response | tuple[str, int]:
         role_rows=multi_workshop_rows(compared),
         level_label=level_label,
         method=method_text(),
+        shown_suggestions=SHOWN_SUGGESTIONS,
     ), 200
 
 
