@@ -29,6 +29,7 @@ from workshop import migrate
 from workshop.extensions import Database, db
 from workshop.models import Comparison, Workshop
 from workshop.services import proposals, workshops
+from workshop.web import comparison_pages
 
 
 @pytest.fixture
@@ -454,3 +455,19 @@ def test_workshops_without_proposals_still_compare(client: FlaskClient, app: Fla
     page = client.get(f"/sammenligninger/{comparison['id']}")
     assert page.status_code == 200
     assert 'id="no-suggestions"' in page.get_data(as_text=True)
+
+
+def test_the_page_shows_the_most_alike_pairs_first_and_says_how_many_wait(
+    client: FlaskClient, rooms: dict[str, Seeded], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(comparison_pages, "SHOWN_SUGGESTIONS", 2)
+    cid = created(client, rooms)
+    everything = read(client, cid)["suggestions"]
+    assert len(everything) > 2
+    as_admin(client)
+    page = client.get(f"/sammenligninger/{cid}?lang=en").get_data(as_text=True)
+    shown = page.split('id="suggestions"', 1)[1].split("</ul>", 1)[0]
+    assert shown.count('class="card pair"') == 2
+    best = everything[0]["proposals"]
+    assert f'id="pair-{best[0]}-{best[1]}"' in shown
+    assert f"Showing the 2 most alike of {len(everything)} pairs." in page
