@@ -308,6 +308,10 @@ def test_every_comparison_endpoint_needs_the_admin_key(
         assert_error(xlsx, 401, "unauthorized")
     assert client.get(f"/sammenligninger/{cid}").status_code == 401
     assert client.get("/sammenligninger/ny").status_code == 401
+    as_admin(client)  # the browser's cookie opens the page and the workbook, but writes nothing
+    assert client.get(f"/api/v1/comparisons/{cid}/export.xlsx").status_code == 200
+    cookie_only = client.post("/api/v1/comparisons", json={"workshops": [alvik.code, bovika.code]})
+    assert_error(cookie_only, 401, "unauthorized")
     assert read(client, cid)["accepted"] == []  # nothing was decided
     assert_error(client.get("/api/v1/comparisons/999", headers=ADMIN), 404, "not_found")
 

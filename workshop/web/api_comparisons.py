@@ -11,7 +11,9 @@ from workshop.schemas import comparison as shapes
 from workshop.schemas import parse_body
 from workshop.services import comparisons
 from workshop.services.access import check_admin_key
+from workshop.services.errors import Unauthorized
 from workshop.web.apidoc import documented
+from workshop.web.auth import is_admin
 from workshop.web.context import base_url, settings
 
 blueprint = Blueprint("api_comparisons", __name__, url_prefix="/api/v1")
@@ -19,10 +21,12 @@ ADMIN = (401, 404)
 
 
 def require_admin() -> None:
-    """The admin key as a Bearer header, or the one the browser showed on the start page."""
+    """The admin key as a Bearer header; for reading, also the browser's from the start page."""
     header = request.headers.get("Authorization", "")
-    given = header[7:].strip() if header.lower().startswith("bearer ") else None
-    check_admin_key(settings().admin_key, given or session.get("admin_key"))
+    if header.lower().startswith("bearer "):
+        check_admin_key(settings().admin_key, header[7:].strip())
+    elif request.method != "GET" or not is_admin():  # writes never ride on the cookie alone
+        raise Unauthorized()
 
 
 def chosen_language() -> str | None:
