@@ -4,6 +4,7 @@ pairs, recurring themes and change levels, consensus by role, the workbook, admi
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from typing import Any
 
 import openpyxl
@@ -282,6 +283,8 @@ def test_the_workbook_speaks_its_language_freezes_headers_and_holds_no_formulas(
     assert any(c.value == '\'=HYPERLINK("http://x","y")' for c in cells)
     dots = [line[f"{alvik.code}: dots"] for line in sheet_rows(first)]
     assert all(isinstance(value, int) for value in dots if value is not None)
+    held = sheet_rows(book["Workshops"])[0]
+    assert isinstance(held["Created"], datetime) and isinstance(held["Participants"], int)
     assert sorted(v for v in dots if v is not None) == [0, 0, 6, 9, 15]
     # The default language is the first workshop's: Cleng first, so nynorsk.
     nynorsk = compare(client, rooms["Cleng"].code, alvik.code).get_json()["id"]

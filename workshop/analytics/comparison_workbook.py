@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 from flask_babel import force_locale
@@ -101,7 +101,9 @@ def _workshops(compared: Compared) -> pd.DataFrame:
     }
     if compared.workshops.empty:
         return pd.DataFrame(columns=list(names.values()))
-    return compared.workshops[list(names)].rename(columns=names)
+    frame = compared.workshops[list(names)].rename(columns=names)
+    frame[names["held"]] = [date.fromisoformat(day) for day in compared.workshops["held"]]
+    return frame  # the date as a date cell, not text
 
 
 def level_label(level: object) -> str:
