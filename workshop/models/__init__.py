@@ -3,6 +3,7 @@
 from workshop.models.action import DECISION_BODIES, Action, ActionSuggestion, FollowUpNote
 from workshop.models.audit import AuditEntry
 from workshop.models.base import Base
+from workshop.models.comparison import Comparison, MatchDecision, joined_rows
 from workshop.models.participant import Participant
 from workshop.models.proposal import CHANGE_LEVELS, STATUSES, Merge, Proposal
 from workshop.models.vote import PaperDots, Rating, Stance, Vote
@@ -16,6 +17,8 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CHANGE_LEVELS",
+    "Comparison",
+    "MatchDecision",
     "Merge",
     "PaperDots",
     "PRIORITISING_KINDS",
@@ -28,4 +31,5 @@ __all__ = [
     "Step",
     "Vote",
     "Workshop",
+    "joined_rows",
 ]

@@ -12,10 +12,12 @@ def register_blueprints(app: Flask) -> None:
     from workshop.web import (
         api,
         api_agenda,
+        api_comparisons,
         api_followup,
         api_moderation,
         api_prioritising,
         auth,
+        comparison_pages,
         facilitator,
         followup_pages,
         guide,
@@ -29,9 +31,10 @@ def register_blueprints(app: Flask) -> None:
 
     app.url_map.converters["int"] = StoredIdConverter
     app.register_blueprint(api.blueprint)
-    for extra in (api_agenda, api_followup, api_moderation, api_prioritising):
+    for extra in (api_agenda, api_comparisons, api_followup, api_moderation, api_prioritising):
         app.register_blueprint(extra.blueprint)
     app.register_blueprint(auth.blueprint)
+    app.register_blueprint(comparison_pages.blueprint)
     app.register_blueprint(facilitator.blueprint)
     app.register_blueprint(followup_pages.blueprint)
     followup_pages.install_followup_helpers(app)
