@@ -49,7 +49,8 @@ def install_error_pages(app: Flask) -> None:
     """Service refusals: JSON under /api/, otherwise a page in the user's language."""
 
     @app.errorhandler(ServiceError)
-    def service_error(error: ServiceError) -> tuple[Response | str, int]:
+    def service_error(error: ServiceError) -> tuple[Response | str, int, dict[str, str]]:
         if request.path.startswith("/api/"):
-            return jsonify(error.as_dict()), error.status
-        return render_template("error.html", message=error.message), error.status
+            return jsonify(error.as_dict()), error.status, error.headers()
+        page = render_template("error.html", message=error.message)
+        return page, error.status, error.headers()

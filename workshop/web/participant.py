@@ -24,14 +24,16 @@ from workshop.schemas import parse_data
 from workshop.schemas import requests as body_of
 from workshop.services import actions, closing, participants, proposals, ratings, stances, votes
 from workshop.services.access import identify_key
-from workshop.services.errors import RateLimited, ServiceError
+from workshop.services.errors import ServiceError
 from workshop.services.snapshots import get_snapshot, join_info
-from workshop.web.context import join_allowed, settings
+from workshop.web.context import limited_join, settings, wrong_join_code
 from workshop.web.followup_pages import outcome_page
 from workshop.web.forms import check_csrf
 from workshop.web.keys import remember_key, stored_key
 
 blueprint = Blueprint("participant", __name__)
+# A page, or a page with its status and headers (Retry-After), or a redirect.
+Answer = Response | tuple[str, int] | tuple[str, int, dict[str, str]]
 ACCESSIBILITY_UPDATED = date(2026, 11, 26)
 
 
@@ -95,6 +97,7 @@ def _join_page(code: str, error: str | None = None, status: int = 200) -> tuple[
     try:
         info = join_info(code)
     except ServiceError:
+        wrong_join_code()
         message = _("Fant ikke verkstedet «%(code)s». Sjekk koden på lerretet.", code=code)
         return render_template("participant/landing.html", error=message), 404
     g.workshop_language = info["language"]
@@ -127,13 +130,11 @@ def _step_context(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 @blueprint.post("/j/<code>")
-def join(code: str) -> Response | tuple[str, int]:
+def join(code: str) -> Answer:
     """Join with an optional name, any number of roles (checkboxes named «role») and, in table
     mode, a table (a select named «table»)."""
     check_csrf()
     try:
-        if not join_allowed():
-            raise RateLimited()
         wanted = parse_data(
             body_of.Join,
             {
@@ -142,11 +143,15 @@ def join(code: str) -> Response | tuple[str, int]:
                 "table": request.form.get("table") or None,
             },
         )
-        joined = participants.join_workshop(
-            code, wanted.name, roles=wanted.roles, table=wanted.table
+        joined = limited_join(
+            code,
+            lambda: participants.join_workshop(
+                code, wanted.name, roles=wanted.roles, table=wanted.table
+            ),
         )
     except ServiceError as exc:
-        return _join_page(code, str(exc.message), exc.status)
+        page, status = _join_page(code, str(exc.message), exc.status)
+        return page, status, exc.headers()
     remember_key(session, joined.workshop_code, "participant", joined.key)
     return redirect(url_for("participant.screen", code=joined.workshop_code))
 
@@ -163,7 +168,7 @@ def step_fragment(code: str) -> Response | str | tuple[str, int]:
 
 
 @blueprint.post("/j/<code>/proposals")
-def submit(code: str) -> Response | tuple[str, int]:
+def submit(code: str) -> Answer:
     """Send a proposal from the plain form."""
     check_csrf()
     try:
@@ -193,7 +198,7 @@ def submit(code: str) -> Response | tuple[str, int]:
 
 
 @blueprint.post("/j/<code>/votes")
-def vote(code: str) -> Response | tuple[str, int]:
+def vote(code: str) -> Answer:
     """Save the dots from the plain form."""
     check_csrf()
     allocations: dict[str, int] = {}
@@ -211,7 +216,7 @@ def vote(code: str) -> Response | tuple[str, int]:
 
 
 @blueprint.post("/j/<code>/ratings")
-def rate(code: str) -> Response | tuple[str, int]:
+def rate(code: str) -> Answer:
     """Save the scores from the plain form: fields «rating-<proposal id>-<criterion>» = 1..5."""
     check_csrf()
     wanted: dict[str, dict[str, object]] = {}
@@ -231,7 +236,7 @@ def rate(code: str) -> Response | tuple[str, int]:
 
 
 @blueprint.post("/j/<code>/stances")
-def answer(code: str) -> Response | tuple[str, int]:
+def answer(code: str) -> Answer:
     """Save agree / disagree / pass from the plain form: fields «stance-<proposal id>»."""
     check_csrf()
     wanted = {
@@ -248,7 +253,7 @@ def answer(code: str) -> Response | tuple[str, int]:
     return redirect(url_for("participant.screen", code=code.upper()))
 
 
-def _screen_with_error(code: str, error: ServiceError) -> tuple[str, int] | Response:
+def _screen_with_error(code: str, error: ServiceError) -> Answer:
     try:
         snapshot = get_snapshot(code, _key(code))
     except ServiceError:
@@ -258,4 +263,4 @@ def _screen_with_error(code: str, error: ServiceError) -> tuple[str, int] | Resp
     page = render_template(
         "participant/screen.html", error=str(error.message), form=request.form, **context
     )
-    return page, error.status
+    return page, error.status, error.headers()
