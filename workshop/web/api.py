@@ -124,7 +124,7 @@ def get_workshop(code: str) -> Response:
     body=body_of.Join,
     body_required=False,
     responses={201: answer.Joined},
-    errors=(403, 404, 429),
+    errors=(403, 404, 409, 429),
     public=True,
 )
 def join(code: str) -> tuple[Response, int]:
@@ -166,7 +166,7 @@ def set_table(code: str, participant_id: int) -> Response:
     "Submit a proposal (idempotent by client_key)",
     body=body_of.SubmitProposal,
     responses={200: Proposal, 201: Proposal},
-    errors=(401, 403, 404, 409),
+    errors=(401, 403, 404, 409, 429),
 )
 def submit_proposal(code: str) -> tuple[Response, int]:
     """Submit a proposal; the same client_key again returns the stored one."""

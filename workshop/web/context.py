@@ -60,5 +60,5 @@ def wrong_join_code() -> None:
     """Count a wrong join code from this address; RateLimited once it guesses too often."""
     limits = join_limits()
     address = request.remote_addr or "?"
-    limits.count_wrong_code(address)
     limits.check_guesses(address)
+    limits.count_wrong_code(address)

@@ -23,30 +23,37 @@ class JoinLimits:
     """One app's join limits: Flask-Limiter's storage and fixed one-minute windows."""
 
     def __init__(self, app: Flask, settings: Settings) -> None:
-        deployment = hashlib.sha256(settings.database_url.encode()).hexdigest()[:12]
+        # Processes on one database count together; other deployments on the same Redis do not.
+        self.prefix = (
+            "planverksted-" + hashlib.sha256(settings.database_url.encode()).hexdigest()[:12]
+        )
         self.limiter = Limiter(
             key_func=lambda: request.remote_addr or "?",
             app=app,
             storage_uri=settings.message_queue or "memory://",
             strategy="fixed-window",
-            key_prefix=f"planverksted:{deployment}",
+            key_prefix=self.prefix,
         )
         self.joins = RateLimitItemPerMinute(max(1, settings.join_rate_per_minute))
         self.guesses = RateLimitItemPerMinute(max(1, settings.wrong_code_rate_per_minute))
 
     def count_join(self, code: str) -> None:
         """Count one join to a workshop; RateLimited once the workshop's minute is full."""
-        if not self.limiter.limiter.hit(self.joins, "join", code.upper()):
-            raise RateLimited(retry_after=self._retry_after(self.joins, "join", code.upper()))
+        if not self.limiter.limiter.hit(self.joins, self.prefix, "join", code.upper()):
+            raise RateLimited(
+                retry_after=self._retry_after(self.joins, self.prefix, "join", code.upper())
+            )
 
     def check_guesses(self, address: str) -> None:
         """RateLimited when this address has sent too many wrong codes this minute."""
-        if not self.limiter.limiter.test(self.guesses, "guess", address):
-            raise RateLimited(retry_after=self._retry_after(self.guesses, "guess", address))
+        if not self.limiter.limiter.test(self.guesses, self.prefix, "guess", address):
+            raise RateLimited(
+                retry_after=self._retry_after(self.guesses, self.prefix, "guess", address)
+            )
 
     def count_wrong_code(self, address: str) -> None:
         """Count one wrong join code from this address."""
-        self.limiter.limiter.hit(self.guesses, "guess", address)
+        self.limiter.limiter.hit(self.guesses, self.prefix, "guess", address)
 
     def _retry_after(self, item: RateLimitItemPerMinute, *keys: str) -> int:
         reset = self.limiter.limiter.get_window_stats(item, *keys).reset_time

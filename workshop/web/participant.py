@@ -28,7 +28,7 @@ from workshop.services.errors import ServiceError
 from workshop.services.snapshots import get_snapshot, join_info
 from workshop.web.context import limited_join, settings, wrong_join_code
 from workshop.web.followup_pages import outcome_page
-from workshop.web.forms import check_csrf
+from workshop.web.forms import check_csrf, form_number
 from workshop.web.keys import remember_key, stored_key
 
 blueprint = Blueprint("participant", __name__)
@@ -201,11 +201,11 @@ def submit(code: str) -> Answer:
 def vote(code: str) -> Answer:
     """Save the dots from the plain form."""
     check_csrf()
-    allocations: dict[str, int] = {}
+    allocations: dict[str, object] = {}
     for field, value in request.form.items():
         # Empty and 0 fields name nothing: a proposal hidden since the page was drawn is skipped.
         if field.startswith("dots-") and value.strip() and value.strip() != "0":
-            allocations[field[5:]] = int(value) if value.strip().isdigit() else -1
+            allocations[field[5:]] = form_number(value)
     try:
         wanted = parse_data(body_of.PutVotes, {"allocations": allocations})
         votes.set_allocation(code, _key(code), wanted.allocations)
@@ -224,7 +224,7 @@ def rate(code: str) -> Answer:
         if not field.startswith("rating-") or not value.strip():
             continue
         proposal_id, _sep, criterion = field[7:].partition("-")
-        score = int(value) if value.strip().isdigit() else value
+        score = form_number(value)
         wanted.setdefault(proposal_id, {})[criterion] = score
     try:
         scores = parse_data(body_of.PutRatings, {"ratings": wanted})
