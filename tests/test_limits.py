@@ -223,3 +223,15 @@ def test_without_a_message_queue_the_counts_stay_in_the_process(tmp_path: Path) 
     finally:
         for app in apps:
             dispose_app(app)
+
+
+def test_a_guesser_using_the_join_form_is_held_back_too(guarded: Flask) -> None:
+    ws = Api(guarded.test_client()).create()
+    phone = guarded.test_client()
+    token = csrf_of(phone.get(f"/j/{ws.code}").get_data(as_text=True))
+    for wrong in ("AAAAAA", "BBBBBB", "CCCCCC"):  # each wrong form counts once
+        assert phone.post(f"/j/{wrong}", data={"csrf": token}).status_code == 404
+    held = phone.post("/j/DDDDDD", data={"csrf": token})
+    assert held.status_code == 429 and int(held.headers["Retry-After"]) >= 1
+    assert "Vent litt" in held.get_data(as_text=True)
+    assert phone.post(f"/j/{ws.code}", data={"csrf": token}).status_code == 429

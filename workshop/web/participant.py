@@ -90,14 +90,20 @@ def _closed_outcome(code: str) -> dict[str, Any] | None:
         return None
 
 
-def _join_page(code: str, error: str | None = None, status: int = 200) -> tuple[str, int]:
+def _join_page(
+    code: str, error: str | None = None, status: int = 200, counted: bool = False
+) -> tuple[str, int]:
+    """The join page; an unknown code counts as a guess unless the caller counted it."""
     outcome = _closed_outcome(code)
     if outcome is not None:
         return outcome_page(outcome), status
     try:
         info = join_info(code)
     except ServiceError:
-        wrong_join_code()
+        if status == 429:  # a guesser held back: say so, not whether the code exists
+            return render_template("participant/landing.html", error=error), status
+        if not counted:
+            wrong_join_code()
         message = _("Fant ikke verkstedet «%(code)s». Sjekk koden på lerretet.", code=code)
         return render_template("participant/landing.html", error=message), 404
     g.workshop_language = info["language"]
@@ -150,7 +156,7 @@ def join(code: str) -> Answer:
             ),
         )
     except ServiceError as exc:
-        page, status = _join_page(code, str(exc.message), exc.status)
+        page, status = _join_page(code, str(exc.message), exc.status, counted=True)
         return page, status, exc.headers()
     remember_key(session, joined.workshop_code, "participant", joined.key)
     return redirect(url_for("participant.screen", code=joined.workshop_code))
