@@ -241,6 +241,7 @@ def is_busy(error: BaseException) -> bool:
 def _wait_for_lock(attempt: Callable[[], object]) -> None:
     """Run an attempt that needs the write lock, retrying while another holds it."""
     deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    pause = 0.001  # doubling to 50 ms: a writer of this process is done within milliseconds
     while True:
         try:
             attempt()
@@ -248,4 +249,5 @@ def _wait_for_lock(attempt: Callable[[], object]) -> None:
         except (sqlite3.OperationalError, OperationalError) as exc:
             if not is_busy(exc) or time.monotonic() >= deadline:
                 raise
-        time.sleep(0.05)
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)

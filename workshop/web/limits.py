@@ -30,7 +30,7 @@ class JoinLimits:
         self.limiter = Limiter(
             key_func=lambda: request.remote_addr or "?",
             app=app,
-            storage_uri=settings.message_queue or "memory://",
+            storage_uri=storage_uri(settings.message_queue),
             strategy="fixed-window",
             key_prefix=self.prefix,
         )
@@ -58,6 +58,13 @@ class JoinLimits:
     def _retry_after(self, item: RateLimitItemPerMinute, *keys: str) -> int:
         reset = self.limiter.limiter.get_window_stats(item, *keys).reset_time
         return max(1, math.ceil(reset - time.time()))
+
+
+def storage_uri(message_queue: str | None) -> str:
+    """Where the counts live: the message queue's Redis, or this process's memory."""
+    if message_queue and message_queue.startswith(("redis://", "rediss://")):
+        return message_queue
+    return "memory://"
 
 
 def join_limits() -> JoinLimits:
