@@ -297,7 +297,7 @@ def test_join_an_unknown_workshop_is_not_found(client: FlaskClient) -> None:
 
 @pytest.fixture
 def limited_app(tmp_path: Any) -> Iterator[Flask]:
-    """An app that lets one address join only three times a minute."""
+    """An app that lets a workshop take only three joins a minute."""
     settings = Settings.from_env(
         data_dir=tmp_path / "limited",
         database_url="",
@@ -314,21 +314,23 @@ def limited_app(tmp_path: Any) -> Iterator[Flask]:
     dispose_app(application)
 
 
-def test_joining_too_often_is_rate_limited(limited_app: Flask) -> None:
+def test_joining_one_workshop_too_often_is_rate_limited(limited_app: Flask) -> None:
     api = Api(limited_app.test_client())
-    ws = api.create()
+    ws, other_ws = api.create(), api.create()
     for _ in range(3):
         api.join(ws.code)
     response = api.client.post(f"/api/v1/workshops/{ws.code}/participants", json={})
     assert_error(response, 429, "rate_limited")
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
     assert snapshot(api, ws, ws.facilitator_key)["participants"] == 3
-    # another address is not affected
+    # the limit is the workshop's: another address is refused too, another workshop is not
     other = api.client.post(
         f"/api/v1/workshops/{ws.code}/participants",
         json={},
         environ_base={"REMOTE_ADDR": "198.51.100.7"},
     )
-    assert other.status_code == 201
+    assert_error(other, 429, "rate_limited")
+    assert api.client.post(f"/api/v1/workshops/{other_ws.code}/participants").status_code == 201
 
 
 # --- POST /api/v1/workshops/{code}/proposals ---------------------------------------------

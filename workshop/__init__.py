@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from workshop.realtime.handlers import register_handlers
     from workshop.realtime.timers import TimerLoop
     from workshop.web import register_blueprints
-    from workshop.web.ratelimit import RateLimiter
+    from workshop.web.limits import JoinLimits
     from workshop.web.security import install_security_headers
 
     settings = settings or Settings.from_env(**overrides)
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     )
     app.extensions[extensions.SETTINGS] = settings
     app.extensions[extensions.PLANS_DIR] = settings.plans_dir
-    app.extensions[extensions.JOIN_LIMITER] = RateLimiter(settings.join_rate_per_minute)
+    app.extensions[extensions.JOIN_LIMITER] = JoinLimits(app, settings)
 
     migrate.upgrade(extensions.db.init_app(app, settings.database_url))
     i18n.init_app(app)

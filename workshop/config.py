@@ -30,7 +30,8 @@ class Settings:
     message_queue: str | None = None
     async_mode: AsyncMode = "threading"
     secret_key: str = ""
-    join_rate_per_minute: int = 600
+    join_rate_per_minute: int = 3000  # joins per workshop per minute
+    wrong_code_rate_per_minute: int = 30  # wrong join codes per address per minute
     contact: str | None = None
     testing: bool = False
     plans_dir: Path | None = None  # session plans are read and saved here (default: sessions/)
@@ -47,7 +48,8 @@ class Settings:
             "public_url": _env("PUBLIC_URL"),
             "message_queue": _env("MESSAGE_QUEUE"),
             "async_mode": _env("ASYNC_MODE", "threading"),
-            "join_rate_per_minute": int(_env("JOIN_RATE_PER_MINUTE", "600") or 600),
+            "join_rate_per_minute": int(_env("JOIN_RATE_PER_MINUTE", "3000") or 3000),
+            "wrong_code_rate_per_minute": int(_env("WRONG_CODE_RATE_PER_MINUTE", "30") or 30),
             "plans_dir": _env("PLANS_DIR"),
             "contact": _env("CONTACT"),
         }

@@ -10,7 +10,9 @@ process share nothing but these stateless objects.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 from flask import Flask, current_app, has_app_context
 from flask_babel import Babel
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -35,6 +38,8 @@ PLANS_DIR = "planverksted.plans_dir"
 TIMER_LOOP = "planverksted.timer_loop"
 JOIN_LIMITER = "planverksted.join_limiter"
 WORKERS = "planverksted.workers"  # background workers dispose_app() stops
+WRITE_WAIT_SECONDS = 4.0  # a write facing another program's lock gives up after this (503)
+READ_BUSY_SECONDS = 5.0  # WAL readers wait only while the file is being recovered
 
 
 class Stoppable(Protocol):
@@ -59,7 +64,7 @@ class Database:
         is_sqlite = url.startswith("sqlite")
         options: dict[str, object] = {}
         if is_sqlite:
-            options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+            options["connect_args"] = {"check_same_thread": False, "timeout": READ_BUSY_SECONDS}
         else:
             options.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         engine = create_engine(url, **options)
@@ -204,16 +209,45 @@ def dispose_app(app: Flask) -> None:
 
 
 def _tune_sqlite(engine: Engine, immediate: bool) -> None:
+    # SQLite's own busy wait sleeps inside C, where gevent cannot switch: every request of the
+    # process would freeze. Writers therefore try the lock at once and wait in Python (a sleep
+    # gevent turns into a switch) for at most WRITE_WAIT_SECONDS; readers rarely wait in WAL.
+    busy_ms = 0 if immediate else int(READ_BUSY_SECONDS * 1000)
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+        _wait_for_lock(lambda: cursor.execute("PRAGMA journal_mode=WAL"))
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if immediate:
+            _wait_for_lock(lambda: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a database error says another connection holds the lock."""
+    text = str(error).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def _wait_for_lock(attempt: Callable[[], object]) -> None:
+    """Run an attempt that needs the write lock, retrying while another holds it."""
+    deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    pause = 0.001  # doubling to 50 ms: a writer of this process is done within milliseconds
+    while True:
+        try:
+            attempt()
+            return
+        except (sqlite3.OperationalError, OperationalError) as exc:
+            if not is_busy(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)

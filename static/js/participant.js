@@ -100,11 +100,21 @@
     return P.api("POST", base + "/proposals", item, "participant");
   }
 
+  var outboxHeldBack = false;
+
   function flushOutbox() {
     var items = readOutbox();
     if (!items.length) return;
     var item = items[0];
     sendProposal(item).then(function (result) {
+      if (result.status === 429) {
+        /* Held back by the workshop's limit: keep it, say why once, try again later. */
+        if (!outboxHeldBack) announce((result.data.error && result.data.error.message) || strings.error);
+        outboxHeldBack = true;
+        window.setTimeout(flushOutbox, 30000);
+        return;
+      }
+      outboxHeldBack = false;
       if (result.ok || (result.status >= 400 && result.status < 500)) {
         writeOutbox(readOutbox().filter(function (other) { return other.client_key !== item.client_key; }));
         if (result.ok) announce(strings.sent);

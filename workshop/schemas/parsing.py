@@ -8,6 +8,7 @@ name its own message with ``Say`` (base.py).
 
 from __future__ import annotations
 
+import re
 import types
 from typing import Any, TypeVar, Union, get_args, get_origin
 
@@ -30,11 +31,43 @@ def parse_body(model: type[M], data: object) -> M:
 
 
 def parse_data(model: type[M], data: Any) -> M:
-    """Any data (a form, a plan file's table) as the model, refusals as ValidationFailed."""
+    """Any data (a form, a plan file's table) as the model, refusals as ValidationFailed.
+
+    Every text in it is cleaned first (``clean_text``), so no control character reaches a
+    service, the database or an export."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(clean_text(data))
     except PydanticError as exc:
         raise refusal(model, exc) from None
+
+
+# Control characters (C0, DEL, C1) but the tab and the line feed; a carriage return goes too
+# (a textarea sends \r\n). Worksheets, XML and terminals cannot hold them.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+MAX_DEPTH = 32  # no body nests deeper; a deeper one is refused rather than walked
+
+
+def clean_text(data: Any, depth: int = 0, name: str = "body") -> Any:
+    """The data with control characters dropped from every text (keys too); a lone surrogate
+    (no character at all: it cannot be stored) or nesting deeper than MAX_DEPTH is refused."""
+    if isinstance(data, str):
+        if SURROGATE.search(data):
+            message = _l("«%(name)s» har et tegn som ikke kan lagres.", name=name[:40])
+            raise ValidationFailed(message, fields={name: message})
+        return CONTROL.sub("", data)
+    if isinstance(data, dict | list) and depth >= MAX_DEPTH:
+        raise ValidationFailed(_l("Forespørselen er nøstet for dypt."))
+    if isinstance(data, dict):
+        return {
+            clean_text(key, depth + 1, name): clean_text(
+                value, depth + 1, str(key) if depth == 0 else name
+            )
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [clean_text(item, depth + 1, name) for item in data]
+    return data
 
 
 def refusal(model: type[BaseModel], exc: PydanticError) -> ValidationFailed:

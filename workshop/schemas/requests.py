@@ -70,10 +70,42 @@ Category = Annotated[
     Annotated[str, StringConstraints(strip_whitespace=True)] | None, Say(CATEGORY_MESSAGE)
 ]
 
+# Limits that fit a hall (services/room_limits.py holds the defaults).
+ProposalCount = Annotated[int, Field(ge=1, le=1000)]
+ProposalRate = Annotated[int, Field(ge=1, le=600)]
+ParticipantCap = Annotated[int, Field(ge=1, le=100_000)]
+PROPOSAL_COUNT_SAY = Say(
+    _l("«proposals_per_participant» må være et heltall fra 1 til 1000."),
+    over=_l("«proposals_per_participant» må være et heltall fra 1 til 1000."),
+)
+PROPOSAL_RATE_SAY = Say(
+    _l("«proposals_per_minute» må være et heltall fra 1 til 600."),
+    over=_l("«proposals_per_minute» må være et heltall fra 1 til 600."),
+)
+PARTICIPANT_CAP_SAY = Say(
+    _l("«max_participants» må være et heltall fra 1 til 100000."),
+    over=_l("«max_participants» må være et heltall fra 1 til 100000."),
+)
+
+
+class Limits(RequestModel):
+    """PUT /workshops/{code}/limits, and part of the create body's settings."""
+
+    proposals_per_participant: Annotated[ProposalCount | None, PROPOSAL_COUNT_SAY] = Field(
+        default=None, description="proposals one participant may send in all (default 30)"
+    )
+    proposals_per_minute: Annotated[ProposalRate | None, PROPOSAL_RATE_SAY] = Field(
+        default=None, description="proposals one participant may send a minute (default 10)"
+    )
+    max_participants: Annotated[ParticipantCap | None, PARTICIPANT_CAP_SAY] = Field(
+        default=None, description="participants the workshop takes (default 2000)"
+    )
+
+
 # --- the version 1 contract -----------------------------------------------------------------
 
 
-class CreateSettings(RequestModel):
+class CreateSettings(Limits):
     """Settings that override the plan's when a workshop is created."""
 
     moderation: Annotated[bool | None, Say(_l("«moderation» må være true eller false."))] = None

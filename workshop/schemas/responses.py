@@ -136,6 +136,14 @@ class WorkshopFlags(Payload):
     show_qr: bool
 
 
+class WorkshopLimits(Payload):
+    """GET and PUT /workshops/{code}/limits."""
+
+    proposals_per_participant: int
+    proposals_per_minute: int
+    max_participants: int
+
+
 class SavedPlan(Payload):
     """POST /workshops/{code}/plans."""
 

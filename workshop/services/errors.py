@@ -20,6 +20,10 @@ class ServiceError(Exception):
         """The JSON error body of API.md."""
         return {"error": {"code": self.code, "message": str(self.message)}}
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer carries (Retry-After for refusals that pass)."""
+        return {}
+
 
 class Unauthorized(ServiceError):
     """No key, or a key that opens nothing."""
@@ -75,10 +79,38 @@ class OverBudget(ServiceError):
 
 
 class RateLimited(ServiceError):
-    """Too many requests in a short time."""
+    """Too many requests in a short time; ``retry_after`` seconds until the next may pass."""
 
     code, status = "rate_limited", 429
     default_message = _l("For mange forsøk på kort tid. Vent litt og prøv igjen.")
+
+    def __init__(self, message: object | None = None, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, int(retry_after))
+
+    def headers(self) -> dict[str, str]:
+        """Retry-After in whole seconds."""
+        return {"Retry-After": str(self.retry_after)}
+
+
+class Full(ServiceError):
+    """The workshop has as many participants as it takes."""
+
+    code, status = "full", 409
+    default_message = _l("Verkstedet er fullt. Si fra til ordstyreren.")
+
+
+class Busy(ServiceError):
+    """The database is held by another program for now; nothing was stored."""
+
+    code, status = "busy", 503
+    default_message = _l(
+        "Serveren er opptatt akkurat nå. Ingenting ble lagret. Prøv igjen om litt."
+    )
+
+    def headers(self) -> dict[str, str]:
+        """Retry-After: a short wait is enough."""
+        return {"Retry-After": "5"}
 
 
 class Conflict(ServiceError):

@@ -13,6 +13,7 @@ from workshop.services.access import authenticate, find_workshop, require_facili
 from workshop.services.closed import ensure_open
 from workshop.services.errors import Forbidden, NotFound, ValidationFailed
 from workshop.services.queries import count_participants
+from workshop.services.room_limits import check_room
 from workshop.services.unit import read_only, unit_of_work
 from workshop.services.workshops import new_key
 
@@ -51,6 +52,7 @@ def join_workshop(
         if any(r not in workshop.roles for r in wanted):
             raise ValidationFailed(_l("Velg en rolle fra listen."))
         seat = _checked_table(workshop, table)
+        check_room(work.session, workshop)
         participant = Participant(
             workshop_id=workshop.id, key=new_key(), name=clean_name, roles=wanted, table=seat
         )

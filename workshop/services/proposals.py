@@ -15,6 +15,7 @@ from workshop.services.access import authenticate
 from workshop.services.closed import ensure_open
 from workshop.services.errors import Conflict, Forbidden, ValidationFailed, WrongStep
 from workshop.services.events import Audience
+from workshop.services.room_limits import check_proposal_limits
 from workshop.services.snapshots import proposal_payload
 from workshop.services.unit import unit_of_work
 
@@ -80,8 +81,9 @@ def _submit(code: str, key: str | None, data: ProposalInput, source: str | None)
         if data.category is not None and data.category not in workshop.categories:
             raise ValidationFailed(_l("Velg et tema fra listen."))
         step_id = None if actor.is_facilitator else workshop.current_step.id
-        if not actor.is_facilitator:
+        if not actor.is_facilitator and actor.participant_id is not None:
             _one_per_table(work.session, workshop, actor.participant_id)
+            check_proposal_limits(work.session, workshop, actor.participant_id)
         moderated = workshop.settings.get("moderation", False) and not actor.is_facilitator
         proposal = Proposal(
             workshop_id=workshop.id,

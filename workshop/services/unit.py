@@ -7,10 +7,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from workshop.extensions import current_publisher, db
+from workshop.extensions import current_publisher, db, is_busy
 from workshop.models import AuditEntry, Workshop
+from workshop.services.errors import Busy
 from workshop.services.events import Audience, Event
 
 
@@ -38,10 +40,15 @@ class UnitOfWork:
 @contextmanager
 def unit_of_work() -> Iterator[UnitOfWork]:
     """Open a transaction on the current app's database; commit, then publish to its publisher."""
-    with db.session() as session:
-        work = UnitOfWork(session)
-        yield work
-        session.commit()
+    try:
+        with db.session() as session:
+            work = UnitOfWork(session)
+            yield work
+            session.commit()
+    except OperationalError as exc:
+        if is_busy(exc):
+            raise Busy() from None
+        raise
     publisher = current_publisher()
     if work.events:
         publisher.publish(work.events)
@@ -52,5 +59,10 @@ def unit_of_work() -> Iterator[UnitOfWork]:
 @contextmanager
 def read_only() -> Iterator[Session]:
     """A session for reading; nothing is committed."""
-    with db.session(read_only=True) as session:
-        yield session
+    try:
+        with db.session(read_only=True) as session:
+            yield session
+    except OperationalError as exc:
+        if is_busy(exc):
+            raise Busy() from None
+        raise

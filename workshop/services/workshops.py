@@ -16,6 +16,7 @@ from workshop.services import shortlist
 from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import NotFound, ValidationFailed
 from workshop.services.queries import count_takers
+from workshop.services.room_limits import DEFAULTS
 from workshop.services.snapshots import step_payload
 from workshop.services.step_rules import counting_step, results_revealed
 from workshop.services.unit import unit_of_work
@@ -66,7 +67,7 @@ def create_workshop(
     merged_settings.update(
         (key, value)
         for key, value in (settings or {}).items()
-        if key in ("moderation", "votes_per_participant", "tables")
+        if key in ("moderation", "votes_per_participant", "tables", *DEFAULTS)
     )
     with unit_of_work() as work:
         code = new_code()

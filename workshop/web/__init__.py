@@ -14,6 +14,7 @@ def register_blueprints(app: Flask) -> None:
         api_agenda,
         api_comparisons,
         api_followup,
+        api_limits,
         api_moderation,
         api_prioritising,
         auth,
@@ -28,10 +29,18 @@ def register_blueprints(app: Flask) -> None:
     from workshop.web.apidoc import StoredIdConverter
     from workshop.web.assets import install_assets
     from workshop.web.forms import install_forms
+    from workshop.web.json_bodies import install_json_bodies
 
     app.url_map.converters["int"] = StoredIdConverter
     app.register_blueprint(api.blueprint)
-    for extra in (api_agenda, api_comparisons, api_followup, api_moderation, api_prioritising):
+    for extra in (
+        api_agenda,
+        api_comparisons,
+        api_followup,
+        api_limits,
+        api_moderation,
+        api_prioritising,
+    ):
         app.register_blueprint(extra.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(comparison_pages.blueprint)
@@ -44,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(report.blueprint)
     report.install_report_filters(app)
     install_forms(app)
+    install_json_bodies(app)
     install_assets(app)
     install_error_pages(app)
 
@@ -52,7 +62,8 @@ def install_error_pages(app: Flask) -> None:
     """Service refusals: JSON under /api/, otherwise a page in the user's language."""
 
     @app.errorhandler(ServiceError)
-    def service_error(error: ServiceError) -> tuple[Response | str, int]:
+    def service_error(error: ServiceError) -> tuple[Response | str, int, dict[str, str]]:
         if request.path.startswith("/api/"):
-            return jsonify(error.as_dict()), error.status
-        return render_template("error.html", message=error.message), error.status
+            return jsonify(error.as_dict()), error.status, error.headers()
+        page = render_template("error.html", message=error.message)
+        return page, error.status, error.headers()

@@ -16,13 +16,13 @@ from workshop.schemas.results import Results
 from workshop.schemas.snapshot import Proposal, Snapshot
 from workshop.services import participants, proposals, snapshots, votes, workshops
 from workshop.services.access import check_admin_key
-from workshop.services.errors import RateLimited, ServiceError
+from workshop.services.errors import ServiceError
 from workshop.web.apidoc import documented, openapi_document
 from workshop.web.context import (
     base_url,
     current_actor,
     current_key,
-    join_allowed,
+    limited_join,
     settings,
     workshop_join_url,
 )
@@ -37,9 +37,9 @@ STEP_QUERY = {
 
 
 @blueprint.errorhandler(ServiceError)
-def service_error(error: ServiceError) -> tuple[Response, int]:
-    """Refusals from the service layer as the JSON error body."""
-    return jsonify(error.as_dict()), error.status
+def service_error(error: ServiceError) -> tuple[Response, int, dict[str, str]]:
+    """Refusals from the service layer as the JSON error body (429 and 503 with Retry-After)."""
+    return jsonify(error.as_dict()), error.status, error.headers()
 
 
 @blueprint.errorhandler(HTTPException)
@@ -124,16 +124,16 @@ def get_workshop(code: str) -> Response:
     body=body_of.Join,
     body_required=False,
     responses={201: answer.Joined},
-    errors=(403, 404, 429),
+    errors=(403, 404, 409, 429),
     public=True,
 )
 def join(code: str) -> tuple[Response, int]:
     """Join a workshop without an account."""
-    if not join_allowed():
-        raise RateLimited()
     data = request.get_json(silent=True)
     body = parse_body(body_of.Join, data if isinstance(data, dict) else {})
-    joined = participants.join_workshop(code, body.name, body.role, body.roles, body.table)
+    joined = limited_join(
+        code, lambda: participants.join_workshop(code, body.name, body.role, body.roles, body.table)
+    )
     return jsonify({"participant_id": joined.participant_id, "key": joined.key}), 201
 
 
@@ -166,7 +166,7 @@ def set_table(code: str, participant_id: int) -> Response:
     "Submit a proposal (idempotent by client_key)",
     body=body_of.SubmitProposal,
     responses={200: Proposal, 201: Proposal},
-    errors=(401, 403, 404, 409),
+    errors=(401, 403, 404, 409, 429),
 )
 def submit_proposal(code: str) -> tuple[Response, int]:
     """Submit a proposal; the same client_key again returns the stored one."""

@@ -137,7 +137,8 @@ PHRASES = {
     409: "Not at this step, or it would contradict what is stored",
     413: "Too large",
     422: "Refused input; nothing was stored",
-    429: "Too many requests",
+    429: "Too many requests (Retry-After says when to try again)",
+    503: "The database is held by another program; nothing was stored (Retry-After)",
 }
 
 
@@ -209,6 +210,8 @@ def openapi_document(app: Flask) -> dict[str, Any]:
                 else:
                     responses[str(status)] = {"description": PHRASES.get(status, "OK")}
             errors = set(op.errors) | ({422} if op.body else set())
+            if method != "get":
+                errors.add(503)
             for status in sorted(errors):
                 responses[str(status)] = {"$ref": f"#/components/responses/E{status}"}
             operation: dict[str, Any] = {

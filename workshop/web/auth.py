@@ -14,7 +14,7 @@ from workshop.services.access import Actor, check_admin_key, identify_key
 from workshop.services.errors import ServiceError
 from workshop.session_plans import PlanError, list_plans
 from workshop.web.context import settings
-from workshop.web.forms import check_csrf
+from workshop.web.forms import check_csrf, form_number
 from workshop.web.keys import remember_key
 
 blueprint = Blueprint("auth", __name__)
@@ -82,14 +82,11 @@ def create() -> Response | tuple[str, int]:
     check_csrf()
     if not is_admin():
         return redirect(url_for("auth.start"))
-    votes = request.form.get("votes_per_participant", "").strip()
+    votes = request.form.get("votes_per_participant", "")
     options: dict[str, object] = {"moderation": request.form.get("moderation") == "on"}
     try:
         if votes:
-            try:
-                options["votes_per_participant"] = int(votes)
-            except ValueError:
-                options["votes_per_participant"] = -1
+            options["votes_per_participant"] = form_number(votes)
         wanted = parse_data(
             CreateWorkshop,
             {

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import current_app, request, session
 
 from workshop.config import Settings
-from workshop.extensions import JOIN_LIMITER
 from workshop.qr import join_url, public_base_url
 from workshop.services.access import Actor, identify_key
+from workshop.services.errors import NotFound
 from workshop.web.keys import request_key
-from workshop.web.ratelimit import RateLimiter
+from workshop.web.limits import join_limits
+
+T = TypeVar("T")
 
 
 def settings() -> Settings:
@@ -38,7 +43,22 @@ def current_actor(code: str) -> Actor:
     return identify_key(code, current_key(code))
 
 
-def join_allowed() -> bool:
-    """Count a join from this address; False when it joins too often (no address is kept)."""
-    limiter: RateLimiter = current_app.extensions[JOIN_LIMITER]  # one per app (create_app)
-    return limiter.allow(request.remote_addr or "?")
+def limited_join(code: str, join: Callable[[], T]) -> T:
+    """Run a join within the limits: per workshop, and wrong codes per address (guessing)."""
+    limits = join_limits()
+    address = request.remote_addr or "?"
+    limits.check_guesses(address)
+    limits.count_join(code)
+    try:
+        return join()
+    except NotFound:
+        limits.count_wrong_code(address)
+        raise
+
+
+def wrong_join_code() -> None:
+    """Count a wrong join code from this address; RateLimited once it guesses too often."""
+    limits = join_limits()
+    address = request.remote_addr or "?"
+    limits.check_guesses(address)
+    limits.count_wrong_code(address)

@@ -7,15 +7,15 @@ from werkzeug.wrappers import Response
 
 from workshop.qr import reachable_from_phones
 from workshop.schemas import parse_data
-from workshop.schemas.requests import ChangeStep, SetTable, SubmitProposal
-from workshop.services import bank, participants, proposals, workshops
+from workshop.schemas.requests import ChangeStep, Limits, SetTable, SubmitProposal
+from workshop.services import bank, participants, proposals, room_limits, workshops
 from workshop.services.access import find_workshop
 from workshop.services.errors import ServiceError
 from workshop.services.snapshots import get_snapshot
 from workshop.services.unit import read_only
 from workshop.web.auth import exchange_key_in_link
 from workshop.web.context import base_url, settings, workshop_join_url
-from workshop.web.forms import check_csrf
+from workshop.web.forms import check_csrf, form_number
 from workshop.web.keys import stored_key
 
 blueprint = Blueprint("facilitator", __name__, url_prefix="/f")
@@ -58,6 +58,7 @@ def screen(code: str) -> Response | tuple[str, int] | str:
         projector_url=url_for("projector.screen", code=code, key=projector_key),
         reachable=reachable_from_phones(settings(), base_url()),
         error=request.args.get("error"),
+        limits=room_limits.get_limits(code, key),
         bank=bank.list_bank(code, key)["bank"],
         seating=participants.seating(code, key),
     )
@@ -73,7 +74,7 @@ def step(code: str) -> Response:
             ChangeStep,
             {
                 "action": request.form.get("action") or None,
-                "position": int(position) if position and position.isdigit() else None,
+                "position": form_number(position) if position else None,
             },
         )
         workshops.change_step(
@@ -135,3 +136,18 @@ def add_proposal(code: str) -> Response:
     except ServiceError as exc:
         return redirect(url_for("facilitator.screen", code=code, error=str(exc.message)))
     return redirect(url_for("facilitator.screen", code=code))
+
+
+@blueprint.post("/<code>/limits")
+def set_limits(code: str) -> Response:
+    """Change the limits on proposals and participants, from the plain form."""
+    check_csrf()
+    fields = ("proposals_per_participant", "proposals_per_minute", "max_participants")
+    try:
+        wanted = parse_data(
+            Limits, {name: form_number(request.form.get(name, "")) for name in fields}
+        )
+        room_limits.set_limits(code, _facilitator_key(code), wanted.model_dump(exclude_none=True))
+    except ServiceError as exc:
+        return redirect(url_for("facilitator.screen", code=code, error=str(exc.message)))
+    return redirect(url_for("facilitator.screen", code=code, _anchor="limits-heading"))

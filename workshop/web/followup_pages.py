@@ -21,7 +21,7 @@ from workshop.services.access import Actor
 from workshop.services.actions import UNSET, ActionInput
 from workshop.services.errors import ServiceError
 from workshop.web.api_followup import action_input, parse_due
-from workshop.web.forms import check_csrf
+from workshop.web.forms import check_csrf, form_number
 from workshop.web.keys import stored_key
 
 blueprint = Blueprint("followup", __name__)
@@ -102,9 +102,9 @@ def _form_action() -> dict[str, Any]:
         value = request.form.get(name, "").strip()
         if value:
             body[name] = value
-    proposal = request.form.get("proposal_id", "").strip()
-    if proposal.isdigit():
-        body["proposal_id"] = int(proposal)
+    proposal = form_number(request.form.get("proposal_id", ""))
+    if proposal is not None:
+        body["proposal_id"] = proposal
     return body
 
 

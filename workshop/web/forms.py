@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 
 from flask import Flask, abort, request, session
@@ -33,3 +34,13 @@ def install_forms(app: Flask) -> None:
 def new_client_key() -> str:
     """A fresh key for one proposal form: sending the same form twice stores it once."""
     return secrets.token_urlsafe(12)
+
+
+def form_number(raw: str | None) -> int | str | None:
+    """A form field as the JSON API would receive it: ASCII digits are a number, anything else
+    («²», «١», «+1», « 1 », «1e3») stays text, so the schema refuses it as it refuses a string.
+
+    An empty field is None (not given)."""
+    if raw is None or raw == "":
+        return None
+    return int(raw) if re.fullmatch(r"[0-9]{1,18}", raw) else raw

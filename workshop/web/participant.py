@@ -24,14 +24,16 @@ from workshop.schemas import parse_data
 from workshop.schemas import requests as body_of
 from workshop.services import actions, closing, participants, proposals, ratings, stances, votes
 from workshop.services.access import identify_key
-from workshop.services.errors import Forbidden, RateLimited, ServiceError
+from workshop.services.errors import Forbidden, ServiceError
 from workshop.services.snapshots import get_snapshot, join_info
-from workshop.web.context import join_allowed, settings
+from workshop.web.context import limited_join, settings, wrong_join_code
 from workshop.web.followup_pages import outcome_page
-from workshop.web.forms import check_csrf
+from workshop.web.forms import check_csrf, form_number
 from workshop.web.keys import remember_key, stored_key
 
 blueprint = Blueprint("participant", __name__)
+# A page, or a page with its status and headers (Retry-After), or a redirect.
+Answer = Response | tuple[str, int] | tuple[str, int, dict[str, str]]
 ACCESSIBILITY_UPDATED = date(2026, 11, 26)
 
 
@@ -88,13 +90,20 @@ def _closed_outcome(code: str) -> dict[str, Any] | None:
         return None
 
 
-def _join_page(code: str, error: str | None = None, status: int = 200) -> tuple[str, int]:
+def _join_page(
+    code: str, error: str | None = None, status: int = 200, counted: bool = False
+) -> tuple[str, int]:
+    """The join page; an unknown code counts as a guess unless the caller counted it."""
     outcome = _closed_outcome(code)
     if outcome is not None:
         return outcome_page(outcome), status
     try:
         info = join_info(code)
     except ServiceError:
+        if status == 429:  # a guesser held back: say so, not whether the code exists
+            return render_template("participant/landing.html", error=error), status
+        if not counted:
+            wrong_join_code()
         message = _("Fant ikke verkstedet «%(code)s». Sjekk koden på lerretet.", code=code)
         return render_template("participant/landing.html", error=message), 404
     g.workshop_language = info["language"]
@@ -127,13 +136,11 @@ def _step_context(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 @blueprint.post("/j/<code>")
-def join(code: str) -> Response | tuple[str, int]:
+def join(code: str) -> Answer:
     """Join with an optional name, any number of roles (checkboxes named «role») and, in table
     mode, a table (a select named «table»)."""
     check_csrf()
     try:
-        if not join_allowed():
-            raise RateLimited()
         wanted = parse_data(
             body_of.Join,
             {
@@ -142,11 +149,15 @@ def join(code: str) -> Response | tuple[str, int]:
                 "table": request.form.get("table") or None,
             },
         )
-        joined = participants.join_workshop(
-            code, wanted.name, roles=wanted.roles, table=wanted.table
+        joined = limited_join(
+            code,
+            lambda: participants.join_workshop(
+                code, wanted.name, roles=wanted.roles, table=wanted.table
+            ),
         )
     except ServiceError as exc:
-        return _join_page(code, str(exc.message), exc.status)
+        page, status = _join_page(code, str(exc.message), exc.status, counted=True)
+        return page, status, exc.headers()
     remember_key(session, joined.workshop_code, "participant", joined.key)
     return redirect(url_for("participant.screen", code=joined.workshop_code))
 
@@ -163,7 +174,7 @@ def step_fragment(code: str) -> Response | str | tuple[str, int]:
 
 
 @blueprint.post("/j/<code>/proposals")
-def submit(code: str) -> Response | tuple[str, int]:
+def submit(code: str) -> Answer:
     """Send a proposal from the plain form."""
     check_csrf()
     try:
@@ -193,14 +204,14 @@ def submit(code: str) -> Response | tuple[str, int]:
 
 
 @blueprint.post("/j/<code>/votes")
-def vote(code: str) -> Response | tuple[str, int]:
+def vote(code: str) -> Answer:
     """Save the dots from the plain form."""
     check_csrf()
-    allocations: dict[str, int] = {}
+    allocations: dict[str, object] = {}
     for field, value in request.form.items():
         # Empty and 0 fields name nothing: a proposal hidden since the page was drawn is skipped.
         if field.startswith("dots-") and value.strip() and value.strip() != "0":
-            allocations[field[5:]] = int(value) if value.strip().isdigit() else -1
+            allocations[field[5:]] = form_number(value)
     try:
         wanted = parse_data(body_of.PutVotes, {"allocations": allocations})
         votes.set_allocation(code, _key(code), wanted.allocations)
@@ -211,7 +222,7 @@ def vote(code: str) -> Response | tuple[str, int]:
 
 
 @blueprint.post("/j/<code>/ratings")
-def rate(code: str) -> Response | tuple[str, int]:
+def rate(code: str) -> Answer:
     """Save the scores from the plain form: fields «rating-<proposal id>-<criterion>» = 1..5."""
     check_csrf()
     wanted: dict[str, dict[str, object]] = {}
@@ -219,7 +230,7 @@ def rate(code: str) -> Response | tuple[str, int]:
         if not field.startswith("rating-") or not value.strip():
             continue
         proposal_id, _sep, criterion = field[7:].partition("-")
-        score = int(value) if value.strip().isdigit() else value
+        score = form_number(value)
         wanted.setdefault(proposal_id, {})[criterion] = score
     try:
         scores = parse_data(body_of.PutRatings, {"ratings": wanted})
@@ -231,7 +242,7 @@ def rate(code: str) -> Response | tuple[str, int]:
 
 
 @blueprint.post("/j/<code>/stances")
-def answer(code: str) -> Response | tuple[str, int]:
+def answer(code: str) -> Answer:
     """Save agree / disagree / pass from the plain form: fields «stance-<proposal id>»."""
     check_csrf()
     wanted = {
@@ -249,7 +260,7 @@ def answer(code: str) -> Response | tuple[str, int]:
 
 
 @blueprint.post("/j/<code>/table")
-def change_table(code: str) -> Response | tuple[str, int]:
+def change_table(code: str) -> Answer:
     """Move to another table (table mode) from the plain form: a select named «table»."""
     check_csrf()
     try:
@@ -269,7 +280,7 @@ def change_table(code: str) -> Response | tuple[str, int]:
     return redirect(url_for("participant.screen", code=code.upper()))
 
 
-def _screen_with_error(code: str, error: ServiceError) -> tuple[str, int] | Response:
+def _screen_with_error(code: str, error: ServiceError) -> Answer:
     try:
         snapshot = get_snapshot(code, _key(code))
     except ServiceError:
@@ -279,4 +290,4 @@ def _screen_with_error(code: str, error: ServiceError) -> tuple[str, int] | Resp
     page = render_template(
         "participant/screen.html", error=str(error.message), form=request.form, **context
     )
-    return page, error.status
+    return page, error.status, error.headers()
