@@ -26,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.web.apidoc import StoredIdConverter
     from workshop.web.assets import install_assets
     from workshop.web.forms import install_forms
+    from workshop.web.keys import install_key_cookies
 
     app.url_map.converters["int"] = StoredIdConverter
     app.register_blueprint(api.blueprint)
@@ -41,6 +42,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(report.blueprint)
     report.install_report_filters(app)
     install_forms(app)
+    install_key_cookies(app)
     install_assets(app)
     install_error_pages(app)
 

@@ -1,8 +1,9 @@
-"""Response headers every page gets: a strict CSP with no inline script, no referrer."""
+"""Response headers every page gets: a strict CSP with no inline script, no referrer, no caching
+of anything that may carry a key or results."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 CSP = "; ".join(
     [
@@ -29,6 +30,17 @@ def install_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")
+        if private(response):
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def private(response: Response) -> bool:
+    """Pages and API answers (keys, snapshots, results, exports) are never kept by a cache.
+
+    Only the OpenAPI document and files the app serves unchanged to anyone (static assets, the
+    guide's pictures, QR images) may be cached.
+    """
+    if request.path.startswith("/api/"):
+        return request.path != "/api/v1/openapi.json"
+    return response.mimetype == "text/html" or "Set-Cookie" in response.headers
