@@ -19,6 +19,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:  # the rebuilt tables' old pages are zeroed, not left with clear keys in free pages
+        op.execute("PRAGMA secure_delete = ON")
     with op.batch_alter_table("workshop", schema=None) as batch_op:
         batch_op.add_column(sa.Column("facilitator_key_hash", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("projector_key_hash", sa.String(length=64), nullable=True))
@@ -71,6 +74,8 @@ def upgrade() -> None:
         batch_op.drop_column("key")
         batch_op.alter_column("key_hash", existing_type=sa.String(length=64), nullable=False)
         batch_op.create_unique_constraint(batch_op.f("uq_participant_key_hash"), ["key_hash"])
+    if sqlite:
+        op.execute("PRAGMA secure_delete = OFF")
 
 
 def downgrade() -> None:
