@@ -291,7 +291,7 @@ def test_migration_0005_adds_the_table_and_the_step_of_a_proposal(tmp_path: Any)
     migrate.upgrade(database, "0004_actions")
     assert database.engine is not None
     assert "table" not in {c["name"] for c in inspect(database.engine).get_columns("participant")}
-    migrate.upgrade(database)
+    migrate.upgrade(database, "0005_tables")
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == (
             "0005_tables"
