@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import stat
 from collections.abc import Iterator
@@ -351,3 +352,21 @@ def test_a_name_with_a_trailing_newline_is_refused_in_the_users_language(
     assert body["code"] == "validation" and "name" in body["fields"]
     assert "a–z" in body["fields"]["name"] and "Gi planen" not in body["fields"]["name"]
     assert not settings.saved_plans_dir.exists() or not list(settings.saved_plans_dir.iterdir())
+
+
+def test_socket_long_polling_answers_are_not_cached_either(
+    live_server: LiveServer, api: Api
+) -> None:
+    """A phone on the polling transport receives its snapshot in a plain HTTP answer."""
+    ws = api.create()
+    url = f"{live_server.url}/socket.io/?EIO=4&transport=polling"
+    handshake = requests.get(url, timeout=5)
+    sid = json.loads(handshake.text[1:])["sid"]
+    hello = json.dumps({"workshop": ws.code, "key": ws.facilitator_key})
+    assert requests.post(f"{url}&sid={sid}", data="40" + hello, timeout=5).status_code == 200
+    answers = [handshake]
+    while not any('42["snapshot"' in answer.text for answer in answers):
+        assert len(answers) < 5, [answer.text[:80] for answer in answers]
+        answers.append(requests.get(f"{url}&sid={sid}", timeout=5))
+    for answer in answers:
+        assert answer.headers.get("Cache-Control") == "no-store"
