@@ -23,6 +23,7 @@ from workshop.schemas.requests import AddStep, EditStep
 from workshop.services import agenda
 from workshop.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.services.events import RecordingPublisher
+from workshop.services.key_hashes import hash_key
 
 AGENDA_PLAN = """
 title = "Agenda"
@@ -623,7 +624,9 @@ def test_a_rated_criterion_cannot_be_dropped(api: Api, client: FlaskClient, ws: 
     phone = api.join(ws.code)
     rate_id = id_of(steps_of(client, ws), "rate")
     with db.session() as session:
-        participant_id = session.scalar(select(Participant.id).where(Participant.key == phone))
+        participant_id = session.scalar(
+            select(Participant.id).where(Participant.key_hash == hash_key(phone))
+        )
         workshop_id = session.scalar(select(WorkshopRow.id).where(WorkshopRow.code == ws.code))
         session.add(
             Rating(

@@ -179,3 +179,18 @@ def test_create_with_an_unknown_plan_fails_clearly(settings: Settings) -> None:
     assert result.returncode != 0
     assert "finnes-ikke" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_plans_lists_an_agenda_saved_in_the_data_folder_as_saved(
+    api: Api, settings: Settings
+) -> None:
+    ws = api.create()
+    saved = api.client.post(
+        f"/api/v1/workshops/{ws.code}/plans",
+        json={"name": "var-egen", "title": "Vår egen plan"},
+        headers=api.auth(ws.facilitator_key),
+    )
+    assert saved.status_code == 201
+    lines = run_cli(settings, "plans").stdout.splitlines()
+    assert any(line.startswith("var-egen [lagret]: Vår egen plan") for line in lines)
+    assert not any(line.startswith("plan-simplification [lagret]") for line in lines)

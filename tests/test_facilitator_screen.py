@@ -17,7 +17,6 @@ from tests.support.browser import axe_violations, console_problems
 from tests.support.config import ADMIN_KEY, SAMPLE_PROPOSALS, plans_folder, settings_with_plans
 from tests.support.servers import LiveServer
 from workshop.config import Settings
-from workshop.session_plans import PLANS_DIR
 
 pytestmark = pytest.mark.browser
 
@@ -222,7 +221,7 @@ def test_agenda_edit_move_add_remove_and_save_as_plan(
     page.get_by_label("Filnavn").fill("vinje-2026")
     page.get_by_role("button", name="Lagre som øktplan").click()
     expect(page.locator("#save-plan-result")).to_contain_text("vinje-2026")
-    saved_plan = (settings.plans_dir or PLANS_DIR) / "vinje-2026.toml"
+    saved_plan = settings.saved_plans_dir / "vinje-2026.toml"  # the data folder, never sessions/
     assert saved_plan.is_file() and "Kaffe" in saved_plan.read_text(encoding="utf-8")
     page.get_by_role("button", name="Lagre som øktplan").click()
     expect(page.locator("#save-plan-result")).to_have_attribute("role", "alert")

@@ -66,6 +66,12 @@ def settings(tmp_path: Path, plans: Path) -> Iterator[Settings]:
         yield configured
 
 
+@pytest.fixture
+def saved_dir(settings: Settings) -> Path:
+    """Where this app saves agendas as plans: plans/ in its data folder."""
+    return settings.saved_plans_dir
+
+
 def save(client: FlaskClient, ws: Workshop, key: str | None = None, **body: Any) -> Any:
     return client.post(
         f"/api/v1/workshops/{ws.code}/plans", json=body, headers=Api.auth(key or ws.facilitator_key)
@@ -354,7 +360,7 @@ def ws(api: Api, client: FlaskClient) -> Workshop:
 
 
 def test_the_agenda_is_saved_as_a_new_plan(
-    api: Api, client: FlaskClient, ws: Workshop, plans: Path
+    api: Api, client: FlaskClient, ws: Workshop, plans: Path, saved_dir: Path
 ) -> None:
     response = save(
         client,
@@ -368,7 +374,8 @@ def test_the_agenda_is_saved_as_a_new_plan(
     assert data["name"] == "forenkling-var" and data["title"] == "Forenkling, vår versjon"
     assert data["proposals"] == 0
     saved = load_plan("forenkling-var")
-    assert (plans / "forenkling-var.toml").is_file()
+    assert (saved_dir / "forenkling-var.toml").is_file()  # the data folder, not the shipped one
+    assert not (plans / "forenkling-var.toml").exists() and saved.saved
     agenda = snapshot(api, ws)["steps"]
     assert [(s.kind, s.title, s.prompt) for s in saved.steps] == [
         (s["kind"], s["title"], s["prompt"]) for s in agenda
@@ -385,7 +392,7 @@ def test_the_agenda_is_saved_as_a_new_plan(
     assert rate.config["timer_seconds"] == 600
     assert saved.roles == snapshot(api, ws)["roles"]
     assert saved.settings == load_plan("plan-simplification").settings
-    text = (plans / "forenkling-var.toml").read_text(encoding="utf-8")
+    text = (saved_dir / "forenkling-var.toml").read_text(encoding="utf-8")
     assert text.startswith("# Øktplan lagret ") and ws.code in text.splitlines()[0]
     again = api.create(plan="forenkling-var")
     assert [s["title"] for s in again.data["steps"]] == [s["title"] for s in agenda]
@@ -422,7 +429,7 @@ def test_visible_proposals_may_be_saved_with_the_plan(
 
 
 def test_an_existing_plan_is_never_overwritten(
-    client: FlaskClient, ws: Workshop, plans: Path
+    client: FlaskClient, ws: Workshop, plans: Path, saved_dir: Path
 ) -> None:
     shipped = (plans / "plan-culture.toml").read_bytes()
     response = save(client, ws, name="plan-culture", title="Overskriver")
@@ -430,10 +437,11 @@ def test_an_existing_plan_is_never_overwritten(
     assert "plan-culture" in response.get_json()["error"]["message"]
     assert (plans / "plan-culture.toml").read_bytes() == shipped
     assert save(client, ws, name="min-plan", title="Første").status_code == 201
-    first = (plans / "min-plan.toml").read_bytes()
+    first = (saved_dir / "min-plan.toml").read_bytes()
     assert_error(save(client, ws, name="min-plan", title="Andre"), 409, "conflict")
-    assert (plans / "min-plan.toml").read_bytes() == first
-    assert not [p for p in plans.iterdir() if p.name.startswith(".")]  # no drafts left behind
+    assert (saved_dir / "min-plan.toml").read_bytes() == first
+    assert not [p for p in saved_dir.iterdir() if p.name.startswith(".")]  # no drafts left behind
+    assert not (saved_dir / "plan-culture.toml").exists()
 
 
 @pytest.mark.parametrize(
@@ -447,6 +455,10 @@ def test_an_existing_plan_is_never_overwritten(
         {"name": "-bindestrek", "title": "T"},
         {"name": "a" * 61, "title": "T"},
         {"name": "æøå", "title": "T"},
+        {"name": "navn\n", "title": "T"},
+        {"name": "navn\r\n", "title": "T"},
+        {"name": " navn", "title": "T"},
+        {"name": "navn.toml", "title": "T"},
         {"name": 5, "title": "T"},
         {"name": "ok"},
         {"name": "ok", "title": "  "},
@@ -455,11 +467,15 @@ def test_an_existing_plan_is_never_overwritten(
     ],
 )
 def test_invalid_plan_names_and_fields_are_refused(
-    client: FlaskClient, ws: Workshop, plans: Path, body: dict[str, Any]
+    client: FlaskClient, ws: Workshop, plans: Path, saved_dir: Path, body: dict[str, Any]
 ) -> None:
     before = sorted(p.name for p in plans.iterdir())
-    assert_error(save(client, ws, **body), 422, "validation")
+    response = save(client, ws, **body)
+    assert_error(response, 422, "validation")
+    if not isinstance(body.get("name"), str) or body["name"].strip("\r\n ") != body["name"]:
+        assert "a–z" in response.get_json()["error"]["fields"].get("name", "a–z")
     assert sorted(p.name for p in plans.iterdir()) == before
+    assert not saved_dir.exists() or not list(saved_dir.iterdir())
     assert not (plans.parent / "utenfor.toml").exists()
 
 
@@ -530,7 +546,7 @@ def test_a_plan_names_its_deciding_bodies_and_actions_use_them(api: Api, plans: 
     assert_error(refused, 422, "validation")
     # Saved again as a plan, the workshop keeps them.
     assert save(api.client, ws, name="vedtak-igjen", title="Igjen").status_code == 201
-    assert load_plan("vedtak-igjen", plans).settings["decision_bodies"][1] == "Planutvalget"
+    assert load_plan("vedtak-igjen").settings["decision_bodies"][1] == "Planutvalget"
 
 
 def test_a_plan_without_deciding_bodies_offers_the_usual_six(api: Api) -> None:

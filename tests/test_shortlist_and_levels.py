@@ -412,6 +412,6 @@ def test_an_agenda_with_a_worked_out_shortlist_saves_as_a_plan_that_loads(
         headers=auth(ws.facilitator_key),
     )
     assert saved.status_code == 201, saved.get_json()
-    plan = load_plan("med-kortliste", plans)
+    plan = load_plan("med-kortliste")  # saved in the data folder, found beside the shipped ones
     assert plan.steps[RATE].config["shortlist"] == {"from": VOTE, "top": 8}
     assert "shortlist_ids" not in plan.steps[RATE].config

@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="planverksted",
+        SESSION_COOKIE_SECURE=bool(settings.secure_cookies),
         PERMANENT_SESSION_LIFETIME=timedelta(days=14),
         MAX_CONTENT_LENGTH=256 * 1024,
         SEND_FILE_MAX_AGE_DEFAULT=timedelta(hours=1),

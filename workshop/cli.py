@@ -207,5 +207,6 @@ def plans_command(args: argparse.Namespace) -> int:
     """List the session plans a workshop can start from."""
     for plan in list_plans():
         kinds = " → ".join(step.kind for step in plan.steps)
-        print(f"{plan.name}: {plan.title} ({kinds})")
+        saved = " [lagret]" if plan.saved else ""
+        print(f"{plan.name}{saved}: {plan.title} ({kinds})")
     return 0

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from workshop.private_files import private_folder, write_private_text
+
 # The servers Flask-SocketIO can run on; it refuses any other WORKSHOP_ASYNC_MODE at start.
 AsyncMode = Literal["threading", "eventlet", "gevent", "gevent_uwsgi"]
 
@@ -34,7 +36,8 @@ class Settings:
     wrong_code_rate_per_minute: int = 30  # wrong join codes per address per minute
     contact: str | None = None
     testing: bool = False
-    plans_dir: Path | None = None  # session plans are read and saved here (default: sessions/)
+    plans_dir: Path | None = None  # shipped session plans are read here (default: sessions/)
+    secure_cookies: bool | None = None  # None: on when public_url starts with https
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -52,6 +55,7 @@ class Settings:
             "wrong_code_rate_per_minute": int(_env("WRONG_CODE_RATE_PER_MINUTE", "30") or 30),
             "plans_dir": _env("PLANS_DIR"),
             "contact": _env("CONTACT"),
+            "secure_cookies": _flag(_env("SECURE_COOKIES")),
         }
         values.update(overrides)
         settings = cls(**values)  # type: ignore[arg-type]
@@ -60,8 +64,7 @@ class Settings:
 
     def finish(self) -> None:
         """Fill in derived defaults: the database path and the keys kept in the data folder."""
-        self.data_dir = Path(self.data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir = private_folder(Path(self.data_dir))
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / 'planverksted.sqlite3'}"
         if not self.admin_key:
@@ -72,13 +75,27 @@ class Settings:
             self.public_url = self.public_url.rstrip("/")
         if self.plans_dir:
             self.plans_dir = Path(self.plans_dir).resolve()
+        if self.secure_cookies is None:
+            self.secure_cookies = bool(self.public_url and self.public_url.startswith("https:"))
+
+    @property
+    def saved_plans_dir(self) -> Path:
+        """Where agendas saved as session plans go: the data folder, never the program's own."""
+        return self.data_dir / "plans"
+
+
+def _flag(value: str | None) -> bool | None:
+    """An on/off environment value (1/true/on/yes, 0/false/off/no); None when not set."""
+    if value is None:
+        return None
+    return value.strip().lower() in ("1", "true", "on", "yes")
 
 
 def _kept_secret(path: Path) -> str:
-    """Read a secret from the data folder, creating it on first start."""
+    """Read a secret from the data folder (0600), creating it on first start."""
     if path.exists():
+        path.chmod(0o600)
         return path.read_text(encoding="utf-8").strip()
     value = secrets.token_urlsafe(24)
-    path.write_text(value + "\n", encoding="utf-8")
-    path.chmod(0o600)
+    write_private_text(path, value + "\n")
     return value

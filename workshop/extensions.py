@@ -23,6 +23,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from workshop.private_files import protect_sqlite_file
+
 if TYPE_CHECKING:
     from flask_socketio import SocketIO
 
@@ -64,6 +66,7 @@ class Database:
         is_sqlite = url.startswith("sqlite")
         options: dict[str, object] = {}
         if is_sqlite:
+            protect_sqlite_file(url)
             options["connect_args"] = {"check_same_thread": False, "timeout": READ_BUSY_SECONDS}
         else:
             options.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
@@ -191,6 +194,14 @@ def current_plans_dir() -> Path | None:
         return None
     chosen = current_app.extensions.get(PLANS_DIR)
     return Path(chosen) if chosen else None
+
+
+def current_saved_plans_dir() -> Path | None:
+    """Where the current app saves agendas as plans (its data folder), or None outside an app."""
+    if not has_app_context():
+        return None
+    folder: Path = current_app.extensions[SETTINGS].saved_plans_dir
+    return folder
 
 
 def add_worker(app: Flask, worker: Stoppable) -> None:

@@ -7,14 +7,14 @@ import re
 import tomllib
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
-from workshop.extensions import current_plans_dir
+from workshop.extensions import current_plans_dir, current_saved_plans_dir
 from workshop.schemas.step_config import (
     PlanBankTable,
     PlanProposalTable,
@@ -28,7 +28,7 @@ from workshop.schemas.step_config import (
 
 PLANS_DIR = Path(__file__).resolve().parent.parent / "sessions"
 LANGUAGES = ("nb", "nn", "en")
-PLAN_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+PLAN_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")  # the whole name (fullmatch: no newline)
 
 
 class PlanError(ValueError):
@@ -84,13 +84,14 @@ class SessionPlan:
     bank: list[BankProposal] = field(default_factory=list)
     own_language: str = ""  # the language the plan is written in ("language" in the file)
     languages: tuple[str, ...] = ()  # the languages it has texts in
+    saved: bool = False  # saved from a workshop's agenda (the data folder), not shipped
 
 
 DEFAULT_SETTINGS: dict[str, Any] = PlanSettings().model_dump(exclude_none=True)
 
 
 def plans_dir() -> Path:
-    """The folder session plans are read from and saved to.
+    """The folder shipped session plans are read from (saved ones: saved_plans_dir()).
 
     The current app's Settings.plans_dir (create_app keeps it on the app), else the environment
     variable WORKSHOP_PLANS_DIR, else the shipped sessions/ folder.
@@ -102,25 +103,53 @@ def plans_dir() -> Path:
     return Path(from_env) if from_env else PLANS_DIR
 
 
+def saved_plans_dir() -> Path:
+    """The folder agendas are saved to as plans: ``plans/`` in the data folder.
+
+    The current app's (Settings.saved_plans_dir), else ``$WORKSHOP_DATA_DIR/plans`` (default
+    ``instance/plans``), so ``planverksted plans`` lists them too.
+    """
+    chosen = current_saved_plans_dir()
+    if chosen is not None:
+        return chosen
+    return Path(os.environ.get("WORKSHOP_DATA_DIR") or "instance").resolve() / "plans"
+
+
+def _folders() -> list[tuple[Path, bool]]:
+    """The folders plans are read from: shipped first, then saved (unless they are one)."""
+    shipped, saved = plans_dir(), saved_plans_dir()
+    if saved.resolve() == shipped.resolve():
+        return [(shipped, False)]
+    return [(shipped, False), (saved, True)]
+
+
 def list_plans(directory: Path | None = None, language: str | None = None) -> list[SessionPlan]:
-    """Every valid plan in the folder, sorted by name, in ``language`` where it has it (the start
-    page asks for the reader's); broken files raise PlanError."""
-    folder = directory or plans_dir()
-    return [load_plan_file(path, language) for path in sorted(folder.glob("*.toml"))]
+    """Every valid plan, shipped ones first, each folder sorted by name, in ``language`` where it
+    has it (the start page asks for the reader's); broken files raise PlanError. Without a
+    folder: the shipped plans and the saved ones (marked ``saved``)."""
+    folders = [(directory, False)] if directory else _folders()
+    plans: list[SessionPlan] = []
+    for folder, saved in folders:
+        for path in sorted(folder.glob("*.toml")):
+            if not any(plan.name == path.stem for plan in plans):
+                plans.append(replace(load_plan_file(path, language), saved=saved))
+    return plans
 
 
 def load_plan(name: str, directory: Path | None = None, language: str | None = None) -> SessionPlan:
     """The plan with this name (the file name without .toml), in ``language`` where it has it.
 
     Without a language, or for a text the plan has no translation of, the plan's own language.
+    Without a folder, a shipped plan is found before a saved one.
     """
-    folder = directory or plans_dir()
     if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith("."):
         raise PlanError(f"Ugyldig navn på øktplan: {name!r}")
-    path = folder / f"{name}.toml"
-    if not path.is_file():
-        raise PlanError(f"Fant ingen øktplan med navnet {name!r}")
-    return load_plan_file(path, language)
+    folders = [(directory, False)] if directory else _folders()
+    for folder, saved in folders:
+        path = folder / f"{name}.toml"
+        if path.is_file():
+            return replace(load_plan_file(path, language), saved=saved)
+    raise PlanError(f"Fant ingen øktplan med navnet {name!r}")
 
 
 def load_plan_file(path: Path, language: str | None = None) -> SessionPlan:
@@ -355,7 +384,7 @@ def _plan_theme(
 
 def valid_plan_name(name: object) -> bool:
     """A name a saved plan may have: lowercase letters, digits and hyphens."""
-    return isinstance(name, str) and bool(PLAN_NAME.match(name))
+    return isinstance(name, str) and PLAN_NAME.fullmatch(name) is not None
 
 
 def render_plan(data: dict[str, Any], comment: str = "") -> str:
@@ -375,18 +404,19 @@ def _without_none(value: Any) -> Any:
 
 
 def save_plan_text(name: str, text: str, directory: Path | None = None) -> Path:
-    """Validate a plan's TOML text and write it as <name>.toml; never overwrites a plan."""
+    """Validate a plan's TOML text and write it as <name>.toml into the saved plans' folder;
+    never overwrites a plan, nor takes the name of a shipped one."""
     if not valid_plan_name(name):
         raise PlanError(f"Ugyldig navn på øktplan: {name!r} (bruk a–z, 0–9 og bindestrek)")
-    folder = directory or plans_dir()
+    folder = directory or saved_plans_dir()
     path = folder / f"{name}.toml"
     try:
         parse_plan(tomllib.loads(text), source=path.name, default_name=name)
     except tomllib.TOMLDecodeError as exc:
         raise PlanError(f"{path.name}: ikke gyldig TOML ({exc})") from exc
-    if path.exists():
+    if path.exists() or (directory is None and (plans_dir() / path.name).exists()):
         raise FileExistsError(path)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     draft = folder / f".{name}.{uuid.uuid4().hex}.tmp"
     draft.write_text(text, encoding="utf-8")
     try:

@@ -66,10 +66,10 @@ def plans_folder(folder: Path, *, shipped: bool = False, **plans: str) -> Path:
 
 @contextmanager
 def settings_with_plans(tmp_path: Path, plans: Path) -> Iterator[Settings]:
-    """Test settings whose app reads and saves plans in a folder of its own."""
+    """Test settings whose app reads shipped plans from a folder of its own."""
     yield test_settings(tmp_path, plans_dir=plans)
 
 
 def use_plans(monkeypatch: pytest.MonkeyPatch, app: Flask, folder: Path) -> None:
-    """Make the folder the one this app reads and saves plans in (undone afterwards)."""
+    """Make the folder the one this app reads shipped plans from (undone afterwards)."""
     monkeypatch.setitem(app.extensions, PLANS_DIR, folder)

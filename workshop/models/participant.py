@@ -17,7 +17,7 @@ class Participant(CreatedAt, Base):
     workshop_id: Mapped[int] = mapped_column(
         ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )
-    key: Mapped[str] = mapped_column(String(64), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the phone's key
     name: Mapped[str | None] = mapped_column(String(80))
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Table mode (IGP's «gruppe» part): one of the workshop's settings["tables"], or None.

@@ -28,8 +28,11 @@ class Workshop(CreatedAt, Base):
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    facilitator_key: Mapped[str] = mapped_column(String(64), unique=True)
-    projector_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # Keys are kept as SHA-256 hashes; the projector key also sealed for the facilitator
+    # (services/key_hashes.py), so the facilitator screen can show its link again.
+    facilitator_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    projector_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    projector_key_sealed: Mapped[str] = mapped_column(String(100))
     current_position: Mapped[int] = mapped_column(Integer, default=0)
     revealed: Mapped[bool] = mapped_column(default=False)
     joining_open: Mapped[bool] = mapped_column(default=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request, session
+from flask import request
 from flask_socketio import (  # type: ignore[attr-defined]  # the stubs omit the re-export
     ConnectionRefusedError,
     SocketIO,
@@ -26,7 +26,7 @@ def register_handlers(socketio: SocketIO, publisher: SocketPublisher) -> None:
     def on_connect(auth: Any = None) -> None:
         auth = auth if isinstance(auth, dict) else {}
         code = str(auth.get("workshop") or "").strip().upper()
-        key = auth.get("key") or stored_key(session, code, auth.get("as"))
+        key = auth.get("key") or stored_key(code, auth.get("as"))
         if not code or not isinstance(key, str):
             raise ConnectionRefusedError("unauthorized")
         try:

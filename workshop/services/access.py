@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from workshop.models import Participant, Workshop
 from workshop.services.errors import Forbidden, NotFound, Unauthorized
+from workshop.services.key_hashes import hash_key, same_hash, unseal
 from workshop.services.unit import read_only
 
 ActorKind = Literal["facilitator", "projector", "participant"]
@@ -55,11 +56,11 @@ def identify(session: Session, workshop: Workshop, key: str | None) -> Actor:
     """The actor a key stands for in this workshop; a key of another workshop opens nothing."""
     if not key:
         raise Unauthorized()
-    if _same_key(key, workshop.facilitator_key):
+    if same_hash(key, workshop.facilitator_key_hash):
         return Actor("facilitator", workshop.code)
-    if _same_key(key, workshop.projector_key):
+    if same_hash(key, workshop.projector_key_hash):
         return Actor("projector", workshop.code)
-    participant = session.scalar(select(Participant).where(Participant.key == key))
+    participant = session.scalar(select(Participant).where(Participant.key_hash == hash_key(key)))
     if participant is None or participant.workshop_id != workshop.id:
         raise Unauthorized()
     return Actor("participant", workshop.code, participant.id)
@@ -86,6 +87,17 @@ def check_admin_key(expected: str, given: str | None) -> None:
 def _same_key(given: str, expected: str) -> bool:
     """Constant-time comparison that also takes keys with non-ASCII characters (never equal)."""
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def projector_key(code: str, facilitator_key: str | None) -> str:
+    """The workshop's projector key, unsealed with the facilitator key (facilitators only)."""
+    with read_only() as session:
+        workshop, actor = authenticate(session, code, facilitator_key)
+        require_facilitator(actor)
+        opened = unseal(workshop.projector_key_sealed, facilitator_key or "")
+        if opened is None or not same_hash(opened, workshop.projector_key_hash):
+            raise NotFound()
+        return opened
 
 
 def workshop_language(code: str) -> str | None:

@@ -12,6 +12,7 @@ from workshop.models import Participant, Workshop
 from workshop.services.access import authenticate, find_workshop, require_facilitator
 from workshop.services.closed import ensure_open
 from workshop.services.errors import Forbidden, NotFound, ValidationFailed
+from workshop.services.key_hashes import hash_key
 from workshop.services.queries import count_participants
 from workshop.services.room_limits import check_room
 from workshop.services.unit import read_only, unit_of_work
@@ -53,15 +54,20 @@ def join_workshop(
             raise ValidationFailed(_l("Velg en rolle fra listen."))
         seat = _checked_table(workshop, table)
         check_room(work.session, workshop)
+        key = new_key()
         participant = Participant(
-            workshop_id=workshop.id, key=new_key(), name=clean_name, roles=wanted, table=seat
+            workshop_id=workshop.id,
+            key_hash=hash_key(key),
+            name=clean_name,
+            roles=wanted,
+            table=seat,
         )
         work.session.add(participant)
         work.session.flush()
         workshop.bump()
         count = count_participants(work.session, workshop)
         work.emit(workshop, "participants", {"participants": count}, audience="staff")
-        return Joined(participant.id, participant.key, workshop.code)
+        return Joined(participant.id, key, workshop.code)
 
 
 def _wanted_roles(role: str | None, roles: list[str] | None) -> list[str]:

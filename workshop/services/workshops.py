@@ -15,6 +15,7 @@ from workshop.models import PRIORITISING_KINDS, Proposal, Step, Workshop
 from workshop.services import shortlist
 from workshop.services.access import Actor, authenticate, require_facilitator
 from workshop.services.errors import NotFound, ValidationFailed
+from workshop.services.key_hashes import hash_key, seal
 from workshop.services.queries import count_takers
 from workshop.services.room_limits import DEFAULTS
 from workshop.services.snapshots import step_payload
@@ -69,6 +70,7 @@ def create_workshop(
         for key, value in (settings or {}).items()
         if key in ("moderation", "votes_per_participant", "tables", *DEFAULTS)
     )
+    facilitator_key, projector_key = new_key(), new_key()
     with unit_of_work() as work:
         code = new_code()
         while work.session.scalar(select(Workshop.id).where(Workshop.code == code)):
@@ -81,8 +83,9 @@ def create_workshop(
             roles=list(plan.roles),
             categories=list(plan.categories),
             settings=merged_settings,
-            facilitator_key=new_key(),
-            projector_key=new_key(),
+            facilitator_key_hash=hash_key(facilitator_key),
+            projector_key_hash=hash_key(projector_key),
+            projector_key_sealed=seal(projector_key, facilitator_key),
             current_position=0,
             version=1,
         )
@@ -123,8 +126,8 @@ def create_workshop(
         return CreatedWorkshop(
             code=workshop.code,
             title=workshop.title,
-            facilitator_key=workshop.facilitator_key,
-            projector_key=workshop.projector_key,
+            facilitator_key=facilitator_key,
+            projector_key=projector_key,
             steps=[
                 {"position": s.position, "kind": s.kind, "title": s.title} for s in workshop.steps
             ],

@@ -30,6 +30,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.web.assets import install_assets
     from workshop.web.forms import install_forms
     from workshop.web.json_bodies import install_json_bodies
+    from workshop.web.keys import install_key_cookies
 
     app.url_map.converters["int"] = StoredIdConverter
     app.register_blueprint(api.blueprint)
@@ -54,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     report.install_report_filters(app)
     install_forms(app)
     install_json_bodies(app)
+    install_key_cookies(app)
     install_assets(app)
     install_error_pages(app)
 

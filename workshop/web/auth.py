@@ -29,7 +29,7 @@ def exchange_key_in_link(code: str) -> Response | None:
         actor: Actor = identify_key(code, key)
     except ServiceError:
         return None
-    remember_key(session, actor.workshop_code, actor.kind, key)
+    remember_key(actor.workshop_code, actor.kind, key)
     return redirect(request.path)
 
 
@@ -104,6 +104,5 @@ def create() -> Response | tuple[str, int]:
         )
     except ServiceError as exc:
         return _start_page(str(exc.message), exc.status)
-    remember_key(session, created.code, "facilitator", created.facilitator_key)
-    remember_key(session, created.code, "projector", created.projector_key)
+    remember_key(created.code, "facilitator", created.facilitator_key)
     return redirect(url_for("facilitator.screen", code=created.code))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import current_app, request, session
+from flask import current_app, request
 
 from workshop.config import Settings
 from workshop.qr import join_url, public_base_url
@@ -35,7 +35,7 @@ def workshop_join_url(code: str) -> str:
 
 def current_key(code: str) -> str | None:
     """The key of this request for the workshop: Bearer header or cookie."""
-    return request_key(session, code)
+    return request_key(code)
 
 
 def current_actor(code: str) -> Actor:

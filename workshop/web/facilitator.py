@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from workshop.qr import reachable_from_phones
 from workshop.schemas import parse_data
 from workshop.schemas.requests import ChangeStep, Limits, SetTable, SubmitProposal
 from workshop.services import bank, participants, proposals, room_limits, workshops
-from workshop.services.access import find_workshop
+from workshop.services.access import projector_key
 from workshop.services.errors import ServiceError
 from workshop.services.snapshots import get_snapshot
-from workshop.services.unit import read_only
 from workshop.web.auth import exchange_key_in_link
 from workshop.web.context import base_url, settings, workshop_join_url
 from workshop.web.forms import check_csrf, form_number
@@ -22,16 +21,13 @@ blueprint = Blueprint("facilitator", __name__, url_prefix="/f")
 
 
 def _facilitator_key(code: str) -> str | None:
-    return stored_key(session, code.upper(), "facilitator")
+    return stored_key(code.upper(), "facilitator")
 
 
 def _projector_key(code: str) -> str:
     """The projector key, so the link also works on another machine (facilitators only)."""
-    kept = stored_key(session, code, "projector")
-    if kept:
-        return kept
-    with read_only() as db_session:
-        return find_workshop(db_session, code).projector_key
+    kept = stored_key(code, "projector")
+    return kept or projector_key(code, _facilitator_key(code))
 
 
 @blueprint.get("/<code>")
@@ -41,7 +37,7 @@ def screen(code: str) -> Response | tuple[str, int] | str:
     if exchanged is not None:
         return exchanged
     # The most powerful key this browser holds: a projector key alone is refused with 403.
-    key = _facilitator_key(code) or stored_key(session, code.upper())
+    key = _facilitator_key(code) or stored_key(code.upper())
     try:
         snapshot = get_snapshot(code, key)
     except ServiceError as exc:

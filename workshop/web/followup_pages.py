@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
@@ -79,11 +79,11 @@ def install_followup_helpers(app: Flask) -> None:
 
 
 def _facilitator_key(code: str) -> str | None:
-    return stored_key(session, code.upper(), "facilitator")
+    return stored_key(code.upper(), "facilitator")
 
 
 def _participant_key(code: str) -> str | None:
-    return stored_key(session, code.upper(), "participant")
+    return stored_key(code.upper(), "participant")
 
 
 def _back(code: str, error: ServiceError | None = None, anchor: str = "followup") -> Response:

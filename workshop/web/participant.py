@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -38,7 +37,7 @@ ACCESSIBILITY_UPDATED = date(2026, 11, 26)
 
 
 def _key(code: str) -> str | None:
-    return stored_key(session, code.upper(), "participant")
+    return stored_key(code.upper(), "participant")
 
 
 @blueprint.get("/")
@@ -158,7 +157,7 @@ def join(code: str) -> Answer:
     except ServiceError as exc:
         page, status = _join_page(code, str(exc.message), exc.status, counted=True)
         return page, status, exc.headers()
-    remember_key(session, joined.workshop_code, "participant", joined.key)
+    remember_key(joined.workshop_code, "participant", joined.key)
     return redirect(url_for("participant.screen", code=joined.workshop_code))
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, render_template, session
+from flask import Blueprint, Response, g, render_template
 from flask.typing import ResponseReturnValue
 
 from workshop.qr import qr_png, qr_svg
-from workshop.services.access import find_workshop
+from workshop.services.access import find_workshop, projector_key
 from workshop.services.errors import ServiceError
 from workshop.services.snapshots import get_snapshot
 from workshop.services.unit import read_only
 from workshop.web.auth import exchange_key_in_link
 from workshop.web.context import workshop_join_url
-from workshop.web.keys import stored_key
+from workshop.web.keys import remember_key, stored_key
 
 blueprint = Blueprint("projector", __name__)
 
@@ -23,9 +23,7 @@ def screen(code: str) -> ResponseReturnValue:
     exchanged = exchange_key_in_link(code)
     if exchanged is not None:
         return exchanged
-    key = stored_key(session, code.upper(), "projector") or stored_key(
-        session, code.upper(), "facilitator"
-    )
+    key = stored_key(code, "projector") or _projector_key_of_facilitator(code)
     try:
         snapshot = get_snapshot(code, key)
     except ServiceError as exc:
@@ -42,6 +40,19 @@ def screen(code: str) -> ResponseReturnValue:
         join_url_short=join_url.split("://", 1)[-1],
         audience=snapshot["audience"],
     )
+
+
+def _projector_key_of_facilitator(code: str) -> str | None:
+    """A facilitator's browser opening the wall gets the projector key, so it shows the wall."""
+    facilitator_key = stored_key(code, "facilitator")
+    if not facilitator_key:
+        return None
+    try:
+        key = projector_key(code, facilitator_key)
+    except ServiceError:
+        return facilitator_key
+    remember_key(code, "projector", key)
+    return key
 
 
 def _qr_image(code: str, render: object, mimetype: str) -> Response:

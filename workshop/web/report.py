@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, g, render_template, session
+from flask import Blueprint, Flask, g, render_template
 from flask_babel import format_decimal
 
 from workshop import analytics
@@ -22,7 +22,7 @@ OSLO = ZoneInfo("Europe/Oslo")
 @blueprint.get("/<code>/rapport")
 def report(code: str) -> tuple[str, int] | str:
     """Every prioritising step with its ranked results, for the facilitator to print or save."""
-    key = stored_key(session, code.upper())
+    key = stored_key(code.upper())
     try:
         snapshot = get_snapshot(code, key)
         if snapshot["audience"] != "facilitator":
