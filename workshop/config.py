@@ -34,6 +34,7 @@ class Settings:
     contact: str | None = None
     testing: bool = False
     plans_dir: Path | None = None  # session plans are read and saved here (default: sessions/)
+    offload_budget: float = 10.0  # seconds heavy work may take before a request answers 503
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -50,6 +51,7 @@ class Settings:
             "join_rate_per_minute": int(_env("JOIN_RATE_PER_MINUTE", "600") or 600),
             "plans_dir": _env("PLANS_DIR"),
             "contact": _env("CONTACT"),
+            "offload_budget": float(_env("OFFLOAD_BUDGET", "10") or 10),
         }
         values.update(overrides)
         settings = cls(**values)  # type: ignore[arg-type]

@@ -34,6 +34,7 @@ PUBLISHER = "planverksted.publisher"
 PLANS_DIR = "planverksted.plans_dir"
 TIMER_LOOP = "planverksted.timer_loop"
 JOIN_LIMITER = "planverksted.join_limiter"
+OFFLOAD = "planverksted.offload"  # the pool for heavy work (workshop/offload.py)
 WORKERS = "planverksted.workers"  # background workers dispose_app() stops
 
 

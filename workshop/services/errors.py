@@ -11,6 +11,7 @@ class ServiceError(Exception):
     code = "error"
     status = 400
     default_message = _l("Noe gikk galt.")
+    retry_after: int | None = None  # seconds, sent as the Retry-After header
 
     def __init__(self, message: object | None = None) -> None:
         self.message = message if message is not None else self.default_message
@@ -93,3 +94,13 @@ class Closed(ServiceError):
 
     code, status = "closed", 409
     default_message = _l("Verkstedet er avsluttet. Se hva som ble resultatet.")
+
+
+class Busy(ServiceError):
+    """Heavy work (suggestions, an export, a large analysis) did not finish within its budget."""
+
+    code, status = "busy", 503
+    retry_after = 10
+    default_message = _l(
+        "Serveren bruker for lang tid på dette akkurat nå. Vent litt og prøv igjen."
+    )

@@ -138,6 +138,7 @@ PHRASES = {
     413: "Too large",
     422: "Refused input; nothing was stored",
     429: "Too many requests",
+    503: "Heavy work did not finish within its time budget; retry after Retry-After seconds",
 }
 
 
