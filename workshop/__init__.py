@@ -23,6 +23,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from flask_socketio import SocketIO
 
     from workshop import extensions, i18n, migrate, offload
+    from workshop.realtime import frames
     from workshop.realtime.broadcast import SocketPublisher
     from workshop.realtime.handlers import register_handlers
     from workshop.realtime.timers import TimerLoop
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     migrate.upgrade(extensions.db.init_app(app, settings.database_url))
     i18n.init_app(app)
+    frames.install()  # whole WebSocket frames on slow connections (see realtime/frames.py)
     socketio = SocketIO(
         app,
         async_mode=settings.async_mode,
