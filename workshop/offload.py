@@ -46,21 +46,28 @@ class Offloader:
         locale = str(get_locale()) if has_request_context() else None
         abandoned: list[bool] = []
 
-        def in_context() -> Result:
+        def in_context() -> tuple[Result | None, Exception | None]:
+            # A refusal is handed back, not raised: gevent's pool would print it as a crash.
             if abandoned:
-                raise Busy()
-            with self.app.app_context():
-                if locale is None:
-                    return fn(*args)
-                with force_locale(locale):
-                    return fn(*args)
+                return None, Busy()
+            try:
+                with self.app.app_context():
+                    if locale is None:
+                        return fn(*args), None
+                    with force_locale(locale):
+                        return fn(*args), None
+            except Exception as error:  # re-raised in the caller below
+                return None, error
 
         future = self._pool.submit(in_context)
         try:
-            return future.result(timeout=self.budget if budget is None else budget)
+            value, error = future.result(timeout=self.budget if budget is None else budget)
         except FutureTimeout:
             abandoned.append(True)
             raise Busy() from None
+        if error is not None:
+            raise error
+        return cast(Result, value)
 
     def stop(self) -> None:
         """Take no more work and do not wait for work in progress (a stopping server exits)."""
