@@ -65,7 +65,7 @@ def queue(code: str) -> Response:
     "Groups of proposals that look alike, best first (facilitator)",
     responses={200: answer.Similar},
     errors=(*STAFF, 422, 503),
-    query={"threshold": ({"type": "number"}, "how alike, 0–1 (default 0.6)")},
+    query={"threshold": ({"type": "number"}, "how alike, 0–100 (default 70)")},
 )
 def similar(code: str) -> Response:
     """Groups of visible and pending proposals that look alike, best first."""
