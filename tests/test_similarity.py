@@ -8,11 +8,13 @@ from itertools import combinations
 import pytest
 
 from tests.support.config import SAMPLE_PROPOSALS
+from tests.support.corpus import realistic_proposals
 from tests.support.moderation import Room, plan
 from workshop.services import merging, moderation
 from workshop.services.errors import Forbidden, ValidationFailed
 from workshop.similarity import (
     DEFAULT_THRESHOLD,
+    EXHAUSTIVE_PAIRS,
     Text,
     fold,
     normalise,
@@ -129,6 +131,20 @@ def test_the_score_is_symmetric_and_bounded() -> None:
 def test_a_single_proposal_or_none_gives_nothing() -> None:
     assert similar_groups([]) == []
     assert similar_groups([Text(1, "Alene")]) == []
+
+
+# --- a large workshop: only titles sharing a word are compared, and nothing is lost ------------
+
+
+@pytest.mark.parametrize("threshold", [DEFAULT_THRESHOLD, 85.0])
+def test_a_large_workshop_gets_the_same_suggestions_as_comparing_every_pair(
+    threshold: float,
+) -> None:
+    texts = realistic_proposals(700, seed=11)
+    assert len(texts) * (len(texts) - 1) // 2 > EXHAUSTIVE_PAIRS  # the indexed path runs
+    indexed = similar_pairs(texts, threshold)
+    assert len(indexed) > 100  # the corpus holds many near-duplicates
+    assert indexed == similar_pairs(texts, threshold, every_pair=True)
 
 
 # --- the service: visible and pending proposals only, for the facilitator ---------------------

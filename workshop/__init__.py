@@ -22,7 +22,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     """
     from flask_socketio import SocketIO
 
-    from workshop import extensions, i18n, migrate
+    from workshop import extensions, i18n, migrate, offload
+    from workshop.realtime import frames
     from workshop.realtime.broadcast import SocketPublisher
     from workshop.realtime.handlers import register_handlers
     from workshop.realtime.timers import TimerLoop
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     migrate.upgrade(extensions.db.init_app(app, settings.database_url))
     i18n.init_app(app)
+    frames.install()  # whole WebSocket frames on slow connections (see realtime/frames.py)
     socketio = SocketIO(
         app,
         async_mode=settings.async_mode,
@@ -71,6 +73,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions[extensions.TIMER_LOOP] = timer_loop
     extensions.add_worker(app, timer_loop)
     timer_loop.start()
+    offload.init_app(app, settings.async_mode, settings.offload_budget)
     install_security_headers(app)
     register_blueprints(app)
     return app

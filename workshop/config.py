@@ -38,6 +38,7 @@ class Settings:
     testing: bool = False
     plans_dir: Path | None = None  # shipped session plans are read here (default: sessions/)
     secure_cookies: bool | None = None  # None: on when public_url starts with https
+    offload_budget: float = 10.0  # seconds heavy work may take before a request answers 503
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -56,6 +57,7 @@ class Settings:
             "plans_dir": _env("PLANS_DIR"),
             "contact": _env("CONTACT"),
             "secure_cookies": _flag(_env("SECURE_COOKIES")),
+            "offload_budget": float(_env("OFFLOAD_BUDGET", "10") or 10),
         }
         values.update(overrides)
         settings = cls(**values)  # type: ignore[arg-type]

@@ -86,6 +86,8 @@
       ui.loading = false;
       $("similar-list").setAttribute("aria-busy", "false");
       if (response.ok) { state.similar = response.data; renderSimilar(); }
+      /* 503 busy: the server's own words (in the user's language) on the status line. */
+      else if (response.status === 503) D.say(D.errorText(response), true);
     });
   }
 

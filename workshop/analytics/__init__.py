@@ -30,6 +30,7 @@ from workshop.analytics.measures import (
 from workshop.analytics.reading import (
     analysis_payload,
     get_analysis,
+    get_every_analysis,
     get_results,
     results_payload,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "divisiveness_of",
     "flags_of",
     "get_analysis",
+    "get_every_analysis",
     "get_results",
     "min_group_size",
     "prioritising_steps",

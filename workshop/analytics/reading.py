@@ -262,6 +262,12 @@ def get_results(actor: Actor, position: object = None) -> dict[str, Any]:
         return results_payload(session, workshop, step, None if named else shown_level(workshop))
 
 
+def get_every_analysis(actor: Actor) -> list[dict[str, Any]]:
+    """The analysis of every prioritising step the actor may read, in order (the report)."""
+    first = get_analysis(actor)
+    return [get_analysis(actor, step["position"]) for step in first.get("steps", [])]
+
+
 def get_analysis(actor: Actor, position: object = None) -> dict[str, Any]:
     """The full role analysis of a step, plus the list of prioritising steps to choose from."""
     with read_only() as session:

@@ -11,6 +11,7 @@ class ServiceError(Exception):
     code = "error"
     status = 400
     default_message = _l("Noe gikk galt.")
+    retry_after: int | None = None  # seconds, sent as the Retry-After header
 
     def __init__(self, message: object | None = None) -> None:
         self.message = message if message is not None else self.default_message
@@ -22,7 +23,7 @@ class ServiceError(Exception):
 
     def headers(self) -> dict[str, str]:
         """HTTP headers the answer carries (Retry-After for refusals that pass)."""
-        return {}
+        return {} if self.retry_after is None else {"Retry-After": str(self.retry_after)}
 
 
 class Unauthorized(ServiceError):
@@ -88,10 +89,6 @@ class RateLimited(ServiceError):
         super().__init__(message)
         self.retry_after = max(1, int(retry_after))
 
-    def headers(self) -> dict[str, str]:
-        """Retry-After in whole seconds."""
-        return {"Retry-After": str(self.retry_after)}
-
 
 class Full(ServiceError):
     """The workshop has as many participants as it takes."""
@@ -104,13 +101,10 @@ class Busy(ServiceError):
     """The database is held by another program for now; nothing was stored."""
 
     code, status = "busy", 503
+    retry_after = 5  # a short wait is enough
     default_message = _l(
         "Serveren er opptatt akkurat nå. Ingenting ble lagret. Prøv igjen om litt."
     )
-
-    def headers(self) -> dict[str, str]:
-        """Retry-After: a short wait is enough."""
-        return {"Retry-After": "5"}
 
 
 class Conflict(ServiceError):
@@ -125,3 +119,13 @@ class Closed(ServiceError):
 
     code, status = "closed", 409
     default_message = _l("Verkstedet er avsluttet. Se hva som ble resultatet.")
+
+
+class TookTooLong(ServiceError):
+    """Heavy work (suggestions, an export, a large analysis) did not finish within its budget."""
+
+    code, status = "busy", 503
+    retry_after = 10
+    default_message = _l(
+        "Serveren bruker for lang tid på dette akkurat nå. Vent litt og prøv igjen."
+    )

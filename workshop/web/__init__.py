@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, render_template, request
 
 from workshop.services.errors import ServiceError
 
@@ -62,10 +62,11 @@ def register_blueprints(app: Flask) -> None:
 
 def install_error_pages(app: Flask) -> None:
     """Service refusals: JSON under /api/, otherwise a page in the user's language."""
+    from workshop.web.api import error_response
 
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError) -> tuple[Response | str, int, dict[str, str]]:
         if request.path.startswith("/api/"):
-            return jsonify(error.as_dict()), error.status, error.headers()
+            return error_response(error), error.status, {}
         page = render_template("error.html", message=error.message)
         return page, error.status, error.headers()

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from workshop import analytics, export
+from workshop.offload import run_off_loop
 from workshop.schemas import parse_body
 from workshop.schemas import requests as body_of
 from workshop.schemas import responses as answer
@@ -37,9 +38,16 @@ STEP_QUERY = {
 
 
 @blueprint.errorhandler(ServiceError)
-def service_error(error: ServiceError) -> tuple[Response, int, dict[str, str]]:
+def service_error(error: ServiceError) -> tuple[Response, int]:
     """Refusals from the service layer as the JSON error body (429 and 503 with Retry-After)."""
-    return jsonify(error.as_dict()), error.status, error.headers()
+    return error_response(error), error.status
+
+
+def error_response(error: ServiceError) -> Response:
+    """The JSON error body, with Retry-After when the error names a wait."""
+    response = jsonify(error.as_dict())
+    response.headers.update(error.headers())
+    return response
 
 
 @blueprint.errorhandler(HTTPException)
@@ -218,25 +226,26 @@ def change_step(code: str) -> Response:
 @documented(
     "Ranked results (facilitator; others once revealed)",
     responses={200: Results},
-    errors=(401, 403, 404, 422),
+    errors=(401, 403, 404, 422, 503),
     query=STEP_QUERY,
 )
 def results(code: str) -> Response:
     """Ranked results (facilitator; others once revealed)."""
-    return jsonify(analytics.get_results(current_actor(code), request.args.get("step")))
+    actor = current_actor(code)
+    return jsonify(run_off_loop(analytics.get_results, actor, request.args.get("step")))
 
 
 @blueprint.get("/workshops/<code>/export.<fmt>")
 @documented(
     "The proposals and their totals as a file (facilitator)",
     responses={200: None},
-    errors=(401, 403, 404),
+    errors=(401, 403, 404, 503),
     formats=export.FORMATS,
     query={"dialect": ({"type": "string", "enum": ["rfc4180"]}, "csv: `,` and `.`")},
 )
 def export_file(code: str, fmt: str) -> Response:
     """Download the proposals and their totals as CSV, XLSX or JSON (facilitator)."""
-    exported = export.export_workshop(code, current_key(code), fmt)
+    exported = run_off_loop(export.export_workshop, code, current_key(code), fmt)
     return Response(
         exported.content,
         mimetype=exported.mimetype,

@@ -11,6 +11,7 @@ import re
 from flask import Blueprint, Response, jsonify, request
 from flask_babel import gettext as _
 
+from workshop.offload import run_off_loop
 from workshop.schemas import parse_body
 from workshop.schemas import requests as body_of
 from workshop.schemas import responses as answer
@@ -63,13 +64,13 @@ def queue(code: str) -> Response:
 @documented(
     "Groups of proposals that look alike, best first (facilitator)",
     responses={200: answer.Similar},
-    errors=(*STAFF, 422),
-    query={"threshold": ({"type": "number"}, "how alike, 0–1 (default 0.6)")},
+    errors=(*STAFF, 422, 503),
+    query={"threshold": ({"type": "number"}, "how alike, 0–100 (default 70)")},
 )
 def similar(code: str) -> Response:
     """Groups of visible and pending proposals that look alike, best first."""
     threshold = moderation.parse_threshold(request.args.get("threshold"))
-    groups = moderation.similar_proposals(code, current_key(code), threshold)
+    groups = run_off_loop(moderation.similar_proposals, code, current_key(code), threshold)
     return jsonify({"threshold": threshold, "groups": groups})
 
 

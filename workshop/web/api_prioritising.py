@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from workshop import analytics
+from workshop.offload import run_off_loop
 from workshop.schemas import parse_body
 from workshop.schemas import requests as body_of
 from workshop.schemas import responses as answer
@@ -50,9 +51,10 @@ def put_stances(code: str) -> Response:
     "Totals, role breakdown and consensus of a vote or rate step (facilitator; others once "
     "revealed); see docs/analysis.md",
     responses={200: Analysis},
-    errors=(401, 403, 404, 422),
+    errors=(401, 403, 404, 422, 503),
     query={"step": ({"type": "integer", "minimum": 0}, "position of a vote or rate step")},
 )
 def analysis(code: str) -> Response:
     """Totals, roles and consensus of a prioritising step (facilitator; others once revealed)."""
-    return jsonify(analytics.get_analysis(current_actor(code), request.args.get("step")))
+    actor = current_actor(code)
+    return jsonify(run_off_loop(analytics.get_analysis, actor, request.args.get("step")))

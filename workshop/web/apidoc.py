@@ -138,7 +138,7 @@ PHRASES = {
     413: "Too large",
     422: "Refused input; nothing was stored",
     429: "Too many requests (Retry-After says when to try again)",
-    503: "The database is held by another program; nothing was stored (Retry-After)",
+    503: "Busy: the database is locked, or heavy work passed its budget (Retry-After)",
 }
 
 

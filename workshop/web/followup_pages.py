@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from workshop import analytics
+from workshop.offload import run_off_loop
 from workshop.schemas import parse_data
 from workshop.schemas import requests as body_of
 from workshop.services import actions, closing
@@ -229,9 +230,7 @@ def published_report(code: str) -> tuple[str, int] | str:
         if outcome is None or not outcome["report_published"]:
             return render_template("error.html", message=None), 403
         actor = Actor("facilitator", outcome["code"])  # read as the report's owner published it
-        first = analytics.get_analysis(actor)
-        positions = [step["position"] for step in first.get("steps", [])]
-        analyses = [analytics.get_analysis(actor, position) for position in positions]
+        analyses = run_off_loop(analytics.get_every_analysis, actor)
     except ServiceError as exc:
         return render_template("error.html", message=exc.message), exc.status
     g.workshop_language = outcome["language"]

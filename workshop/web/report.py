@@ -10,6 +10,7 @@ from flask import Blueprint, Flask, g, render_template
 from flask_babel import format_decimal
 
 from workshop import analytics
+from workshop.offload import run_off_loop
 from workshop.services.access import identify_key
 from workshop.services.errors import ServiceError
 from workshop.services.snapshots import get_snapshot
@@ -28,9 +29,7 @@ def report(code: str) -> tuple[str, int] | str:
         if snapshot["audience"] != "facilitator":
             return render_template("error.html", message=None), 403
         actor = identify_key(code, key)
-        first = analytics.get_analysis(actor)
-        positions = [step["position"] for step in first.get("steps", [])]
-        analyses = [analytics.get_analysis(actor, position) for position in positions]
+        analyses = run_off_loop(analytics.get_every_analysis, actor)
     except ServiceError as exc:
         return render_template("error.html", message=exc.message), exc.status
     g.workshop_language = snapshot["language"]
