@@ -1176,7 +1176,7 @@ class LoadTest:
                 "body": "Mindre dobbeltarbeid mellom planstrategi og samfunnsdel.",
                 "client_key": f"bench-{uuid.uuid4().hex}",
             }
-            for phone in self.phones
+            for phone in self.phones[: self.args.proposers]
             if phone.key is not None
         }
         senders = [p for p in self.phones if p.index in bodies]
@@ -1523,7 +1523,8 @@ def report(results: dict[str, Any]) -> str:
         f"join (HTTP)                 {fmt_summary(r['join'])}  all joined in "
         f"{r.get('join_all_s')} s ({r.get('phones_joined')} of {r['phones']})",
         f"socket connect              {fmt_summary(r['socket_connect'])}",
-        f"proposal (HTTP)             {fmt_summary(r['proposal'])}",
+        f"proposal (HTTP)             {fmt_summary(r['proposal'])}  from "
+        f"{r.get('proposers')} phones",
         f"  proposal_added fan-out    all phones had every proposal "
         f"{r.get('proposal_fanout_drain_ms')} ms after the last ack",
         f"vote ack (PUT /votes)       {fmt_summary(r['vote_ack'])}"
@@ -1630,6 +1631,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--dots", type=int, default=5, help="dots per participant (5)")
     parser.add_argument(
+        "--proposers",
+        type=int,
+        default=0,
+        help="how many phones submit a proposal (default: every phone up to 500, then 200 — "
+        "every proposal goes to every phone, so the messages grow with proposers × phones)",
+    )
+    parser.add_argument(
         "--replace",
         type=float,
         default=0.25,
@@ -1673,13 +1681,49 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="keep the own server's data folder (database, output)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="record the own server with py-spy during the run (speedscope JSON at PATH; "
+        "needs py-spy, e.g. .venv/bin/pip install py-spy; summarise with bench/profile_top.py)",
+    )
     args = parser.parse_args(argv)
     if args.phones < 1:
         parser.error("--phones must be at least 1")
     if not 0 <= args.replace <= 1:
         parser.error("--replace must be between 0 and 1")
     args.workers = args.workers or min(args.phones, 500)
+    args.proposers = args.proposers or (args.phones if args.phones <= 500 else 200)
     return args
+
+
+def start_profiler(path: str | None, pid: int | None) -> subprocess.Popen[bytes] | None:
+    """py-spy recording the own server into a speedscope file, or None."""
+    if not path:
+        return None
+    if pid is None:
+        raise BenchError("--profile needs the own server (not --url)")
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    if not Path(spy).exists():
+        raise BenchError("--profile needs py-spy: .venv/bin/pip install py-spy")
+    command = [spy, "record", "--pid", str(pid), "--format", "speedscope", "-o", path]
+    return subprocess.Popen(
+        [*command, "--rate", "100", "--nonblocking"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def stop_profiler(profiler: subprocess.Popen[bytes] | None) -> None:
+    """Ctrl+C to py-spy, which then writes its file."""
+    if profiler is None:
+        return
+    profiler.send_signal(signal.SIGINT)
+    try:
+        profiler.wait(60)
+    except subprocess.TimeoutExpired:
+        profiler.kill()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1732,7 +1776,11 @@ def main(argv: list[str] | None = None) -> int:
             server_header = "?"
         pid = server.process.pid if server and server.process else None
         test = LoadTest(args, base, admin_key, server_pid=pid)
-        results = test.run()
+        profiler = start_profiler(args.profile, pid)
+        try:
+            results = test.run()
+        finally:
+            stop_profiler(profiler)
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr, flush=True)
         if server is not None:
@@ -1776,6 +1824,7 @@ def main(argv: list[str] | None = None) -> int:
         vote_window_s=args.vote_window,
         replace_share=args.replace,
         seed=args.seed,
+        proposers=min(args.proposers, args.phones),
         wall_s=round(now() - started, 1),
     )
     problems = results.get("server_output") or {}
