@@ -37,11 +37,13 @@ class UnitOfWork:
 
 @contextmanager
 def unit_of_work() -> Iterator[UnitOfWork]:
-    """Open a transaction on the current app's database; commit, then publish to its publisher."""
+    """Open a transaction on the current app's database; commit, wait until the commit is on
+    disk (group commit), then publish to its publisher."""
     with db.session() as session:
         work = UnitOfWork(session)
         yield work
         session.commit()
+    db.wait_durable()
     publisher = current_publisher()
     if work.events:
         publisher.publish(work.events)
