@@ -872,10 +872,14 @@ class LoadTest:
     """The whole scenario against one server."""
 
     def __init__(
-        self, args: argparse.Namespace, base: str, admin_key: str, server_pid: int | None = None
+        self,
+        args: argparse.Namespace,
+        base: str,
+        admin_key: str,
+        server_pids: Iterable[int | None] = (),
     ) -> None:
         self.args = args
-        self.server_pid = server_pid
+        self.server_pids = [pid for pid in server_pids if pid is not None]
         self.base = base
         self.admin_key = admin_key
         self.http = Http(base)
@@ -908,35 +912,35 @@ class LoadTest:
             print(f"[{now() - self.t0:6.1f}s] {message}", file=sys.stderr, flush=True)
 
     def server_cpu(self) -> float | None:
-        """CPU seconds (user + system) the own server has used so far; None when unknown."""
-        if self.server_pid is None:
+        """CPU seconds (user + system) the own server(s) have used so far; None when unknown."""
+        if not self.server_pids:
             return None
-        return sum(process_cpu(self.server_pid))
+        return sum(sum(process_cpu(pid)) for pid in self.server_pids)
+
+    def _status_fields(self, pid: int) -> dict[str, str]:
+        try:
+            lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+        except OSError:
+            return {}
+        return dict(line.split(":", 1) for line in lines if ":" in line)
 
     def server_rss_mib(self) -> float | None:
-        """Resident memory of the own server now (MiB), from /proc."""
-        if self.server_pid is None:
+        """Resident memory of the own server(s) now (MiB, summed), from /proc."""
+        fields = [self._status_fields(pid) for pid in self.server_pids]
+        if not fields or not all("VmRSS" in f for f in fields):
             return None
-        try:
-            for line in Path(f"/proc/{self.server_pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-        except OSError:
-            pass
-        return None
+        return sum(int(f["VmRSS"].split()[0]) for f in fields) / 1024
 
     def server_status(self) -> dict[str, Any]:
-        """Peak memory (MiB) and thread count of the own server, from /proc."""
-        if self.server_pid is None:
+        """Peak memory (MiB; the largest process) and thread count of the own server(s)."""
+        fields = [self._status_fields(pid) for pid in self.server_pids]
+        if not fields or not all("VmHWM" in f for f in fields):
             return {}
-        try:
-            lines = Path(f"/proc/{self.server_pid}/status").read_text().splitlines()
-        except OSError:
-            return {}
-        fields = dict(line.split(":", 1) for line in lines if ":" in line)
+        peaks = [round(int(f["VmHWM"].split()[0]) / 1024) for f in fields]
         return {
-            "server_peak_rss_mib": round(int(fields["VmHWM"].split()[0]) / 1024),
-            "server_threads": int(fields["Threads"]),
+            "server_peak_rss_mib": max(peaks),
+            "server_peak_rss_each_mib": peaks,
+            "server_threads": sum(int(f["Threads"]) for f in fields),
         }
 
     # -- phases
@@ -1775,7 +1779,7 @@ def main(argv: list[str] | None = None) -> int:
         except requests.RequestException:
             server_header = "?"
         pid = server.process.pid if server and server.process else None
-        test = LoadTest(args, base, admin_key, server_pid=pid)
+        test = LoadTest(args, base, admin_key, server_pids=[pid])
         profiler = start_profiler(args.profile, pid)
         try:
             results = test.run()

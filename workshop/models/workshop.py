@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from workshop.models.base import Base, CreatedAt, UTCDateTime
 
@@ -46,7 +46,16 @@ class Workshop(CreatedAt, Base):
 
     @property
     def current_step(self) -> Step:
-        """The step the room is on now."""
+        """The step the room is on now: one row when the agenda is not loaded (hot paths)."""
+        session = object_session(self)
+        if session is not None and "steps" not in self.__dict__:
+            step = session.scalar(
+                select(Step).where(
+                    Step.workshop_id == self.id, Step.position == self.current_position
+                )
+            )
+            if step is not None:
+                return step
         return self.steps[self.current_position]
 
     def bump(self) -> int:

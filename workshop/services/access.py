@@ -59,7 +59,9 @@ def identify(session: Session, workshop: Workshop, key: str | None) -> Actor:
         return Actor("facilitator", workshop.code)
     if _same_key(key, workshop.projector_key):
         return Actor("projector", workshop.code)
-    participant = session.scalar(select(Participant).where(Participant.key == key))
+    participant = session.execute(
+        select(Participant.id, Participant.workshop_id).where(Participant.key == key)
+    ).first()
     if participant is None or participant.workshop_id != workshop.id:
         raise Unauthorized()
     return Actor("participant", workshop.code, participant.id)
