@@ -246,7 +246,15 @@ def machine_info() -> dict[str, Any]:
 class OwnServer:
     """The server this benchmark starts in a subprocess and stops again."""
 
-    def __init__(self, mode: str, admin_key: str, join_rate: int, source: Path = ROOT) -> None:
+    def __init__(
+        self,
+        mode: str,
+        admin_key: str,
+        join_rate: int,
+        source: Path = ROOT,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
+        self.extra_env = extra_env or {}
         self.mode = mode
         self.source = source
         self.admin_key = admin_key
@@ -269,6 +277,7 @@ class OwnServer:
             WORKSHOP_ASYNC_MODE="threading" if self.mode == "threading" else "gevent",
             PYTHONUNBUFFERED="1",
         )
+        env.update(self.extra_env)
         if self.source != ROOT:
             env["PYTHONPATH"] = os.pathsep.join(
                 filter(None, [str(self.source), os.environ.get("PYTHONPATH")])
@@ -785,7 +794,9 @@ class Projector:
     """The projector's socket: every tally it receives, with the time it arrived."""
 
     def __init__(self) -> None:
-        self.sio = new_client()
+        # Reconnects (and then gets a fresh tally) if its connection drops under load; the
+        # drops are counted in projector_disconnects.
+        self.sio = socketio.Client(reconnection=True, reconnection_delay=0.2, logger=False)
         self.tallies: list[tuple[float, int, dict[int, int], int]] = []
         self.latest: tuple[float, int, dict[int, int], int] | None = None
         self.step_seen: dict[int, float] = {}
@@ -1559,7 +1570,8 @@ def report(results: dict[str, Any]) -> str:
         f"(duplicates {r.get('proposal_added_extra')}), "
         f"missed step_changed {r['step_changed_missed']}, sockets failed {r['sockets_failed']}, "
         f"stale progress {r['progress_stale']}, phone tallies before reveal "
-        f"{r['phone_tallies_before_reveal']}, disconnects {r['phone_disconnects']}",
+        f"{r['phone_tallies_before_reveal']}, disconnects {r['phone_disconnects']} "
+        f"(projector {r.get('projector_disconnects')})",
     ]
     lines.append(
         "phases (wall s / server CPU s / client CPU s): "
