@@ -1,4 +1,4 @@
-"""Group commit for SQLite: one fsync of the write-ahead log makes every commit before it durable.
+"""Group commit for SQLite: one sync of the write-ahead log makes every commit before it durable.
 
 SQLite runs with ``synchronous=NORMAL`` in WAL mode, so a commit writes its frames to the log
 without waiting for the disk. ``WalSync.wait_durable()`` is called after each commit and returns
@@ -68,6 +68,6 @@ class WalSync:
         except FileNotFoundError:
             return  # no log: the last connection checkpointed it into the database and synced
         try:
-            os.fsync(descriptor)
+            os.fdatasync(descriptor)  # what SQLite itself calls on the log (data, not times)
         finally:
             os.close(descriptor)
