@@ -79,6 +79,10 @@ class Database:
             _tune_sqlite(engine, immediate=True, grouped=grouped)
             read_engine = create_engine(url, **options)
             _tune_sqlite(read_engine, immediate=False, grouped=grouped)
+        else:
+            # A read (a tally, a snapshot) is several queries: on PostgreSQL they must all see
+            # the same commits, or a tally's version and its dots disagree while votes arrive.
+            read_engine = engine.execution_options(isolation_level="REPEATABLE READ")
         self.engine, self.read_engine = engine, read_engine
         self._factory = sessionmaker(engine, expire_on_commit=False)
         self._read_factory = sessionmaker(read_engine, expire_on_commit=False)
