@@ -129,6 +129,38 @@ def test_whole_loop_on_postgresql(tmp_path, postgres_url: str) -> None:
         dispose_app(application)
 
 
+@pytest.mark.service
+def test_votes_at_once_on_postgresql_each_get_a_version_of_their_own(
+    tmp_path, postgres_url: str
+) -> None:
+    settings = Settings.from_env(
+        data_dir=tmp_path, database_url=postgres_url, admin_key=ADMIN_KEY, message_queue=None
+    )
+    application = create_app(settings)
+    try:
+        api = Api(application.test_client())
+        workshop = api.create("Samtidige stemmer")
+        keys = [api.join(workshop.code) for _ in range(20)]
+        api.go_to(workshop, "collect")
+        proposal = api.propose(workshop.code, keys[0], "Felles planressurs").get_json()
+        api.go_to(workshop, "vote")
+        before = api.get(workshop.code, workshop.facilitator_key).get_json()["version"]
+
+        def vote(key: str) -> None:
+            own = Api(application.test_client())
+            assert own.vote(workshop.code, key, {proposal["id"]: 1}).status_code == 200
+
+        threads = [threading.Thread(target=vote, args=(key,)) for key in keys]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        after = api.get(workshop.code, workshop.facilitator_key).get_json()["version"]
+        assert after == before + len(keys)  # no two votes shared a version
+    finally:
+        dispose_app(application)
+
+
 def check_the_whole_loop(application: Flask) -> None:
     api = Api(application.test_client())
     assert "proposal" in inspect(db.of(application).engine).get_table_names()
