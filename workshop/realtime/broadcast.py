@@ -49,7 +49,15 @@ class SocketPublisher:
         self._worker: Any = None
 
     def publish(self, events: list[Event]) -> None:
-        """Emit each committed event to its audience's room."""
+        """Emit each committed event to its audience's room; a progress held back for the
+        workshop goes first, so that no event overtakes it."""
+        for code in dict.fromkeys(event.workshop_code for event in events):
+            with self._lock:
+                progress = self._progress_due.pop(code, None)
+                if progress is not None:
+                    self._progress_sent[code] = time.monotonic()
+            if progress is not None:
+                self.socketio.emit("progress", progress, to=room(code))
         for event in events:
             message = {"type": event.type, "version": event.version, "data": event.data}
             self.socketio.emit("event", message, to=room(event.workshop_code, event.audience))
@@ -87,11 +95,11 @@ class SocketPublisher:
     def send_tally(self, code: str, to: str | None = None) -> None:
         """Emit the current tally to the staff room (or one socket) and progress to everyone."""
         current = tally_for(code)
-        self.socketio.emit("tally", current, to=to or room(code, "staff"))
-        if to is None:
+        if to is None:  # held before the tally goes out: an event after it carries it along
             progress = {"version": current["version"], "voters": current["voters"]}
             with self._lock:
                 self._progress_due[code] = progress
+        self.socketio.emit("tally", current, to=to or room(code, "staff"))
 
     def _send_due_progress(self) -> None:
         """Emit the newest progress of each workshop whose last one is old enough."""
