@@ -67,7 +67,13 @@ function pick(kind, data) {
 async function httpCall(call) {
   const phone = phones[call.phone];
   if (!phone.pool) {
-    phone.pool = new Pool(base, { connections: 1, pipelining: 1, keepAliveTimeout: 120_000 });
+    // Patient like a phone's browser (and like load.py's Python phones): 15 s to connect.
+    phone.pool = new Pool(base, {
+      connections: 1,
+      pipelining: 1,
+      keepAliveTimeout: 120_000,
+      connect: { timeout: 15_000 },
+    });
   }
   if (call.at) await sleep(call.at - mono());
   const headers = { "content-type": "application/json" };
