@@ -2,10 +2,12 @@
 
 SQLite runs with ``synchronous=NORMAL`` in WAL mode, so a commit writes its frames to the log
 without waiting for the disk. ``WalSync.wait_durable()`` is called after each commit and returns
-only once an fsync of the log that started after that commit has finished: a request is
-acknowledged after its data is on disk, as with ``synchronous=FULL``, but the commits that
-arrive while one fsync runs share the next one. Under gevent the fsync runs on the hub's thread
-pool, so the event loop keeps serving while the disk works.
+only once an ``fdatasync`` of the log (what SQLite itself calls) that started after that commit
+has finished: a request is acknowledged after its data is on disk, as with ``synchronous=FULL``,
+but the commits that arrive while one sync runs share the next one. Under gevent the sync runs
+on the hub's thread pool, so the event loop keeps serving while the disk works. (A checkpoint
+with ``synchronous=NORMAL`` syncs the log before copying it into the database, so a commit
+already checkpointed is on disk as well.)
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def off_the_loop(work: Callable[[], T]) -> T:
 
 
 class WalSync:
-    """Makes committed transactions durable in groups: one fsync of the log per round."""
+    """Makes committed transactions durable in groups: one sync of the log per round."""
 
     def __init__(self, database_path: Path) -> None:
         self.log_path = Path(f"{database_path}-wal")
@@ -40,7 +42,7 @@ class WalSync:
         self._requested = 0  # commits that have asked to be made durable
         self._durable = 0  # of those, how many an fsync has covered
         self._syncing = False
-        self.rounds = 0  # fsyncs made (the group size is commits / rounds)
+        self.rounds = 0  # syncs made (the group size is commits / rounds)
 
     def wait_durable(self) -> None:
         """Return once the caller's (finished) commit is on disk; one caller syncs for all."""
