@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -141,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results.append(measure("vote (PUT votes)", args.phones, vote))
     dispose_app(app)
+    shutil.rmtree(data_dir, ignore_errors=True)
     width = max(len(r["operation"]) for r in results)
     print(f"code: {Path(workshop.__file__).parent.parent}")
     print(f"{'operation':<{width}}  CPU ms  wall ms  (median)")
