@@ -39,7 +39,11 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check workshop tests bench
 	$(PY) -m mypy
 
-bench: $(STAMP)
+# The simulated phones run the official socket.io-client under node (bench/package-lock.json).
+bench/node_modules/.package-lock.json: bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund
+
+bench: $(STAMP) bench/node_modules/.package-lock.json
 	$(PY) bench/load.py
 
 clean:

@@ -246,7 +246,15 @@ def machine_info() -> dict[str, Any]:
 class OwnServer:
     """The server this benchmark starts in a subprocess and stops again."""
 
-    def __init__(self, mode: str, admin_key: str, join_rate: int, source: Path = ROOT) -> None:
+    def __init__(
+        self,
+        mode: str,
+        admin_key: str,
+        join_rate: int,
+        source: Path = ROOT,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
+        self.extra_env = extra_env or {}
         self.mode = mode
         self.source = source
         self.admin_key = admin_key
@@ -266,9 +274,10 @@ class OwnServer:
             WORKSHOP_DATA_DIR=self.data_dir,
             WORKSHOP_ADMIN_KEY=self.admin_key,
             WORKSHOP_JOIN_RATE_PER_MINUTE=str(self.join_rate),
-            WORKSHOP_ASYNC_MODE="gevent" if self.mode.startswith("gevent") else self.mode,
+            WORKSHOP_ASYNC_MODE="threading" if self.mode == "threading" else "gevent",
             PYTHONUNBUFFERED="1",
         )
+        env.update(self.extra_env)
         if self.source != ROOT:
             env["PYTHONPATH"] = os.pathsep.join(
                 filter(None, [str(self.source), os.environ.get("PYTHONPATH")])
@@ -277,7 +286,7 @@ class OwnServer:
             command = [sys.executable, str(ROOT / "bench" / "serve_gevent.py")]
             if self.mode == "gevent-nodelay":
                 command.append("--nodelay")
-        else:
+        else:  # serve (what `make run` runs: gevent) or threading
             command = [sys.executable, "-m", "workshop", "serve"]
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
@@ -683,11 +692,111 @@ class Phone:
         sio.on("disconnect", on_disconnect)
 
 
+class NodePhones:
+    """All phones in one node process (bench/phones.mjs): the official Socket.IO JavaScript
+    client (socket.io-client) and one kept-alive undici connection per phone.
+
+    Commands and answers are JSON lines on the process's stdin and stdout; node stamps its
+    times with CLOCK_MONOTONIC, the clock of time.perf_counter() here. Socket events are
+    counted in node and copied into the Phone objects by sync()."""
+
+    def __init__(self, base: str, code: str, count: int) -> None:
+        script = ROOT / "bench" / "phones.mjs"
+        if shutil.which("node") is None:
+            raise BenchError("--phone-client node needs node on the PATH")
+        if not (ROOT / "bench" / "node_modules" / "socket.io-client").is_dir():
+            raise BenchError("--phone-client node needs `cd bench && npm ci` first")
+        self.process = subprocess.Popen(
+            ["node", "--max-old-space-size=4096", str(script)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+            start_new_session=True,
+        )
+        self._lock = threading.Lock()
+        self._next = 0
+        self._waiting: dict[int, queue.Queue[dict[str, Any]]] = {}
+        threading.Thread(target=self._read, daemon=True).start()
+        self.request("init", 30, base=base, code=code, phones=count)
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            try:
+                answer = json.loads(line)
+            except ValueError:
+                continue
+            with self._lock:
+                waiting = self._waiting.pop(answer.get("id"), None)
+            if waiting is not None:
+                waiting.put(answer)
+
+    def request(self, op: str, timeout: float, **fields: Any) -> dict[str, Any]:
+        """Send one command and wait (bounded) for its answer."""
+        answer_box: queue.Queue[dict[str, Any]] = queue.Queue()
+        with self._lock:
+            self._next += 1
+            ident = self._next
+            self._waiting[ident] = answer_box
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps({"id": ident, "op": op, **fields}) + "\n")
+            self.process.stdin.flush()
+            answer = answer_box.get(timeout=timeout)
+        except (OSError, queue.Empty) as exc:
+            raise BenchError(f"node phones did not answer {op!r}: {exc!r}") from exc
+        if "error" in answer:
+            raise BenchError(f"node phones: {answer['error']}")
+        return answer
+
+    def http(
+        self, calls: list[dict[str, Any]], concurrency: int, timeout: float
+    ) -> list[tuple[int | None, Any, float, float]]:
+        """Run HTTP calls of phones concurrently: (status, data, sent, answered) per call."""
+        answer = self.request("http", timeout, calls=calls, concurrency=concurrency)
+        return [
+            (r.get("status"), r.get("data"), r.get("sent", 0.0), r.get("answered", 0.0))
+            for r in answer["results"]
+        ]
+
+    def connect(self, indices: list[int], concurrency: int, timeout: float) -> list[Any]:
+        """Open the phones' sockets, `concurrency` at a time: per phone a latency or an error."""
+        return self.request("connect", timeout, phones=indices, concurrency=concurrency)["results"]
+
+    def sync(self, phones: list[Phone]) -> None:
+        """Copy what the phones' sockets received into the Phone objects."""
+        for phone, seen in zip(phones, self.request("state", 60)["phones"], strict=True):
+            phone.connected = bool(seen["connected"])
+            phone.step_seen = {int(k): float(v) for k, v in seen["step_seen"].items()}
+            phone.proposals_seen = int(seen["proposals_seen"])
+            phone.last_proposal_at = float(seen["last_proposal_at"])
+            phone.progress_version = int(seen["progress_version"])
+            phone.progress_voters = int(seen["progress_voters"])
+            phone.tallies_before_reveal = int(seen["tallies_before_reveal"])
+            phone.snapshot_version = seen["snapshot_version"]
+            phone.disconnects = int(seen["disconnects"])
+
+    def close(self) -> None:
+        """Disconnect every phone and end the node process."""
+        with contextlib.suppress(BenchError):
+            self.request("close", 30)
+        with contextlib.suppress(OSError):
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
 class Projector:
     """The projector's socket: every tally it receives, with the time it arrived."""
 
     def __init__(self) -> None:
-        self.sio = new_client()
+        # Reconnects (and then gets a fresh tally) if its connection drops under load; the
+        # drops are counted in projector_disconnects.
+        self.sio = socketio.Client(reconnection=True, reconnection_delay=0.2, logger=False)
         self.tallies: list[tuple[float, int, dict[int, int], int]] = []
         self.latest: tuple[float, int, dict[int, int], int] | None = None
         self.step_seen: dict[int, float] = {}
@@ -774,10 +883,14 @@ class LoadTest:
     """The whole scenario against one server."""
 
     def __init__(
-        self, args: argparse.Namespace, base: str, admin_key: str, server_pid: int | None = None
+        self,
+        args: argparse.Namespace,
+        base: str,
+        admin_key: str,
+        server_pids: Iterable[int | None] = (),
     ) -> None:
         self.args = args
-        self.server_pid = server_pid
+        self.server_pids = [pid for pid in server_pids if pid is not None]
         self.base = base
         self.admin_key = admin_key
         self.http = Http(base)
@@ -785,6 +898,8 @@ class LoadTest:
         self.revealed = threading.Event()
         self.projector = Projector()
         self.hub = SocketHub()
+        self.nodes: NodePhones | None = None
+        self._synced = 0.0
         self.phones = [
             Phone(index=i, rng=random.Random(args.seed * 100_003 + i)) for i in range(args.phones)
         ]
@@ -808,23 +923,35 @@ class LoadTest:
             print(f"[{now() - self.t0:6.1f}s] {message}", file=sys.stderr, flush=True)
 
     def server_cpu(self) -> float | None:
-        """CPU seconds (user + system) the own server has used so far; None when unknown."""
-        if self.server_pid is None:
+        """CPU seconds (user + system) the own server(s) have used so far; None when unknown."""
+        if not self.server_pids:
             return None
-        return sum(process_cpu(self.server_pid))
+        return sum(sum(process_cpu(pid)) for pid in self.server_pids)
 
-    def server_status(self) -> dict[str, Any]:
-        """Peak memory (MiB) and thread count of the own server, from /proc."""
-        if self.server_pid is None:
-            return {}
+    def _status_fields(self, pid: int) -> dict[str, str]:
         try:
-            lines = Path(f"/proc/{self.server_pid}/status").read_text().splitlines()
+            lines = Path(f"/proc/{pid}/status").read_text().splitlines()
         except OSError:
             return {}
-        fields = dict(line.split(":", 1) for line in lines if ":" in line)
+        return dict(line.split(":", 1) for line in lines if ":" in line)
+
+    def server_rss_mib(self) -> float | None:
+        """Resident memory of the own server(s) now (MiB, summed), from /proc."""
+        fields = [self._status_fields(pid) for pid in self.server_pids]
+        if not fields or not all("VmRSS" in f for f in fields):
+            return None
+        return sum(int(f["VmRSS"].split()[0]) for f in fields) / 1024
+
+    def server_status(self) -> dict[str, Any]:
+        """Peak memory (MiB; the largest process) and thread count of the own server(s)."""
+        fields = [self._status_fields(pid) for pid in self.server_pids]
+        if not fields or not all("VmHWM" in f for f in fields):
+            return {}
+        peaks = [round(int(f["VmHWM"].split()[0]) / 1024) for f in fields]
         return {
-            "server_peak_rss_mib": round(int(fields["VmHWM"].split()[0]) / 1024),
-            "server_threads": int(fields["Threads"]),
+            "server_peak_rss_mib": max(peaks),
+            "server_peak_rss_each_mib": peaks,
+            "server_threads": sum(int(f["Threads"]) for f in fields),
         }
 
     # -- phases
@@ -895,34 +1022,117 @@ class LoadTest:
         except Exception as exc:
             raise BenchError(f"projector socket refused: {exc}") from exc
 
+    def phone_calls(
+        self, calls: list[tuple[Phone, str, str, Any, str | None, float | None]], timeout: float
+    ) -> list[tuple[int | None, Any, float, float]]:
+        """HTTP calls of phones, each (phone, method, path, body, pick, at): on each phone's own
+        kept-alive connection, with its key once it has one, not before `at` (perf_counter).
+        pick="read" keeps only what a phone needs of GET /workshops/{code}."""
+        if self.nodes is not None:
+            return self.nodes.http(
+                [
+                    {
+                        "phone": phone.index,
+                        "method": method,
+                        "path": path,
+                        "body": body,
+                        "auth": phone.key is not None,
+                        "pick": pick,
+                        "at": at,
+                    }
+                    for phone, method, path, body, pick, at in calls
+                ],
+                self.args.workers,
+                timeout,
+            )
+
+        def call(
+            item: tuple[Phone, str, str, Any, str | None, float | None],
+        ) -> tuple[int | None, Any, float, float]:
+            phone, method, path, body, pick, at = item
+            if at is not None and at > now():
+                time.sleep(at - now())
+            status, data, sent, answered = self.http.call(
+                method, path, phone.key, body, session=phone.http
+            )
+            if pick == "read" and status == 200:
+                data = {
+                    "visible_ids": [p["id"] for p in data["proposals"] if p["status"] == "visible"],
+                    "budget": data["step"].get("votes_per_participant"),
+                }
+            return status, data, sent, answered
+
+        outcomes = parallel(call, calls, self.args.workers, timeout)
+        return [
+            (None, f"{type(o).__name__}: {o}", 0.0, 0.0) if isinstance(o, Exception) else o
+            for o in outcomes
+        ]
+
+    def refresh(self, force: bool = False) -> None:
+        """With node phones: copy their sockets' counts here (at most every 0.2 s unless forced)."""
+        if self.nodes is not None and (force or now() - self._synced > 0.2):
+            self.nodes.sync(self.phones)
+            self._synced = now()
+
     def join_all(self) -> None:
         """Every phone POSTs /participants."""
         roles = ["Folkevalgt", "Administrasjon", "Innbygger", None]
-
-        def join(phone: Phone) -> float:
+        if self.args.phone_client == "node":
+            self.nodes = NodePhones(self.base, self.code, len(self.phones))
+        calls: list[tuple[Phone, str, str, Any, str | None, float | None]] = []
+        for phone in self.phones:
             body: dict[str, Any] = {"name": f"Telefon {phone.index}"}
             role = roles[phone.index % len(roles)]
             if role:
                 body["role"] = role
-            status, data, sent, answered = self.http.call(
-                "POST",
-                f"/api/v1/workshops/{self.code}/participants",
-                None,
-                body,
-                session=phone.http,
-            )
+            path = f"/api/v1/workshops/{self.code}/participants"
+            calls.append((phone, "POST", path, body, "join", None))
+        latencies = []
+        started = now()
+        for phone, (status, data, sent, answered) in zip(
+            self.phones, self.phone_calls(calls, 180), strict=True
+        ):
             if status != 201:
-                raise BenchError(f"join {status}: {data}")
+                self.error("join", f"join {status}: {data}")
+                continue
             phone.key, phone.participant_id = data["key"], data["participant_id"]
-            return answered - sent
-
-        latencies = self._collect("join", parallel(join, self.phones, self.args.workers, 120))
+            latencies.append(answered - sent)
         self.results["join"] = summary(latencies)
+        self.results["join_all_s"] = round(now() - started, 2)
+        self.results["phones_joined"] = len(latencies)
         self.log(f"{len(latencies)} phones joined: {fmt_summary(self.results['join'])}")
 
     def connect_all(self) -> None:
         """Every phone that joined opens a Socket.IO connection (WebSocket transport)."""
+        rss_before = self.server_rss_mib()
+        if self.nodes is not None:
+            joined = [p for p in self.phones if p.key is not None]
+            outcomes = self.nodes.connect([p.index for p in joined], self.args.connect_workers, 180)
+            latencies = []
+            for phone, outcome in zip(joined, outcomes, strict=True):
+                if outcome.get("ok"):
+                    phone.connected = True
+                    latencies.append(float(outcome["latency"]))
+                else:
+                    phone.connect_error = str(outcome.get("error"))
+                    self.error("socket_connect", phone.connect_error)
+            self.refresh(force=True)
+        else:
+            latencies = self._connect_python()
+        self.results["socket_connect"] = summary(latencies)
+        self.results["sockets_connected"] = len(latencies)
+        rss_after = self.server_rss_mib()
+        if rss_before is not None and rss_after is not None and latencies:
+            self.results["server_rss_before_sockets_mib"] = round(rss_before)
+            self.results["server_rss_with_sockets_mib"] = round(rss_after)
+            self.results["server_kib_per_socket"] = round(
+                (rss_after - rss_before) * 1024 / len(latencies), 1
+            )
+        self.log(
+            f"{len(latencies)} sockets connected: {fmt_summary(self.results['socket_connect'])}"
+        )
 
+    def _connect_python(self) -> list[float]:
         def connect(phone: Phone) -> float:
             if phone.key is None:
                 raise BenchError("not joined")
@@ -945,14 +1155,9 @@ class LoadTest:
             phone.sio, phone.connected = sio, True
             return now() - started
 
-        latencies = self._collect(
+        return self._collect(
             "socket_connect",
             parallel(connect, self.phones, self.args.connect_workers, 180),
-        )
-        self.results["socket_connect"] = summary(latencies)
-        self.results["sockets_connected"] = len(latencies)
-        self.log(
-            f"{len(latencies)} sockets connected: {fmt_summary(self.results['socket_connect'])}"
         )
 
     def change_step(self, position: int) -> None:
@@ -967,54 +1172,67 @@ class LoadTest:
             raise BenchError(f"step {position} refused ({status}): {data}")
         self.step_sent[position] = sent
         connected = [p for p in self.phones if p.connected]
-        wait_until(
-            lambda: all(p.step_flags[position].is_set() for p in connected),
-            self.args.event_wait,
-        )
+
+        def everyone_saw_it() -> bool:
+            self.refresh()
+            return all(position in p.step_seen for p in connected)
+
+        wait_until(everyone_saw_it, self.args.event_wait)
+        self.refresh(force=True)
         got = sum(1 for p in connected if position in p.step_seen)
         self.log(f"step {position}: {got}/{len(connected)} phone sockets got step_changed")
 
     def submit_all(self) -> None:
         """Every phone submits one proposal; every tenth sends it twice (same client_key)."""
-
-        def submit(phone: Phone) -> float:
-            if phone.key is None:
-                raise BenchError("not joined")
-            body = {
+        path = f"/api/v1/workshops/{self.code}/proposals"
+        bodies = {
+            phone.index: {
                 "title": f"Forslag {phone.index}: enklere planprosess",
                 "body": "Mindre dobbeltarbeid mellom planstrategi og samfunnsdel.",
                 "client_key": f"bench-{uuid.uuid4().hex}",
             }
-            path = f"/api/v1/workshops/{self.code}/proposals"
-            status, data, sent, answered = self.http.call(
-                "POST", path, phone.key, body, session=phone.http
-            )
+            for phone in self.phones[: self.args.proposers]
+            if phone.key is not None
+        }
+        senders = [p for p in self.phones if p.index in bodies]
+        outcomes = self.phone_calls(
+            [(p, "POST", path, bodies[p.index], None, None) for p in senders], 180
+        )
+        latencies = []
+        for phone, (status, data, sent, answered) in zip(senders, outcomes, strict=True):
             if status != 201:
-                raise BenchError(f"proposal {status}: {data}")
+                self.error("proposal", f"proposal {status}: {data}")
+                continue
             phone.proposal_id, phone.proposal_acked_at = data["id"], answered
-            if phone.index % 10 == 0:
-                again, repeat, _, _ = self.http.call(
-                    "POST", path, phone.key, body, session=phone.http
-                )
-                if again != 200 or repeat.get("id") != phone.proposal_id:
-                    self.error("proposal_retry_not_idempotent", f"{again}: {repeat}")
-            return answered - sent
-
-        latencies = self._collect("proposal", parallel(submit, self.phones, self.args.workers, 120))
+            latencies.append(answered - sent)
+        retried = [p for p in senders if p.proposal_id is not None and p.index % 10 == 0]
+        repeats = self.phone_calls(
+            [(p, "POST", path, bodies[p.index], None, None) for p in retried], 180
+        )
+        for phone, (again, repeat, _, _) in zip(retried, repeats, strict=True):
+            same = isinstance(repeat, dict) and repeat.get("id") == phone.proposal_id
+            if again != 200 or not same:
+                self.error("proposal_retry_not_idempotent", f"{again}: {repeat}")
         self.results["proposal"] = summary(latencies)
         self.log(f"{len(latencies)} proposals: {fmt_summary(self.results['proposal'])}")
         # Every phone's socket must get every proposal_added (moderation is off).
-        sent = len(latencies)
+        sent_count = len(latencies)
         connected = [p for p in self.phones if p.connected]
-        wait_until(lambda: all(p.proposals_seen >= sent for p in connected), self.args.event_wait)
+
+        def everyone_has_all() -> bool:
+            self.refresh()
+            return all(p.proposals_seen >= sent_count for p in connected)
+
+        wait_until(everyone_has_all, self.args.event_wait)
+        self.refresh(force=True)
         last_ack = max((p.proposal_acked_at for p in self.phones), default=0.0)
         last = max((p.last_proposal_at for p in connected), default=last_ack)
         self.results["proposal_fanout_drain_ms"] = round(max(0.0, last - last_ack) * 1000)
         self.results["proposal_added_missed"] = sum(
-            max(0, sent - p.proposals_seen) for p in connected
+            max(0, sent_count - p.proposals_seen) for p in connected
         )
         self.results["proposal_added_extra"] = sum(
-            max(0, p.proposals_seen - sent) for p in connected
+            max(0, p.proposals_seen - sent_count) for p in connected
         )
         self.log(
             f"proposal_added on phones: drained {self.results['proposal_fanout_drain_ms']} ms "
@@ -1023,18 +1241,17 @@ class LoadTest:
 
     def read_all(self) -> None:
         """Every phone GETs the workshop to learn the visible proposals and its budget."""
-
-        def read(phone: Phone) -> float:
-            status, data, sent, answered = self.http.call(
-                "GET", f"/api/v1/workshops/{self.code}", phone.key, session=phone.http
-            )
+        readers = [p for p in self.phones if p.key is not None]
+        path = f"/api/v1/workshops/{self.code}"
+        outcomes = self.phone_calls([(p, "GET", path, None, "read", None) for p in readers], 180)
+        latencies = []
+        for phone, (status, data, sent, answered) in zip(readers, outcomes, strict=True):
             if status != 200:
-                raise BenchError(f"GET workshop {status}: {data}")
-            phone.visible_ids = [p["id"] for p in data["proposals"] if p["status"] == "visible"]
-            phone.budget = int(data["step"].get("votes_per_participant") or self.args.dots)
-            return answered - sent
-
-        latencies = self._collect("read", parallel(read, self.phones, self.args.workers, 120))
+                self.error("read", f"GET workshop {status}: {data}")
+                continue
+            phone.visible_ids = list(data["visible_ids"])
+            phone.budget = int(data.get("budget") or self.args.dots)
+            latencies.append(answered - sent)
         self.results["read"] = summary(latencies)
         expected = sum(1 for p in self.phones if p.proposal_id is not None)
         seen = {len(p.visible_ids) for p in self.phones if p.visible_ids}
@@ -1043,39 +1260,36 @@ class LoadTest:
 
     def _put_votes(self, phones: list[Phone], label: str) -> list[Vote]:
         """PUT a fresh random allocation for each phone, starting within --vote-window."""
-        start = now() + 0.2
-        offsets = {p.index: p.rng.uniform(0, self.args.vote_window) for p in phones}
-
-        def vote(phone: Phone) -> Vote:
-            if not phone.visible_ids:
-                raise BenchError("this phone could not load the proposals")
-            allocation = random_allocation(phone.rng, phone.visible_ids, phone.budget)
-            delay = start + offsets[phone.index] - now()
-            if delay > 0:
-                time.sleep(delay)
-            status, data, sent, answered = self.http.call(
+        start = now() + 0.5
+        voters = [p for p in phones if p.key and p.visible_ids]
+        for phone in phones:
+            if phone.key and not phone.visible_ids:
+                self.error(label, "this phone could not load the proposals")
+        allocations = {p.index: random_allocation(p.rng, p.visible_ids, p.budget) for p in voters}
+        path = f"/api/v1/workshops/{self.code}/votes"
+        calls: list[tuple[Phone, str, str, Any, str | None, float | None]] = [
+            (
+                p,
                 "PUT",
-                f"/api/v1/workshops/{self.code}/votes",
-                phone.key,
-                {"allocations": allocation},
-                session=phone.http,
+                path,
+                {"allocations": allocations[p.index]},
+                None,
+                start + p.rng.uniform(0, self.args.vote_window),
             )
+            for p in voters
+        ]
+        votes: list[Vote] = []
+        outcomes = self.phone_calls(calls, 180 + self.args.vote_window)
+        for phone, (status, data, sent, answered) in zip(voters, outcomes, strict=True):
+            allocation = allocations[phone.index]
             error = None
             if status != 200:
                 error = f"{status}: {data}"
             elif data.get("allocations") != allocation:
                 error = f"echo differs: {data.get('allocations')} != {allocation}"
-            return Vote(phone.index, allocation, sent, answered, status, error)
-
-        outcomes = parallel(vote, [p for p in phones if p.key], self.args.workers, 180)
-        votes: list[Vote] = []
-        for outcome in outcomes:
-            if isinstance(outcome, Exception):
-                self.error(label, outcome)
-            else:
-                votes.append(outcome)
-                if outcome.error:
-                    self.error(label, outcome.error)
+            if error:
+                self.error(label, error)
+            votes.append(Vote(phone.index, allocation, sent, answered, status, error))
         return votes
 
     def _version(self) -> int:
@@ -1200,6 +1414,8 @@ class LoadTest:
     def reveal(self) -> None:
         """The facilitator moves to the results step, which reveals them."""
         self.revealed.set()
+        if self.nodes is not None:
+            self.nodes.request("reveal", 30)
         self.change_step(STEP_RESULTS)
 
     def final_checks(self) -> None:
@@ -1210,10 +1426,13 @@ class LoadTest:
             lambda: self.projector.latest_equals(self.expected, final_version), self.args.tally_wait
         )
         connected = [p for p in self.phones if p.connected]
-        wait_until(
-            lambda: all(p.progress_version >= final_version for p in connected),
-            self.args.event_wait,
-        )
+
+        def everyone_current() -> bool:
+            self.refresh()
+            return all(p.progress_version >= final_version for p in connected)
+
+        wait_until(everyone_current, self.args.event_wait)
+        self.refresh(force=True)
         latest = self.projector.latest
         shown = nonzero(latest[2]) if latest else {}
         expected = nonzero(self.expected)
@@ -1288,6 +1507,9 @@ class LoadTest:
         """Disconnect every socket, bounded in time."""
         clients = [p.sio for p in self.phones if p.sio is not None] + [self.projector.sio]
         parallel(lambda c: c.disconnect(), clients, 50, 30)
+        if self.nodes is not None:
+            self.results["node_phones_cpu_s"] = round(sum(process_cpu(self.nodes.process.pid)), 1)
+            self.nodes.close()
         for phone in self.phones:
             phone.http.close()
         self.hub.stop()
@@ -1313,9 +1535,11 @@ def report(results: dict[str, Any]) -> str:
         f"duration: {r.get('duration_s')} s; sockets connected {r.get('sockets_connected')}/"
         f"{r['phones']}",
         "",
-        f"join (HTTP)                 {fmt_summary(r['join'])}",
+        f"join (HTTP)                 {fmt_summary(r['join'])}  all joined in "
+        f"{r.get('join_all_s')} s ({r.get('phones_joined')} of {r['phones']})",
         f"socket connect              {fmt_summary(r['socket_connect'])}",
-        f"proposal (HTTP)             {fmt_summary(r['proposal'])}",
+        f"proposal (HTTP)             {fmt_summary(r['proposal'])}  from "
+        f"{r.get('proposers')} phones",
         f"  proposal_added fan-out    all phones had every proposal "
         f"{r.get('proposal_fanout_drain_ms')} ms after the last ack",
         f"vote ack (PUT /votes)       {fmt_summary(r['vote_ack'])}"
@@ -1332,7 +1556,9 @@ def report(results: dict[str, Any]) -> str:
     lines += [
         f"step_changed → phones       {fmt_summary(r['step_delivery'])}",
         f"server: peak RSS {r.get('server_peak_rss_mib')} MiB, "
-        f"{r.get('server_threads')} OS threads with every socket open",
+        f"{r.get('server_threads')} OS threads with every socket open; "
+        f"{r.get('server_kib_per_socket')} KiB per connected phone "
+        f"({r.get('server_rss_before_sockets_mib')} → {r.get('server_rss_with_sockets_mib')} MiB)",
         "",
         f"votes acked {r['votes_acked']} (failed {r['votes_failed']}), replacements acked "
         f"{r.get('replaces_acked', 0)} (failed {r.get('replaces_failed', 0)}), "
@@ -1344,7 +1570,8 @@ def report(results: dict[str, Any]) -> str:
         f"(duplicates {r.get('proposal_added_extra')}), "
         f"missed step_changed {r['step_changed_missed']}, sockets failed {r['sockets_failed']}, "
         f"stale progress {r['progress_stale']}, phone tallies before reveal "
-        f"{r['phone_tallies_before_reveal']}, disconnects {r['phone_disconnects']}",
+        f"{r['phone_tallies_before_reveal']}, disconnects {r['phone_disconnects']} "
+        f"(projector {r.get('projector_disconnects')})",
     ]
     lines.append(
         "phases (wall s / server CPU s / client CPU s): "
@@ -1398,18 +1625,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--mode",
-        choices=["threading", "gevent", "gevent-nodelay"],
-        default="threading",
-        help="async mode of the server this script starts: threading (planverksted serve, "
-        "the default), gevent (bench/serve_gevent.py, needs gevent installed) or "
+        choices=["serve", "threading", "gevent", "gevent-nodelay"],
+        default="serve",
+        help="server this script starts: serve (the default: `planverksted serve`, as `make "
+        "run`, on gevent), threading (the same on threads), gevent (bench/serve_gevent.py) or "
         "gevent-nodelay (the same with TCP_NODELAY on every connection)",
     )
     parser.add_argument(
         "--phone-client",
-        choices=["light", "python-socketio"],
-        default="light",
-        help="Socket.IO client of the phones: a minimal one-thread client (light, default) or "
-        "python-socketio's Client, which starts a thread per received message",
+        choices=["node", "light", "python-socketio"],
+        default="node",
+        help="Socket.IO client of the phones: node (default; the official socket.io-client "
+        "under node, bench/phones.mjs, needs `cd bench && npm ci`), a minimal one-thread "
+        "Python client (light) or python-socketio's Client (a thread per received message)",
     )
     parser.add_argument(
         "--source",
@@ -1418,6 +1646,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "checkout), e.g. a `git archive` of a commit, so that edits in progress do not count",
     )
     parser.add_argument("--dots", type=int, default=5, help="dots per participant (5)")
+    parser.add_argument(
+        "--proposers",
+        type=int,
+        default=0,
+        help="how many phones submit a proposal (default: every phone up to 500, then 200 — "
+        "every proposal goes to every phone, so the messages grow with proposers × phones)",
+    )
     parser.add_argument(
         "--replace",
         type=float,
@@ -1462,13 +1697,49 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="keep the own server's data folder (database, output)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="record the own server with py-spy during the run (speedscope JSON at PATH; "
+        "needs py-spy, e.g. .venv/bin/pip install py-spy; summarise with bench/profile_top.py)",
+    )
     args = parser.parse_args(argv)
     if args.phones < 1:
         parser.error("--phones must be at least 1")
     if not 0 <= args.replace <= 1:
         parser.error("--replace must be between 0 and 1")
     args.workers = args.workers or min(args.phones, 500)
+    args.proposers = args.proposers or (args.phones if args.phones <= 500 else 200)
     return args
+
+
+def start_profiler(path: str | None, pid: int | None) -> subprocess.Popen[bytes] | None:
+    """py-spy recording the own server into a speedscope file, or None."""
+    if not path:
+        return None
+    if pid is None:
+        raise BenchError("--profile needs the own server (not --url)")
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    if not Path(spy).exists():
+        raise BenchError("--profile needs py-spy: .venv/bin/pip install py-spy")
+    command = [spy, "record", "--pid", str(pid), "--format", "speedscope", "-o", path]
+    return subprocess.Popen(
+        [*command, "--rate", "100", "--nonblocking"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def stop_profiler(profiler: subprocess.Popen[bytes] | None) -> None:
+    """Ctrl+C to py-spy, which then writes its file."""
+    if profiler is None:
+        return
+    profiler.send_signal(signal.SIGINT)
+    try:
+        profiler.wait(60)
+    except subprocess.TimeoutExpired:
+        profiler.kill()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1520,8 +1791,12 @@ def main(argv: list[str] | None = None) -> int:
         except requests.RequestException:
             server_header = "?"
         pid = server.process.pid if server and server.process else None
-        test = LoadTest(args, base, admin_key, server_pid=pid)
-        results = test.run()
+        test = LoadTest(args, base, admin_key, server_pids=[pid])
+        profiler = start_profiler(args.profile, pid)
+        try:
+            results = test.run()
+        finally:
+            stop_profiler(profiler)
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr, flush=True)
         if server is not None:
@@ -1538,6 +1813,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = max(machine_after["all"] - machine_before["all"], 1e-9)
     foreign = machine_after["user"] - machine_before["user"]
     foreign -= (client_after[0] - client_before[0]) + server_user
+    foreign -= results.get("node_phones_cpu_s", 0.0)  # the phones' node process (user + system)
     kernel = machine_after["kernel"] - machine_before["kernel"]
     results["other_load"] = {
         "cpu_s": round(max(0.0, foreign), 1),
@@ -1564,6 +1840,7 @@ def main(argv: list[str] | None = None) -> int:
         vote_window_s=args.vote_window,
         replace_share=args.replace,
         seed=args.seed,
+        proposers=min(args.proposers, args.phones),
         wall_s=round(now() - started, 1),
     )
     problems = results.get("server_output") or {}

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from flask import Flask, current_app, has_app_context
 from flask_babel import Babel
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from workshop.group_commit import WalSync
 from workshop.private_files import protect_sqlite_file
 
 if TYPE_CHECKING:
@@ -60,12 +61,18 @@ class Database:
         self.read_engine: Engine | None = None
         self._factory: sessionmaker[Session] | None = None
         self._read_factory: sessionmaker[Session] | None = None
+        self.wal_sync: WalSync | None = None
 
     def configure(self, url: str) -> None:
-        """Create the engine; SQLite gets WAL, full sync, foreign keys and immediate writes."""
+        """Create the engine; SQLite gets WAL, foreign keys and immediate writes, and a file
+        database group commit (workshop/group_commit.py) instead of an fsync per commit."""
         self.dispose()
         is_sqlite = url.startswith("sqlite")
         options: dict[str, object] = {}
+        database_file = make_url(url).database if is_sqlite else None
+        self.wal_sync = None
+        if database_file and database_file != ":memory:" and "mode=memory" not in url:
+            self.wal_sync = WalSync(Path(database_file).resolve())
         if is_sqlite:
             protect_sqlite_file(url)
             options["connect_args"] = {"check_same_thread": False, "timeout": READ_BUSY_SECONDS}
@@ -76,9 +83,14 @@ class Database:
         if is_sqlite:
             # Writers take the write lock at BEGIN; readers use their own engine so that, in
             # WAL mode, they read the last commit without queueing behind writers.
-            _tune_sqlite(engine, immediate=True)
+            grouped = self.wal_sync is not None
+            _tune_sqlite(engine, immediate=True, grouped=grouped)
             read_engine = create_engine(url, **options)
-            _tune_sqlite(read_engine, immediate=False)
+            _tune_sqlite(read_engine, immediate=False, grouped=grouped)
+        else:
+            # A read (a tally, a snapshot) is several queries: on PostgreSQL they must all see
+            # the same commits, or a tally's version and its dots disagree while votes arrive.
+            read_engine = engine.execution_options(isolation_level="REPEATABLE READ")
         self.engine, self.read_engine = engine, read_engine
         self._factory = sessionmaker(engine, expire_on_commit=False)
         self._read_factory = sessionmaker(read_engine, expire_on_commit=False)
@@ -93,6 +105,11 @@ class Database:
     def is_sqlite(self) -> bool:
         """Whether the engine speaks SQLite."""
         return self.engine is not None and self.engine.dialect.name == "sqlite"
+
+    def wait_durable(self) -> None:
+        """Return once the caller's last commit is on disk (SQLite file: the group's fsync)."""
+        if self.wal_sync is not None:
+            self.wal_sync.wait_durable()
 
     @contextmanager
     def session(self, read_only: bool = False) -> Iterator[Session]:
@@ -153,6 +170,10 @@ class DatabaseExtension:
         """A unit of work on the current app's database."""
         with self.of().session(read_only=read_only) as session:
             yield session
+
+    def wait_durable(self) -> None:
+        """Return once the current app's last commit in this unit of work is on disk."""
+        self.of().wait_durable()
 
     def dispose(self, app: Flask | None = None) -> None:
         """Close every pooled connection of an app (default: the current app)."""
@@ -220,11 +241,13 @@ def dispose_app(app: Flask) -> None:
         database.dispose()
 
 
-def _tune_sqlite(engine: Engine, immediate: bool) -> None:
+def _tune_sqlite(engine: Engine, immediate: bool, grouped: bool) -> None:
     # SQLite's own busy wait sleeps inside C, where gevent cannot switch: every request of the
     # process would freeze. Writers therefore try the lock at once and wait in Python (a sleep
     # gevent turns into a switch) for at most WRITE_WAIT_SECONDS; readers rarely wait in WAL.
+    # grouped: the log is synced by WalSync after each commit (group commit), not by SQLite.
     busy_ms = 0 if immediate else int(READ_BUSY_SECONDS * 1000)
+    synchronous = "NORMAL" if grouped else "FULL"
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -232,7 +255,7 @@ def _tune_sqlite(engine: Engine, immediate: bool) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         _wait_for_lock(lambda: cursor.execute("PRAGMA journal_mode=WAL"))
-        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 

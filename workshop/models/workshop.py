@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, select, update
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from workshop.models.base import Base, CreatedAt, UTCDateTime
 
@@ -49,13 +50,38 @@ class Workshop(CreatedAt, Base):
 
     @property
     def current_step(self) -> Step:
-        """The step the room is on now."""
+        """The step the room is on now: one row when the agenda is not loaded (hot paths)."""
+        session = object_session(self)
+        if session is not None and "steps" not in self.__dict__:
+            step = session.scalar(
+                select(Step).where(
+                    Step.workshop_id == self.id, Step.position == self.current_position
+                )
+            )
+            if step is not None:
+                return step
         return self.steps[self.current_position]
 
     def bump(self) -> int:
-        """Mark a committed change: every change raises the version by one."""
-        self.version += 1
-        return self.version
+        """Mark a committed change: every change raises the version by one.
+
+        In the database (UPDATE … SET version = version + 1), not from the loaded value: on
+        PostgreSQL two processes may change one workshop at once, and each change must get a
+        version of its own (the row stays locked until the commit).
+        """
+        session = object_session(self)
+        if session is None or self.id is None:
+            self.version += 1
+            return self.version
+        raised = session.execute(
+            update(Workshop)
+            .where(Workshop.id == self.id)
+            .values(version=Workshop.version + 1)
+            .returning(Workshop.version)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+        set_committed_value(self, "version", raised)
+        return int(raised)
 
 
 class Step(Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 from flask import Flask
@@ -20,14 +21,27 @@ log = logging.getLogger(__name__)
 class SocketPublisher:
     """Delivers events to rooms; tallies go to facilitator and projector a few times a second.
 
+    Phones only show how many have voted, so their ``progress`` is coalesced further: at most
+    one per ``progress_interval`` per workshop, always the newest (a hall of 1,000 phones would
+    otherwise get 4,000 messages a second while it votes).
+
     One per app, emitting through that app's Socket.IO server; its tally worker reads the app's
     database inside the app's context and stops with extensions.dispose_app().
     """
 
-    def __init__(self, app: Flask, socketio: SocketIO, interval: float = 0.25) -> None:
+    def __init__(
+        self,
+        app: Flask,
+        socketio: SocketIO,
+        interval: float = 0.25,
+        progress_interval: float = 1.0,
+    ) -> None:
         self.app = app
         self.socketio = socketio
         self.interval = interval
+        self.progress_interval = progress_interval
+        self._progress_due: dict[str, dict[str, int]] = {}
+        self._progress_sent: dict[str, float] = {}
         self._dirty: set[str] = set()
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -35,7 +49,15 @@ class SocketPublisher:
         self._worker: Any = None
 
     def publish(self, events: list[Event]) -> None:
-        """Emit each committed event to its audience's room."""
+        """Emit each committed event to its audience's room; a progress held back for the
+        workshop goes first, so that no event overtakes it."""
+        for code in dict.fromkeys(event.workshop_code for event in events):
+            with self._lock:
+                progress = self._progress_due.pop(code, None)
+                if progress is not None:
+                    self._progress_sent[code] = time.monotonic()
+            if progress is not None:
+                self.socketio.emit("progress", progress, to=room(code))
         for event in events:
             message = {"type": event.type, "version": event.version, "data": event.data}
             self.socketio.emit("event", message, to=room(event.workshop_code, event.audience))
@@ -68,14 +90,34 @@ class SocketPublisher:
                 continue  # the workshop was deleted after the vote
             except Exception:  # a broken tally must never stop the worker
                 log.exception("Could not send tally for %s", code)
+        self._send_due_progress()
 
     def send_tally(self, code: str, to: str | None = None) -> None:
         """Emit the current tally to the staff room (or one socket) and progress to everyone."""
         current = tally_for(code)
-        self.socketio.emit("tally", current, to=to or room(code, "staff"))
-        if to is None:
+        if to is None:  # held before the tally goes out: an event after it carries it along
             progress = {"version": current["version"], "voters": current["voters"]}
+            with self._lock:
+                self._progress_due[code] = progress
+        self.socketio.emit("tally", current, to=to or room(code, "staff"))
+
+    def _send_due_progress(self) -> None:
+        """Emit the newest progress of each workshop whose last one is old enough."""
+        moment = time.monotonic()
+        with self._lock:
+            due = {
+                code: progress
+                for code, progress in self._progress_due.items()
+                if moment - self._progress_sent.get(code, 0.0) >= self.progress_interval
+            }
+            for code in due:
+                del self._progress_due[code]
+                self._progress_sent[code] = moment
+            waiting = bool(self._progress_due)
+        for code, progress in due.items():
             self.socketio.emit("progress", progress, to=room(code))
+        if waiting:
+            self._wake.set()  # come back for the progress held back
 
     def send_snapshot(self, sid: str, snapshot: dict[str, Any]) -> None:
         """Emit a snapshot to one socket right after it connected."""

@@ -60,7 +60,9 @@ def identify(session: Session, workshop: Workshop, key: str | None) -> Actor:
         return Actor("facilitator", workshop.code)
     if same_hash(key, workshop.projector_key_hash):
         return Actor("projector", workshop.code)
-    participant = session.scalar(select(Participant).where(Participant.key_hash == hash_key(key)))
+    participant = session.execute(
+        select(Participant.id, Participant.workshop_id).where(Participant.key_hash == hash_key(key))
+    ).first()
     if participant is None or participant.workshop_id != workshop.id:
         raise Unauthorized()
     return Actor("participant", workshop.code, participant.id)

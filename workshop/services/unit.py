@@ -39,7 +39,8 @@ class UnitOfWork:
 
 @contextmanager
 def unit_of_work() -> Iterator[UnitOfWork]:
-    """Open a transaction on the current app's database; commit, then publish to its publisher."""
+    """Open a transaction on the current app's database; commit, wait until the commit is on
+    disk (group commit), then publish to its publisher."""
     try:
         with db.session() as session:
             work = UnitOfWork(session)
@@ -49,6 +50,7 @@ def unit_of_work() -> Iterator[UnitOfWork]:
         if is_busy(exc):
             raise Busy() from None
         raise
+    db.wait_durable()
     publisher = current_publisher()
     if work.events:
         publisher.publish(work.events)
