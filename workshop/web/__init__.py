@@ -12,6 +12,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.web import (
         api,
         api_agenda,
+        api_archive,
         api_followup,
         api_moderation,
         api_prioritising,
@@ -29,7 +30,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.url_map.converters["int"] = StoredIdConverter
     app.register_blueprint(api.blueprint)
-    for extra in (api_agenda, api_followup, api_moderation, api_prioritising):
+    for extra in (api_agenda, api_archive, api_followup, api_moderation, api_prioritising):
         app.register_blueprint(extra.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(facilitator.blueprint)
