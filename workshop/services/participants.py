@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from workshop.models import Participant, Workshop
 from workshop.services.access import authenticate, find_workshop, require_facilitator
-from workshop.services.closed import ensure_open
+from workshop.services.closed import ensure_editable, ensure_open
 from workshop.services.errors import Forbidden, NotFound, ValidationFailed
 from workshop.services.queries import count_participants
 from workshop.services.unit import read_only, unit_of_work
@@ -99,6 +99,7 @@ def set_table(code: str, key: str | None, participant_id: int, table: str | None
     with unit_of_work() as work:
         workshop, actor = authenticate(work.session, code, key)
         require_facilitator(actor)
+        ensure_editable(workshop)
         participant = work.session.get(Participant, participant_id)
         if participant is None or participant.workshop_id != workshop.id:
             raise NotFound(_l("Fant ikke deltakeren."))
