@@ -39,7 +39,7 @@ from workshop.services.access import (
     require_facilitator,
 )
 from workshop.services.errors import Unauthorized, ValidationFailed
-from workshop.services.unit import UnitOfWork, unit_of_work
+from workshop.services.unit import UnitOfWork, read_only, unit_of_work
 
 log = logging.getLogger(__name__)
 # Everything a workshop holds, children before parents; the counts name them so.
@@ -151,3 +151,11 @@ def deletion_payload(workshop: Workshop) -> dict[str, Any]:
     """The deletion date as API.md shows it."""
     day = workshop.deletion_date
     return {"deletion_date": day.isoformat() if day else None}
+
+
+def deletion_info(code: str, key: str | None) -> dict[str, Any]:
+    """The deletion date for the facilitator's screen."""
+    with read_only() as session:
+        workshop, actor = authenticate(session, code, key)
+        require_facilitator(actor)
+        return deletion_payload(workshop)

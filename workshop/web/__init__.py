@@ -16,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
         api_followup,
         api_moderation,
         api_prioritising,
+        archive_pages,
         auth,
         facilitator,
         followup_pages,
@@ -33,6 +34,7 @@ def register_blueprints(app: Flask) -> None:
     for extra in (api_agenda, api_archive, api_followup, api_moderation, api_prioritising):
         app.register_blueprint(extra.blueprint)
     app.register_blueprint(auth.blueprint)
+    app.register_blueprint(archive_pages.blueprint)
     app.register_blueprint(facilitator.blueprint)
     app.register_blueprint(followup_pages.blueprint)
     followup_pages.install_followup_helpers(app)

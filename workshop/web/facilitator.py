@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from workshop.qr import reachable_from_phones
 from workshop.schemas import parse_data
 from workshop.schemas.requests import ChangeStep, SetTable, SubmitProposal
-from workshop.services import bank, participants, proposals, workshops
+from workshop.services import bank, deletion, participants, proposals, workshops
 from workshop.services.access import find_workshop
 from workshop.services.errors import ServiceError
 from workshop.services.snapshots import get_snapshot
@@ -60,6 +60,7 @@ def screen(code: str) -> Response | tuple[str, int] | str:
         error=request.args.get("error"),
         bank=bank.list_bank(code, key)["bank"],
         seating=participants.seating(code, key),
+        deletion=deletion.deletion_info(code, key),
     )
 
 
