@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import requests
+import socketio
 from sqlalchemy import select
 
 from tests.support.api import Api
@@ -23,6 +25,7 @@ from tests.support.followup import (  # noqa: F401
     post,
 )
 from tests.support.prioritising import Room
+from tests.support.realtime import Hall, events_of
 from workshop.extensions import db
 from workshop.models import DeletionRecord
 from workshop.services.deletion import purge, today
@@ -145,3 +148,17 @@ def test_a_closed_workshop_is_read_only_but_its_follow_up_is_not(
     assert post(followup, "actions", key, ACTION).status_code == 201
     assert post(followup, "notes", key, {"text": "Vedtatt."}).status_code == 201
     assert set_date(followup, key, date.today() + timedelta(days=30)).status_code == 200
+
+
+def test_open_screens_are_told_and_cannot_come_back(hall: Hall) -> None:
+    phone_key = hall.join()
+    phone, projector = hall.screen(phone_key), hall.screen(hall.projector)
+    for screen in (phone, projector):
+        screen.wait_for(lambda s=screen: s.of("snapshot"))
+    headers = {"Authorization": f"Bearer {hall.facilitator}"}
+    gone = requests.delete(f"{hall.url}/api/v1/workshops/{hall.code}", headers=headers, timeout=10)
+    assert gone.status_code == 204
+    for screen in (phone, projector):
+        screen.wait_for(lambda s=screen: events_of(s, "workshop_deleted"))
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        hall.screen(phone_key)
