@@ -138,6 +138,12 @@ def test_a_broken_reference_or_a_failure_halfway_stores_nothing(
     bad_time = json.loads(json.dumps(archived))  # refused after the workshop was written
     bad_time["notes"][0]["at"] = "i går"
     assert_error(send(api, bad_time), 422, "validation")
+    misplaced = json.loads(json.dumps(archived))
+    misplaced["ratings"][0]["step"] = DOTS
+    assert "ratings" in assert_error(send(api, misplaced), 422, "validation")["message"]
+    no_budget = json.loads(json.dumps(archived))
+    no_budget["workshop"]["settings"]["votes_per_participant"] = "fem"
+    assert "workshop" in assert_error(send(api, no_budget), 422, "validation")["fields"]
     wrong_type = json.loads(json.dumps(archived))
     wrong_type["votes"][0]["dots"] = "mange"
     refused = assert_error(send(api, wrong_type), 422, "validation")

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from workshop.schemas.base import ChangeLevel, Language, Payload, StanceName, Status
 from workshop.schemas.base import StepKind as Kind
-from workshop.schemas.step_config import StepConfig
+from workshop.schemas.step_config import PlanSettings, StepConfig
 
 FORMAT = "planverksted-archive/2"
 OLD_FORMATS = ("planverksted-export/1",)
@@ -48,6 +48,12 @@ class ArchivedStep(Payload):
     )
 
 
+class ArchivedSettings(PlanSettings):
+    """The workshop's settings, checked as a plan's; a key this version does not know is kept."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
 class ArchivedWorkshop(Payload):
     """The workshop as it was: its words, its settings, its steps and where the room stood."""
 
@@ -57,7 +63,7 @@ class ArchivedWorkshop(Payload):
     plan_name: Annotated[str, StringConstraints(max_length=100)] = ""
     roles: list[Short]
     categories: list[Short]
-    settings: dict[str, Any]
+    settings: ArchivedSettings
     steps: Annotated[list[ArchivedStep], Field(min_length=1, max_length=1000)]
     current_position: Position = 0
     revealed: bool = False

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -115,6 +115,17 @@ def check_references(archive: Archive) -> None:
         _known((r.step for r in rows), positions, f"{name} step")
         _known((r.participant for r in rows), people, f"{name} participant")
         _known((r.proposal for r in rows), ids, f"{name} proposal")
+    kinds = {step.position: step.kind for step in archive.workshop.steps}
+    answers: tuple[tuple[str, Sequence[Any], tuple[str, ...]], ...] = (
+        ("votes", archive.votes, ("vote",)),
+        ("paper_dots", archive.paper_dots, ("vote",)),
+        ("ratings", archive.ratings, ("rate",)),
+        ("stances", archive.stances, ("agree", "vote")),
+    )
+    for name, answered, allowed in answers:
+        misplaced = sorted({r.step for r in answered if kinds.get(r.step) not in allowed})
+        if misplaced:
+            raise _broken(f"{name} step {misplaced[0]}")
     _unique(((v.step, v.participant, v.proposal) for v in archive.votes), "vote")
     _unique(((r.step, r.participant, r.proposal, r.criterion) for r in archive.ratings), "rating")
     _unique(((s.step, s.participant, s.proposal) for s in archive.stances), "stance")
@@ -189,7 +200,7 @@ def _restore(archive: Archive, data: Any) -> CreatedWorkshop:
             plan_name=kept.plan_name or "archive",
             roles=list(kept.roles),
             categories=list(kept.categories),
-            settings=dict(kept.settings),
+            settings=_settings(data["workshop"]["settings"], kept.settings.votes_per_participant),
             facilitator_key=new_key(),
             projector_key=new_key(),
             current_position=kept.current_position
@@ -272,6 +283,11 @@ def _restore(archive: Archive, data: Any) -> CreatedWorkshop:
                 {"position": s.position, "kind": s.kind, "title": s.title} for s in workshop.steps
             ],
         )
+
+
+def _settings(raw: dict[str, Any], votes: int) -> dict[str, Any]:
+    """The settings as archived; the dot budget every vote step falls back on is always there."""
+    return {"votes_per_participant": votes, **raw}
 
 
 def _mapped_config(
