@@ -230,9 +230,8 @@ def _restore(archive: Archive, data: Any) -> CreatedWorkshop:
         session.flush()
         step_ids = {step.position: step.id for step in workshop.steps}
 
-        people: dict[str, int] = {}
-        for person in archive.participants:
-            row = Participant(
+        rows = {
+            person.id: Participant(
                 workshop_id=workshop.id,
                 key=new_key(),
                 name=person.name,
@@ -240,13 +239,14 @@ def _restore(archive: Archive, data: Any) -> CreatedWorkshop:
                 table=person.table,
                 created_at=person.joined_at or utcnow(),
             )
-            session.add(row)
-            session.flush()
-            people[person.id] = row.id
+            for person in archive.participants
+        }
+        session.add_all(rows.values())
+        session.flush()  # one batch; the new ids follow the archive's order
+        people = {alias: row.id for alias, row in rows.items()}
 
-        proposals: dict[int, Proposal] = {}
-        for kept_proposal in archive.proposals:
-            proposal = Proposal(
+        proposals = {
+            kept_proposal.id: Proposal(
                 workshop_id=workshop.id,
                 participant_id=people[kept_proposal.author] if kept_proposal.author else None,
                 title=kept_proposal.title,
@@ -262,9 +262,10 @@ def _restore(archive: Archive, data: Any) -> CreatedWorkshop:
                 step_id=step_ids[kept_proposal.step] if kept_proposal.step is not None else None,
                 created_at=kept_proposal.created_at or utcnow(),
             )
-            session.add(proposal)
-            session.flush()
-            proposals[kept_proposal.id] = proposal
+            for kept_proposal in archive.proposals
+        }
+        session.add_all(proposals.values())
+        session.flush()
         ids = {old: proposal.id for old, proposal in proposals.items()}
         for kept_proposal in archive.proposals:
             if kept_proposal.merged_into:
@@ -361,9 +362,8 @@ def _restore_rows(
         )
         for s in archive.stances
     )
-    actions: dict[int, int] = {}
-    for kept in archive.actions:
-        action = Action(
+    created = {
+        kept.id: Action(
             workshop_id=wid,
             proposal_id=ids[kept.proposal_id] if kept.proposal_id else None,
             what=kept.what,
@@ -372,9 +372,11 @@ def _restore_rows(
             decided_by=kept.decided_by,
             change_level=kept.change_level,
         )
-        session.add(action)
-        session.flush()
-        actions[kept.id] = action.id
+        for kept in archive.actions
+    }
+    session.add_all(created.values())
+    session.flush()
+    actions = {old: action.id for old, action in created.items()}
     session.add_all(
         ActionSuggestion(
             workshop_id=wid,
@@ -385,11 +387,10 @@ def _restore_rows(
         )
         for s in archive.suggestions
     )
-    for note in archive.notes:
-        session.add(
-            FollowUpNote(workshop_id=wid, at=_moment(note.at, "note") or utcnow(), text=note.text)
-        )
-        session.flush()  # in order: the notes keep their order by id
+    session.add_all(
+        FollowUpNote(workshop_id=wid, at=_moment(note.at, "note") or utcnow(), text=note.text)
+        for note in archive.notes
+    )
     session.add_all(
         AuditEntry(
             workshop_id=wid,
