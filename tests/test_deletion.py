@@ -159,6 +159,7 @@ def test_open_screens_are_told_and_cannot_come_back(hall: Hall) -> None:
     gone = requests.delete(f"{hall.url}/api/v1/workshops/{hall.code}", headers=headers, timeout=10)
     assert gone.status_code == 204
     for screen in (phone, projector):
-        screen.wait_for(lambda s=screen: events_of(s, "workshop_deleted"))
+        told = screen.wait_for(lambda s=screen: events_of(s, "workshop_deleted"))
+        assert told[0]["version"] > screen.of("snapshot")[0]["version"]  # not dropped as old
     with pytest.raises(socketio.exceptions.ConnectionError):
         hall.screen(phone_key)

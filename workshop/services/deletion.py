@@ -76,6 +76,7 @@ def erase(work: UnitOfWork, workshop: Workshop, by: str) -> Deleted:
     """Within an open unit of work: delete every row of the workshop and log the deletion."""
     session: Session = work.session
     code, wid = workshop.code, workshop.id
+    workshop.bump()  # screens drop events of a version they already hold
     work.emit(workshop, "workshop_deleted", {"deleted": True})
     session.execute(
         update(Proposal)
