@@ -73,5 +73,10 @@ def test_every_screen_of_a_workshop_has_no_axe_violations(
     check("report", desk)
     phone.goto(f"{live_server.url}/tilgjengelighet")
     check("accessibility statement", phone)
+    desk.goto(f"{live_server.url}/f/{code}/slett")
+    check("delete confirmation", desk)
+    desk.get_by_role("button", name="Ja, slett verkstedet").click()
+    desk.get_by_role("heading", name="Verkstedet er slettet").wait_for()
+    check("deleted", desk)
 
     assert found == {}

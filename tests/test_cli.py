@@ -194,3 +194,46 @@ def test_plans_lists_an_agenda_saved_in_the_data_folder_as_saved(
     lines = run_cli(settings, "plans").stdout.splitlines()
     assert any(line.startswith("var-egen [lagret]: Vår egen plan") for line in lines)
     assert not any(line.startswith("plan-simplification [lagret]") for line in lines)
+
+
+def test_import_restores_an_archive_and_refuses_a_truncated_one(
+    api: Api, held: Workshop, settings: Settings, tmp_path: Path
+) -> None:
+    archive = api.get(f"{held.code}/export.json", held.facilitator_key).data
+    target = tmp_path / "arkiv.json"
+    target.write_bytes(archive)
+    result = run_cli(settings, "import", str(target))
+    assert result.returncode == 0, result.stderr
+    code = re.search(r"Kode:\s+(\w+)", result.stdout).group(1)
+    key = re.search(r"/f/\w+\?key=(\S+)", result.stdout).group(1)
+    assert code != held.code
+    restored = api.get(f"{code}/results", key).get_json()
+    original = api.get(f"{held.code}/results", held.facilitator_key).get_json()
+    assert [(p["title"], p["dots"]) for p in restored["proposals"]] == [
+        (p["title"], p["dots"]) for p in original["proposals"]
+    ]
+    target.write_bytes(archive[: len(archive) // 2])
+    broken = run_cli(settings, "import", str(target))
+    assert broken.returncode == 1 and "JSON" in broken.stderr
+    assert "Traceback" not in broken.stderr
+
+
+def test_purge_deletes_what_is_due_and_says_so_in_the_chosen_language(
+    api: Api, held: Workshop, settings: Settings
+) -> None:
+    kept = api.create("Ikke ennå")
+    today = datetime.now(UTC).date().isoformat()
+    response = api.client.put(
+        f"/api/v1/workshops/{held.code}/deletion-date",
+        json={"deletion_date": today},
+        headers=api.auth(held.facilitator_key),
+    )
+    assert response.status_code == 200, response.get_json()
+    result = run_cli(settings, "purge", "--language", "en")
+    assert result.returncode == 0, result.stderr
+    assert f"Deleted workshop {held.code}: 3 participants, 3 proposals" in result.stdout
+    assert kept.code not in result.stdout
+    assert api.get(held.code, held.facilitator_key).status_code == 404
+    assert api.get(kept.code, kept.facilitator_key).status_code == 200
+    again = run_cli(settings, "purge")
+    assert again.returncode == 0 and "Ingen verksteder" in again.stdout

@@ -211,9 +211,13 @@ def test_json_archive_holds_method_proposals_and_audit(api: Api, held: Held) -> 
     ]
     assert document["about"]["voters"] == 6
     assert "Prikkestemming" in document["about"]["method"]
-    check_rows(document["proposals"], held)
-    titles = {p["title"] for p in document["proposals"]}
-    assert FAMILY_TITLE in titles
+    raw = document["proposals"]  # every proposal, as stored; the ranking is in the analyses
+    assert {p["id"] for p in raw if p["status"] == "visible"} == set(held.ids.values())
+    assert held.pending_title in {p["title"] for p in raw if p["status"] == "pending"}
+    ranked = document["analyses"][0]["proposals"]
+    assert {r["id"]: r["dots"] for r in ranked} == held.dots
+    assert [r["dots"] for r in ranked] == sorted(held.dots.values(), reverse=True)
+    assert FAMILY_TITLE in {p["title"] for p in raw}
     actions = [entry["action"] for entry in document["audit"]]
     assert actions[0] == "created"
     assert actions.count("step") == 3

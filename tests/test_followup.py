@@ -243,9 +243,10 @@ def test_a_repeated_client_key_after_closing_is_refused_too(followup: Room) -> N
     assert_error(again, 409, "closed")
 
 
-def test_the_facilitator_may_still_add_after_closing(followup: Room) -> None:
+def test_after_closing_the_facilitator_adds_actions_but_no_proposals(followup: Room) -> None:
     close(followup)
-    assert followup.api.propose(followup.code, followup.facilitator, "Fra papir").status_code == 201
+    late = followup.api.propose(followup.code, followup.facilitator, "Fra papir")
+    assert_error(late, 409, "closed")
     assert post(followup, "actions", followup.facilitator, ACTION).status_code == 201
 
 

@@ -178,6 +178,17 @@ def check_the_whole_loop(application: Flask) -> None:
     results = api.get(f"{workshop.code}/results", workshop.facilitator_key).get_json()
     assert results["proposals"][0]["dots"] == 6
     assert results["proposals"][0]["by_role"] == {"Folkevalgt": 6}
+    archive = api.get(f"{workshop.code}/export.json", workshop.facilitator_key).get_json()
+    restored = api.client.post("/api/v1/import", json=archive, headers=api.auth(ADMIN_KEY))
+    assert restored.status_code == 201, restored.get_json()
+    copy = restored.get_json()
+    again = api.get(f"{copy['code']}/results", copy["facilitator_key"]).get_json()
+    assert again["proposals"][0]["dots"] == 6
+    headers = api.auth(workshop.facilitator_key)
+    assert (
+        api.client.delete(f"/api/v1/workshops/{workshop.code}", headers=headers).status_code == 204
+    )
+    assert api.get(workshop.code, keys[0]).status_code == 404
 
 
 def test_upgrading_an_old_database_keeps_its_rows(tmp_path) -> None:

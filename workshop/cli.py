@@ -1,4 +1,4 @@
-"""planverksted serve | create | export | plans."""
+"""planverksted serve | create | export | import | purge | plans."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from workshop import create_app, export
 from workshop.config import Settings
@@ -20,7 +22,7 @@ from workshop.extensions import dispose_app, socketio_of
 from workshop.qr import join_url, public_base_url, reachable_from_phones
 from workshop.schemas import parse_data
 from workshop.schemas.requests import CreateWorkshop
-from workshop.services import workshops
+from workshop.services import archiving, deletion, workshops
 from workshop.services.access import find_workshop
 from workshop.services.errors import NotFound, ServiceError
 from workshop.services.unit import read_only
@@ -62,6 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("--format", choices=sorted(export.FORMATS), default="xlsx")
     exporter.add_argument("-o", "--output", help="file to write (default: the standard name)")
     exporter.set_defaults(handler=export_command)
+
+    importer = commands.add_parser("import", help="restore a JSON archive as a new workshop")
+    importer.add_argument("file", type=Path)
+    importer.set_defaults(handler=import_command)
+
+    purger = commands.add_parser("purge", help="delete the workshops whose deletion date is due")
+    purger.add_argument("--language", choices=["nb", "nn", "en"], default="nb")
+    purger.set_defaults(handler=purge_command)
 
     plans = commands.add_parser("plans", help="list the session plans")
     plans.set_defaults(handler=plans_command)
@@ -200,6 +210,42 @@ def export_command(args: argparse.Namespace) -> int:
     path = Path(args.output or exported.filename)
     path.write_bytes(exported.content)
     print(f"Skrev {path} ({len(exported.content)} byte)")
+    return 0
+
+
+def import_command(args: argparse.Namespace) -> int:
+    """Restore an archive (export.json) as a new workshop and print its links."""
+    settings = _settings(args)
+    try:
+        content = args.file.read_bytes()
+    except OSError as exc:
+        raise NotFound(f"Kan ikke lese {args.file}: {exc.strerror}") from exc
+    with _app_context(settings):
+        created = archiving.import_archive_file(content)
+    base = public_base_url(settings, f"http://127.0.0.1:{settings.port}")
+    print(f"Kode:          {created.code}")
+    print(f"Bli med:       {join_url(base, created.code)}")
+    print(f"Fasilitator:   {base}/f/{created.code}?key={created.facilitator_key}")
+    print(f"Projektor:     {base}/p/{created.code}?key={created.projector_key}")
+    return 0
+
+
+def purge_command(args: argparse.Namespace) -> int:
+    """Delete every workshop whose deletion date has come; say what was deleted (for cron)."""
+    with _app_context(_settings(args)), force_locale(args.language):
+        deleted = deletion.purge()
+        for gone in deleted:
+            print(
+                _(
+                    "Slettet verkstedet %(code)s: %(participants)d deltakere, %(proposals)d "
+                    "forslag og alle svarene deres.",
+                    code=gone.code,
+                    participants=gone.counts.get("participants", 0),
+                    proposals=gone.counts.get("proposals", 0),
+                )
+            )
+        if not deleted:
+            print(_("Ingen verksteder skulle slettes i dag."))
     return 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workshop import archive
 from workshop.analytics.analysis import Analysis, analyse, prioritising_steps
 from workshop.analytics.measures import (
     COMMON_GROUND_CONSENSUS,
@@ -460,36 +460,5 @@ def archived_config(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def to_json(data: ExportData) -> bytes:
-    """A self-contained archive: the workshop, its method, proposals, actions, follow-up notes,
-    when it was closed and its audit trail."""
-    workshop = data.workshop
-    document = {
-        "format": "planverksted-export/1",
-        "about": data.about,
-        "workshop": {
-            "code": workshop.code,
-            "title": workshop.title,
-            "language": workshop.language,
-            "roles": workshop.roles,
-            "categories": workshop.categories,
-            "settings": workshop.settings,
-            "steps": [
-                {
-                    "position": s.position,
-                    "kind": s.kind,
-                    "title": s.title,
-                    "prompt": s.prompt,
-                    "config": archived_config(s.config),
-                }
-                for s in workshop.steps
-            ],
-        },
-        "proposals": json.loads(data.proposals.to_json(orient="records", force_ascii=False)),
-        "analyses": data.analyses,
-        "change_levels": data.levels,
-        "actions": data.actions,
-        "notes": data.notes,
-        "closed_at": data.closed_at,
-        "audit": data.audit,
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    """The complete archive (workshop/archive.py): raw data to restore, analyses to read."""
+    return archive.to_json(data)

@@ -30,6 +30,7 @@
       // Only what the snapshot already holds is dropped: the events of one commit share a
       // version, so a second event of the same version is news, not a repeat.
       if (event.version <= lastVersion) return;
+      if (event.type === "workshop_deleted") { window.location.reload(); return; } // now a 404
       if (options.onEvent) options.onEvent(event);
     });
     socket.on("tally", function (tally) { if (options.onTally) options.onTally(tally); });

@@ -4,6 +4,7 @@ from workshop.models.action import DECISION_BODIES, Action, ActionSuggestion, Fo
 from workshop.models.audit import AuditEntry
 from workshop.models.base import Base
 from workshop.models.comparison import Comparison, MatchDecision, joined_rows
+from workshop.models.deletion import DeletionRecord
 from workshop.models.participant import Participant
 from workshop.models.proposal import CHANGE_LEVELS, STATUSES, Merge, Proposal
 from workshop.models.vote import PaperDots, Rating, Stance, Vote
@@ -13,6 +14,7 @@ __all__ = [
     "Action",
     "ActionSuggestion",
     "DECISION_BODIES",
+    "DeletionRecord",
     "FollowUpNote",
     "AuditEntry",
     "Base",

@@ -29,7 +29,9 @@ class Action(CreatedAt, Base):
     workshop_id: Mapped[int] = mapped_column(
         ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )
-    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"))
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposal.id", ondelete="SET NULL"), index=True
+    )
     what: Mapped[str] = mapped_column(Text)
     owner: Mapped[str | None] = mapped_column(String(120))
     due: Mapped[date | None] = mapped_column(Date)
@@ -48,7 +50,7 @@ class ActionSuggestion(CreatedAt, Base):
     )
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"))
     participant_id: Mapped[int | None] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE")
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
     )
     owner: Mapped[str | None] = mapped_column(String(120))
     due: Mapped[date | None] = mapped_column(Date)

@@ -25,7 +25,7 @@ class Proposal(CreatedAt, Base):
         ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )
     participant_id: Mapped[int | None] = mapped_column(
-        ForeignKey("participant.id", ondelete="SET NULL")
+        ForeignKey("participant.id", ondelete="SET NULL"), index=True
     )
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
@@ -36,7 +36,7 @@ class Proposal(CreatedAt, Base):
     status: Mapped[str] = mapped_column(String(20), default="visible")
     original_title: Mapped[str | None] = mapped_column(String(200))
     original_body: Mapped[str | None] = mapped_column(Text)
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id"), index=True)
     source: Mapped[str] = mapped_column(String(20), default="phone")
     client_key: Mapped[str | None] = mapped_column(String(64))
     # The step a phone sent it in (one proposal per table in a «per_table» collect step).
@@ -52,7 +52,9 @@ class Merge(CreatedAt, Base):
     workshop_id: Mapped[int] = mapped_column(
         ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )
-    survivor_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    survivor_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
     merged_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     saved: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -19,8 +19,12 @@ class Vote(Base):
         ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )
     step_id: Mapped[int] = mapped_column(ForeignKey("step.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
     dots: Mapped[int] = mapped_column(Integer)
 
 
@@ -35,7 +39,9 @@ class PaperDots(Base):
         ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )
     step_id: Mapped[int] = mapped_column(ForeignKey("step.id", ondelete="CASCADE"))
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
     dots: Mapped[int] = mapped_column(Integer)
 
 
@@ -50,8 +56,12 @@ class Rating(Base):
         ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )
     step_id: Mapped[int] = mapped_column(ForeignKey("step.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
     criterion: Mapped[str] = mapped_column(String(40))
     score: Mapped[int] = mapped_column(Integer)
 
@@ -67,6 +77,10 @@ class Stance(Base):
         ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )
     step_id: Mapped[int] = mapped_column(ForeignKey("step.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
     value: Mapped[int] = mapped_column(Integer)

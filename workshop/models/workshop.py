@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, select, update
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -41,6 +41,8 @@ class Workshop(CreatedAt, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     report_published: Mapped[bool] = mapped_column(default=False)
+    # When `planverksted purge` deletes it: 90 days after closing unless the facilitator sets it.
+    deletion_date: Mapped[date | None] = mapped_column(Date)
 
     steps: Mapped[list[Step]] = relationship(
         back_populates="workshop",

@@ -61,6 +61,9 @@ class SocketPublisher:
         for event in events:
             message = {"type": event.type, "version": event.version, "data": event.data}
             self.socketio.emit("event", message, to=room(event.workshop_code, event.audience))
+            if event.type == "workshop_deleted":  # told; from now on they hear nothing of it
+                for audience in ("everyone", "staff", "facilitator"):
+                    self.socketio.close_room(room(event.workshop_code, audience))
 
     def votes_changed(self, workshop_code: str) -> None:
         """Mark a workshop's tally as changed; the worker sends it within one interval."""

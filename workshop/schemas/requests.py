@@ -472,3 +472,12 @@ class AddFromBank(RequestModel):
         Annotated[list[BankId], Field(min_length=1, max_length=50)],
         Say(_l("«ids» må være en liste med 1 til 50 forslag fra forslagsbanken.")),
     ]
+
+
+DELETION_DATE_MESSAGE = _l("Slettedatoen må være en dato som ÅÅÅÅ-MM-DD, i dag eller senere.")
+
+
+class SetDeletionDate(RequestModel):
+    """PUT /workshops/{code}/deletion-date: when `planverksted purge` deletes the workshop."""
+
+    deletion_date: Annotated[DueDate, Say(DELETION_DATE_MESSAGE)]

@@ -278,6 +278,7 @@ class Outcome(Payload):
     actions: list[Action]
     notes: list[Note]
     report_published: bool
+    deletion_date: str | None = Field(default=None, description="YYYY-MM-DD: purged then")
 
 
 class ReportPublished(Payload):
@@ -310,3 +311,9 @@ class BankAdded(Payload):
 
     proposals: list[Proposal]
     added: int = Field(description="how many were new; 0 when all were added before")
+
+
+class DeletionDate(Payload):
+    """PUT /workshops/{code}/deletion-date."""
+
+    deletion_date: str | None = Field(description="YYYY-MM-DD; null: not set (never purged)")

@@ -27,6 +27,7 @@ from workshop.schemas.requests import AddStep, EditStep
 from workshop.schemas.step_config import CONFIG_KINDS, StepConfig, normalise_kind
 from workshop.services import shortlist
 from workshop.services.access import Actor, authenticate, require_facilitator
+from workshop.services.closed import ensure_editable
 from workshop.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.services.input_conflicts import check_input_kept, input_count
 from workshop.services.snapshots import step_payload
@@ -216,6 +217,7 @@ def reorder_steps(code: str, key: str | None, step_ids: list[int]) -> dict[str, 
 def _facilitator(session: Session, code: str, key: str | None) -> tuple[Workshop, Actor]:
     workshop, actor = authenticate(session, code, key)
     require_facilitator(actor)
+    ensure_editable(workshop)
     return workshop, actor
 
 

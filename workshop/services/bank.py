@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from workshop.models import Proposal, Workshop
 from workshop.services.access import authenticate, require_facilitator
+from workshop.services.closed import ensure_editable
 from workshop.services.errors import NotFound
 from workshop.services.snapshots import proposal_payload
 from workshop.services.unit import read_only, unit_of_work
@@ -82,6 +83,7 @@ def add_from_bank(code: str, key: str | None, ids: list[str]) -> dict[str, Any]:
     with unit_of_work() as work:
         workshop, actor = authenticate(work.session, code, key)
         require_facilitator(actor)
+        ensure_editable(workshop)
         bank = {item.id: item for item in plan_bank(workshop)}
         unknown = [entry_id for entry_id in ids if entry_id not in bank]
         if unknown:

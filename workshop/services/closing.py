@@ -6,6 +6,7 @@ shows the report-back page, and the facilitator may add follow-up notes and publ
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -22,6 +23,7 @@ from workshop.services.queries import count_participants
 from workshop.services.unit import read_only, unit_of_work
 
 NOTE_MAX = 2000
+KEEP_AFTER_CLOSING = timedelta(days=90)  # the default deletion date (services/deletion.py)
 # What the report-back page shows of each ranked proposal: never the role breakdown.
 RANKING_FIELDS = (
     "id",
@@ -66,6 +68,8 @@ def close_workshop(code: str, key: str | None) -> dict[str, Any]:
         require_facilitator(actor)
         if workshop.closed_at is None:
             workshop.closed_at = utcnow()
+            if workshop.deletion_date is None:
+                workshop.deletion_date = (workshop.closed_at + KEEP_AFTER_CLOSING).date()
             workshop.bump()
             work.audit(workshop, actor.label, "closed")
             work.emit(
@@ -141,6 +145,7 @@ def outcome_of(session: Session, workshop: Workshop) -> dict[str, Any]:
         "actions": actions_of(session, workshop),
         "notes": notes_of(session, workshop),
         "report_published": workshop.report_published,
+        "deletion_date": workshop.deletion_date.isoformat() if workshop.deletion_date else None,
     }
 
 

@@ -40,6 +40,7 @@ from workshop.models import (
 )
 from workshop.models.base import utcnow
 from workshop.services.access import authenticate, require_facilitator
+from workshop.services.closed import ensure_editable
 from workshop.services.errors import NotFound, ServiceError, ValidationFailed
 from workshop.services.moderation import announce
 from workshop.services.snapshots import proposal_payload
@@ -133,6 +134,7 @@ def merge_proposals(code: str, key: str | None, survivor_id: int, merged_ids: li
         session = work.session
         workshop, actor = authenticate(session, code, key)
         require_facilitator(actor)
+        ensure_editable(workshop)
         _lock(session, workshop.id)
         proposals = _proposals(session, workshop.id, [survivor_id, *merged_ids])
         survivor = proposals[survivor_id]
@@ -201,10 +203,13 @@ def undo_merge(code: str, key: str | None, merge_id: int) -> dict[str, Any]:
         session = work.session
         workshop, actor = authenticate(session, code, key)
         require_facilitator(actor)
+        ensure_editable(workshop)
         _lock(session, workshop.id)
         merge = _find_merge(session, workshop.id, merge_id)
         if merge.undone_at is not None:
             raise MergeConflict(_l("Denne sammenslåingen er allerede angret."))
+        if "before" not in merge.saved:  # restored from an archive (services/archiving.py)
+            raise MergeConflict(_l("En sammenslåing fra et innlest arkiv kan ikke angres."))
         survivor_id = merge.survivor_id
         proposals = _proposals(session, workshop.id, [survivor_id, *merge.merged_ids])
         survivor = proposals[survivor_id]

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from workshop.models import Proposal, Workshop
 from workshop.services.access import authenticate, require_facilitator
+from workshop.services.closed import ensure_editable
 from workshop.services.errors import NotFound, ValidationFailed
 from workshop.services.snapshots import proposal_payload
 from workshop.services.unit import UnitOfWork, read_only, unit_of_work
@@ -139,6 +140,7 @@ def moderate_proposal(
     with unit_of_work() as work:
         workshop, actor = authenticate(work.session, code, key)
         require_facilitator(actor)
+        ensure_editable(workshop)
         proposal = find_proposal(work.session, workshop, proposal_id)
         if proposal.status == "merged":
             raise ValidationFailed(

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from workshop.models import PaperDots, Proposal, Step, Workshop
 from workshop.services.access import authenticate, require_facilitator
+from workshop.services.closed import ensure_editable
 from workshop.services.errors import NotFound, ValidationFailed, WrongStep
 from workshop.services.step_rules import is_dot_vote, vote_step_for_results
 from workshop.services.unit import read_only, unit_of_work
@@ -68,6 +69,7 @@ def set_paper_dots(
         session = work.session
         workshop, actor = authenticate(session, code, key)
         require_facilitator(actor)
+        ensure_editable(workshop)
         step = paper_step(workshop, step_position)
         statuses = dict(
             session.execute(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from workshop.models import Participant, Workshop
 from workshop.services.access import authenticate, find_workshop, require_facilitator
-from workshop.services.closed import ensure_open
+from workshop.services.closed import ensure_editable, ensure_open
 from workshop.services.errors import Forbidden, NotFound, ValidationFailed
 from workshop.services.key_hashes import hash_key
 from workshop.services.queries import count_participants
@@ -110,6 +110,7 @@ def set_table(code: str, key: str | None, participant_id: int, table: str | None
         workshop, actor = authenticate(work.session, code, key)
         if actor.participant_id != participant_id:
             require_facilitator(actor)
+            ensure_editable(workshop)
         else:
             ensure_open(workshop)
         participant = work.session.get(Participant, participant_id)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from workshop.models import Participant, Proposal, Workshop
 from workshop.services.access import authenticate
-from workshop.services.closed import ensure_open
+from workshop.services.closed import ensure_editable, ensure_open
 from workshop.services.errors import Conflict, Forbidden, ValidationFailed, WrongStep
 from workshop.services.events import Audience
 from workshop.services.room_limits import check_proposal_limits
@@ -71,7 +71,9 @@ def _submit(code: str, key: str | None, data: ProposalInput, source: str | None)
         workshop, actor = authenticate(work.session, code, key)
         if actor.kind == "projector":
             raise Forbidden(_l("Projektoren kan ikke sende inn forslag."))
-        if not actor.is_facilitator:
+        if actor.is_facilitator:
+            ensure_editable(workshop)
+        else:
             ensure_open(workshop)
         existing = _existing(work.session, workshop.id, actor.participant_id, data.client_key)
         if existing is not None:

@@ -26,6 +26,7 @@ from workshop.models import PRIORITISING_KINDS, Step, Workshop
 from workshop.models.base import utcnow
 from workshop.schemas.step_config import TIMER_MAX_SECONDS
 from workshop.services.access import Actor, authenticate, require_facilitator
+from workshop.services.closed import ensure_editable
 from workshop.services.errors import ValidationFailed
 from workshop.services.step_rules import aware, counting_step, results_revealed, timer_payload
 from workshop.services.unit import read_only, unit_of_work
@@ -64,6 +65,7 @@ def control_timer(
     with unit_of_work() as work:
         workshop, actor = authenticate(work.session, code, key)
         require_facilitator(actor)
+        ensure_editable(workshop)
         step = step_at(workshop, position)
         now = utcnow()
         before = _timer_state(step)
@@ -220,6 +222,7 @@ def reveal_results(
     with unit_of_work() as work:
         workshop, actor = authenticate(work.session, code, key)
         require_facilitator(actor)
+        ensure_editable(workshop)
         step = counting_step(workshop) if position is None else step_at(workshop, position)
         if step is None or step.kind not in PRIORITISING:
             raise ValidationFailed(
@@ -249,7 +252,7 @@ def update_workshop(
     """Open or close joining, and show or hide the join QR code on the projector."""
     if joining_open is None and show_qr is None:
         raise ValidationFailed(_l("Oppgi «joining_open» eller «show_qr»."))
-    with unit_of_work() as work:
+    with unit_of_work() as work:  # presentation only: also after closing
         workshop, actor = authenticate(work.session, code, key)
         require_facilitator(actor)
         actions = []

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from workshop.models import PRIORITISING_KINDS, Proposal, Step, Workshop
 from workshop.services import shortlist
 from workshop.services.access import Actor, authenticate, require_facilitator
+from workshop.services.closed import ensure_editable
 from workshop.services.errors import NotFound, ValidationFailed
 from workshop.services.key_hashes import hash_key, seal
 from workshop.services.queries import count_takers
@@ -141,6 +142,7 @@ def change_step(
     with unit_of_work() as work:
         workshop, actor = authenticate(work.session, code, key)
         require_facilitator(actor)
+        ensure_editable(workshop)
         target = _target_position(workshop, action, position)
         return move_room_to(work, workshop, actor, target)
 

@@ -12,11 +12,13 @@ def register_blueprints(app: Flask) -> None:
     from workshop.web import (
         api,
         api_agenda,
+        api_archive,
         api_comparisons,
         api_followup,
         api_limits,
         api_moderation,
         api_prioritising,
+        archive_pages,
         auth,
         comparison_pages,
         facilitator,
@@ -36,6 +38,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.blueprint)
     for extra in (
         api_agenda,
+        api_archive,
         api_comparisons,
         api_followup,
         api_limits,
@@ -44,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(extra.blueprint)
     app.register_blueprint(auth.blueprint)
+    app.register_blueprint(archive_pages.blueprint)
     app.register_blueprint(comparison_pages.blueprint)
     app.register_blueprint(facilitator.blueprint)
     app.register_blueprint(followup_pages.blueprint)

@@ -104,19 +104,22 @@ def create_workshop() -> tuple[Response, int]:
         language=body.language,
         settings=body.settings.model_dump(exclude_unset=True) if body.settings else {},
     )
+    return jsonify(created_payload(created)), 201
+
+
+def created_payload(created: workshops.CreatedWorkshop) -> dict[str, Any]:
+    """What creating (or importing) a workshop answers: the code, the links and the keys."""
     base = base_url()
-    return jsonify(
-        {
-            "code": created.code,
-            "title": created.title,
-            "join_url": workshop_join_url(created.code),
-            "facilitator_key": created.facilitator_key,
-            "projector_key": created.projector_key,
-            "facilitator_url": f"{base}/f/{created.code}?key={created.facilitator_key}",
-            "projector_url": f"{base}/p/{created.code}?key={created.projector_key}",
-            "steps": created.steps,
-        }
-    ), 201
+    return {
+        "code": created.code,
+        "title": created.title,
+        "join_url": workshop_join_url(created.code),
+        "facilitator_key": created.facilitator_key,
+        "projector_key": created.projector_key,
+        "facilitator_url": f"{base}/f/{created.code}?key={created.facilitator_key}",
+        "projector_url": f"{base}/p/{created.code}?key={created.projector_key}",
+        "steps": created.steps,
+    }
 
 
 @blueprint.get("/workshops/<code>")

@@ -55,6 +55,7 @@ class Operation:
     public: bool = False
     query: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
     formats: dict[str, str] = field(default_factory=dict)  # path variable ``fmt`` → media type
+    file_body: type[BaseModel] | None = None  # a body that is a file the API serves (the archive)
 
 
 def documented(
@@ -67,6 +68,7 @@ def documented(
     public: bool = False,
     query: dict[str, tuple[dict[str, Any], str]] | None = None,
     formats: dict[str, str] | None = None,
+    file_body: type[BaseModel] | None = None,
 ) -> Callable[[F], F]:
     """Attach what the OpenAPI document says about a view."""
 
@@ -80,6 +82,7 @@ def documented(
             public,
             dict(query or {}),
             dict(formats or {}),
+            file_body,
         )
         return view
 
@@ -162,6 +165,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
     answers: set[type[BaseModel]] = {Error, *SOCKET_MODELS, *FILE_MODELS.values()}
     for *_, op in routes:
         answers |= {a for a in op.responses.values() if isinstance(a, type)}
+        answers |= {op.file_body} if op.file_body else set()
     request_refs, request_defs = _schemas(requests, "validation", _RequestSchema)
     answer_refs, answer_defs = _schemas(
         sorted(answers, key=lambda m: m.__name__), "serialization", GenerateJsonSchema
@@ -209,7 +213,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
                     responses[str(status)] = {"description": "The file", "content": {media: {}}}
                 else:
                     responses[str(status)] = {"description": PHRASES.get(status, "OK")}
-            errors = set(op.errors) | ({422} if op.body else set())
+            errors = set(op.errors) | ({422} if op.body or op.file_body else set())
             if method != "get":
                 errors.add(503)
             for status in sorted(errors):
@@ -227,6 +231,12 @@ def openapi_document(app: Flask) -> dict[str, Any]:
                 operation["requestBody"] = {
                     "required": op.body_required,
                     "content": {"application/json": {"schema": _inline(ref, request_defs)}},
+                }
+            if op.file_body is not None:
+                ref = answer_refs[(op.file_body, "serialization")]
+                operation["requestBody"] = {
+                    "required": True,
+                    "content": {"application/json": {"schema": ref}},
                 }
             paths.setdefault(path, {})[method] = operation
 

@@ -51,10 +51,10 @@ def start() -> Response | str | tuple[str, int]:
         return redirect(url_for("auth.start"))
     if not is_admin():
         return render_template("facilitator/login.html")
-    return _start_page()
+    return start_page()
 
 
-def _start_page(error: str | None = None, status: int = 200) -> tuple[str, int]:
+def start_page(error: str | None = None, status: int = 200) -> tuple[str, int]:
     try:
         plans = list_plans(language=str(get_locale() or "nb"))
         plan_error = None
@@ -103,6 +103,6 @@ def create() -> Response | tuple[str, int]:
             settings=wanted.settings.model_dump(exclude_unset=True) if wanted.settings else {},
         )
     except ServiceError as exc:
-        return _start_page(str(exc.message), exc.status)
+        return start_page(str(exc.message), exc.status)
     remember_key(created.code, "facilitator", created.facilitator_key)
     return redirect(url_for("facilitator.screen", code=created.code))

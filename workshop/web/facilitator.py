@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from workshop.qr import reachable_from_phones
 from workshop.schemas import parse_data
 from workshop.schemas.requests import ChangeStep, Limits, SetTable, SubmitProposal
-from workshop.services import bank, participants, proposals, room_limits, workshops
+from workshop.services import bank, deletion, participants, proposals, room_limits, workshops
 from workshop.services.access import projector_key
 from workshop.services.errors import ServiceError
 from workshop.services.snapshots import get_snapshot
@@ -57,6 +57,7 @@ def screen(code: str) -> Response | tuple[str, int] | str:
         limits=room_limits.get_limits(code, key),
         bank=bank.list_bank(code, key)["bank"],
         seating=participants.seating(code, key),
+        deletion=deletion.deletion_info(code, key),
     )
 
 
