@@ -65,7 +65,7 @@ def sheet_values(content: bytes) -> dict[str, list[tuple]]:
         name: [
             tuple(cell.value for cell in row)
             for row in book[name].iter_rows()
-            if row[0].value != "exported_at"
+            if row[0].value != "Eksportert"
         ]
         for name in book.sheetnames
     }
@@ -85,7 +85,7 @@ def test_export_xlsx_writes_the_same_workbook_as_the_download(
     header = written["Forslag"][0]
     dots = [row[header.index("dots")] for row in written["Forslag"][1:]]
     assert dots == [5 + 2, 3, 1]
-    assert "'=1+1" in [row[header.index("title")] for row in written["Forslag"][1:]]
+    assert "'=1+1" in [row[header.index("Tittel")] for row in written["Forslag"][1:]]
 
 
 def test_export_csv_is_byte_for_byte_the_download(
