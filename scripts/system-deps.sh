@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite drives for real: Chromium, the zbar QR decoder and
-# Node.js (runs static/js/state.js in the client-state property test).
+# Node.js (runs static/js/state.js in the client-state property test) and LibreOffice Calc (reads the
+# exported workbook back in tests/test_exports_every_step.py).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ldconfig -p 2>/dev/null | grep -q 'libzbar\.so\.0' || missing+=(libzbar0)
 command -v node >/dev/null || missing+=(nodejs)
+command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing system packages: ${missing[*]}. Install them: sudo apt-get install -y ${missing[*]}" >&2

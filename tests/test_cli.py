@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -179,3 +180,47 @@ def test_create_with_an_unknown_plan_fails_clearly(settings: Settings) -> None:
     assert result.returncode != 0
     assert "finnes-ikke" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_export_zip_in_the_rfc4180_dialect_with_english_messages(
+    api: Api, held: Workshop, settings: Settings, tmp_path: Path
+) -> None:
+    target = tmp_path / "tabeller.zip"
+    result = run_cli(
+        settings,
+        "export",
+        held.code,
+        "--format",
+        "zip",
+        "--dialect",
+        "rfc4180",
+        "--language",
+        "en",
+        "-o",
+        str(target),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Wrote {target}") and "bytes" in result.stdout
+    with zipfile.ZipFile(target) as bundle:
+        assert "README.txt" in bundle.namelist()
+        text = bundle.read("forslag.csv").decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("rank,id,title,")
+
+
+def test_export_of_an_unknown_code_says_so_in_the_chosen_language(
+    settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "cwd"
+    folder.mkdir()
+    result = run_cli(settings, "export", "FINNESIKKE", "--language", "nn", cwd=folder)
+    assert result.returncode == 1
+    assert "fann ikkje noko verkstad med koden 'FINNESIKKE'" in result.stderr
+    assert list(folder.iterdir()) == []
+
+
+def test_export_offers_every_format_of_the_registry(settings: Settings) -> None:
+    from workshop.export import FORMATS
+
+    usage = run_cli(settings, "export", "--help").stdout
+    for fmt in FORMATS:
+        assert fmt in usage
