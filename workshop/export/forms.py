@@ -24,9 +24,9 @@ def worded(table: Table) -> pd.DataFrame:
     for column in frame.columns:
         measure = column.measure if isinstance(column, Column) else str(column)
         words = table.words.get(measure)
+        if words is None and measure in VALUES:
+            words = {code: str(word) for code, word in VALUES[measure].items()}
         if words is not None:
-            frame[column] = frame[column].map(lambda v, w=words: w.get(v, v))
-        elif measure in VALUES:
-            frame[column] = frame[column].map(lambda v, m=measure: value_label(m, v))
+            frame[column] = frame[column].map(lambda v, w=words: value_label(w, v))
     frame = frame.rename(columns=lambda c: c.label() if isinstance(c, Column) else str(c))
     return safe_frame(frame)

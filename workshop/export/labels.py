@@ -136,12 +136,13 @@ class Column:
         return f"{word} – {self.role}" if self.role else word
 
 
-def value_label(measure: str, value: Any) -> Any:
-    """A coded value in words (``visible`` → «Synlig»); other values unchanged."""
-    words = VALUES.get(measure)
-    if words is None or not isinstance(value, str):
+def value_label(words: dict[str, str], value: Any) -> Any:
+    """A coded value in words (``visible`` → «Synlig»; ``a; b`` word by word); others unchanged."""
+    if not isinstance(value, str) or not value:
         return value
-    return "; ".join(str(words.get(part, part)) for part in value.split("; ")) if value else value
+    if "; " in value:
+        return "; ".join(words.get(part, part) for part in value.split("; "))
+    return words.get(value, value)
 
 
 def pseudonym(number: int) -> str:

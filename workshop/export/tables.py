@@ -304,29 +304,36 @@ def pseudonyms(data: ExportData) -> dict[int, str]:
 
 
 def answers_table(data: ExportData, what: str) -> Table:
-    """Each participant's dots, ratings or stances, by pseudonymous id."""
+    """Each participant's dots, ratings (a column per criterion) or stances, by pseudonymous id;
+    the proposal by its ID (its title is in the proposals table)."""
     names = pseudonyms(data)
-    titles = {p["id"]: p["title"] for p in data.visible}
-    head = [Column("participant"), Column("step"), Column("id"), Column("title")]
+    head = [Column("participant"), Column("step"), Column("id")]
     if what == "votes":
         columns = [*head, Column("dots")]
-        records = [[names.get(p), s, i, titles[i], d] for s, p, i, d in data.votes]
+        records: list[list[Any]] = [[names.get(p), s, i, d] for s, p, i, d in data.votes]
         name, description = _("Prikker"), _("Prikkene hver deltaker ga, under et pseudonym.")
     elif what == "ratings":
-        labels = {
-            str(c.get("key")): str(c.get("label") or c.get("key"))
-            for a in data.steps
-            for c in a.criteria
-        }
-        columns = [*head, Column("criterion"), Column("score")]
-        records = [
-            [names.get(p), s, i, titles[i], labels.get(c, c), v] for s, p, i, c, v in data.ratings
+        criteria: dict[str, str | None] = {}
+        for analysis in data.steps:
+            for c in analysis.criteria:
+                criteria.setdefault(str(c.get("key")), str(c.get("label") or "") or None)
+        columns = [
+            *head,
+            *(Column("score", criterion=k, criterion_label=v) for k, v in criteria.items()),
         ]
+        where = {key: index for index, key in enumerate(criteria, start=3)}
+        rows: dict[tuple[int, int, int], list[Any]] = {}
+        for step, who, pid, key, score in data.ratings:
+            blank = [names.get(who), step, pid, *([None] * len(criteria))]
+            row = rows.setdefault((who, step, pid), blank)
+            if key in where:
+                row[where[key]] = score
+        records = list(rows.values())
         name = _("Vurderinger")
         description = _("Vurderingene hver deltaker ga, under et pseudonym.")
     else:
         columns = [*head, Column("stance")]
-        records = [[names.get(p), s, i, titles[i], v] for s, p, i, v in data.stances]
+        records = [[names.get(p), s, i, v] for s, p, i, v in data.stances]
         name = _("Standpunkt")
         description = _("Svarene enig, uenig og pass fra hver deltaker, under et pseudonym.")
     return Table(what, name, description, pd.DataFrame(records, columns=columns))
