@@ -101,6 +101,7 @@ def attachment_name(response: Any) -> str:
     ("fmt", "mimetype"),
     [
         ("csv", "text/csv"),
+        ("zip", "application/zip"),
         ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ("json", "application/json"),
     ],
@@ -244,7 +245,7 @@ def test_json_archive_holds_method_proposals_and_audit(api: Api, held: Held) -> 
 def test_every_format_has_the_same_name_apart_from_the_extension(api: Api, held: Held) -> None:
     names = {
         attachment_name(download(api, held.ws, fmt)).rsplit(".", 1)[0]
-        for fmt in ("csv", "xlsx", "json")
+        for fmt in ("csv", "zip", "xlsx", "json")
     }
     assert len(names) == 1
 

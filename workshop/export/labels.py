@@ -99,6 +99,12 @@ VALUES: dict[str, dict[str, Any]] = {
     "flag": {"common_ground": _l("Felles grunn"), "divisive": _l("Splitter rollene")},
     "stance": {"agree": _l("Enig"), "disagree": _l("Uenig"), "pass": _l("Pass")},
     "kind": {"dots": _l("Prikker"), "agree": _l("Enig / uenig"), "rate": _l("Vurdering")},
+    "actor": {
+        "facilitator": _l("Fasilitator"),
+        "admin": _l("Administrator"),
+        "projector": _l("Projektor"),
+        "timer": _l("Tidtaker"),
+    },
 }
 VALUES["suggested_change_level"] = VALUES["change_level"]
 

@@ -473,8 +473,11 @@ def audit_table(data: ExportData) -> Table:
         detail = dict(entry["detail"] or {})
         if "participant_id" in detail:
             detail["participant_id"] = names.get(detail["participant_id"], "")
+        actor = str(entry["actor"])
+        if actor.startswith("participant:"):  # the trail names a participant by row id
+            actor = names.get(int(actor.split(":", 1)[1]), "")
         records.append(
-            [entry["at"], entry["actor"], entry["action"], json.dumps(detail, ensure_ascii=False)]
+            [entry["at"], actor, entry["action"], json.dumps(detail, ensure_ascii=False)]
         )
     columns = [Column(m) for m in ("at", "actor", "action", "detail")]
     return Table(
