@@ -264,3 +264,11 @@ def test_libreoffice_reads_the_workbook_with_the_same_totals(held: Held, tmp_pat
     dots = held.results(DOTS)
     assert converted.set_index("ID")["dots"].to_dict() == {p: r["dots"] for p, r in dots.items()}
     assert "'" + FORMULA in set(converted["Tittel"])
+
+
+def test_the_facilitator_screen_offers_the_zip_in_the_workshops_language(held: Held) -> None:
+    client = held.room.api.client
+    client.get(f"/f/{held.room.code}?key={held.room.facilitator}")
+    page = client.get(f"/f/{held.room.code}").get_data(as_text=True)
+    link = f'<a id="export-zip" href="/api/v1/workshops/{held.room.code}/export.zip" download>'
+    assert link + "Alle tabeller (ZIP med CSV)</a>" in page
