@@ -19,8 +19,9 @@ from workshop.export.archive_json import to_json
 from workshop.export.bundle import to_zip
 from workshop.export.data import OSLO, ExportData, ExportOptions, collect
 from workshop.export.delimited import table_csv
+from workshop.export.results import proposals_table
 from workshop.export.safety import neutralise
-from workshop.export.tables import export_tables, proposals_table
+from workshop.export.tables import export_tables
 from workshop.export.xlsx import to_xlsx
 from workshop.models import Workshop
 from workshop.services.access import authenticate, require_facilitator

@@ -10,7 +10,7 @@ import zipfile
 from flask_babel import gettext as _
 
 from workshop.export.delimited import table_csv
-from workshop.export.tables import Table
+from workshop.export.table import Table
 
 
 def file_name(name: str, taken: set[str]) -> str:

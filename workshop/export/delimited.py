@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workshop.export.forms import coded, worded
-from workshop.export.tables import Table
+from workshop.export.table import Table
 
 DIALECTS = ("excel", "rfc4180")
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from workshop.export.labels import VALUES, Column, value_label
 from workshop.export.safety import safe_frame
-from workshop.export.tables import Table
+from workshop.export.table import Table
 
 
 def coded(table: Table) -> pd.DataFrame:

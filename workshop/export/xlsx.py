@@ -15,7 +15,7 @@ import pandas as pd
 import xlsxwriter
 
 from workshop.export.forms import worded
-from workshop.export.tables import Table
+from workshop.export.table import Table
 
 WIDTH_SAMPLE = 200  # rows looked at to size a column
 NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
