@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite drives for real: Chromium, the zbar QR decoder and
-# Node.js (runs static/js/state.js in the client-state property test).
+# Node.js (runs static/js/state.js in the client-state property test) and LibreOffice Calc (reads the
+# exported workbook back in tests/test_exports_every_step.py).
 # `scripts/system-deps.sh bench` also installs nginx for bench/scale_out.py (npm for bench/).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ldconfig -p 2>/dev/null | grep -q 'libzbar\.so\.0' || missing+=(libzbar0)
 command -v node >/dev/null || missing+=(nodejs)
+command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
 if [ "${1:-}" = bench ]; then
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
   command -v npm >/dev/null || missing+=(npm)

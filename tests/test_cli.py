@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -65,7 +66,7 @@ def sheet_values(content: bytes) -> dict[str, list[tuple]]:
         name: [
             tuple(cell.value for cell in row)
             for row in book[name].iter_rows()
-            if row[0].value != "exported_at"
+            if row[0].value != "Eksportert"
         ]
         for name in book.sheetnames
     }
@@ -85,7 +86,7 @@ def test_export_xlsx_writes_the_same_workbook_as_the_download(
     header = written["Forslag"][0]
     dots = [row[header.index("dots")] for row in written["Forslag"][1:]]
     assert dots == [5 + 2, 3, 1]
-    assert "'=1+1" in [row[header.index("title")] for row in written["Forslag"][1:]]
+    assert "'=1+1" in [row[header.index("Tittel")] for row in written["Forslag"][1:]]
 
 
 def test_export_csv_is_byte_for_byte_the_download(
@@ -237,3 +238,47 @@ def test_purge_deletes_what_is_due_and_says_so_in_the_chosen_language(
     assert api.get(kept.code, kept.facilitator_key).status_code == 200
     again = run_cli(settings, "purge")
     assert again.returncode == 0 and "Ingen verksteder" in again.stdout
+
+
+def test_export_zip_in_the_rfc4180_dialect_with_english_messages(
+    api: Api, held: Workshop, settings: Settings, tmp_path: Path
+) -> None:
+    target = tmp_path / "tabeller.zip"
+    result = run_cli(
+        settings,
+        "export",
+        held.code,
+        "--format",
+        "zip",
+        "--dialect",
+        "rfc4180",
+        "--language",
+        "en",
+        "-o",
+        str(target),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Wrote {target}") and "bytes" in result.stdout
+    with zipfile.ZipFile(target) as bundle:
+        assert "README.txt" in bundle.namelist()
+        text = bundle.read("forslag.csv").decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("rank,id,title,")
+
+
+def test_export_of_an_unknown_code_says_so_in_the_chosen_language(
+    settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "cwd"
+    folder.mkdir()
+    result = run_cli(settings, "export", "FINNESIKKE", "--language", "nn", cwd=folder)
+    assert result.returncode == 1
+    assert "fann ikkje noko verkstad med koden 'FINNESIKKE'" in result.stderr
+    assert list(folder.iterdir()) == []
+
+
+def test_export_offers_every_format_of_the_registry(settings: Settings) -> None:
+    from workshop.export import FORMATS
+
+    usage = run_cli(settings, "export", "--help").stdout
+    for fmt in FORMATS:
+        assert fmt in usage

@@ -101,6 +101,7 @@ def attachment_name(response: Any) -> str:
     ("fmt", "mimetype"),
     [
         ("csv", "text/csv"),
+        ("zip", "application/zip"),
         ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ("json", "application/json"),
     ],
@@ -118,25 +119,29 @@ def test_file_name_carries_workshop_code_and_date(
     assert name.isascii()
 
 
-def check_rows(rows: list[dict[str, Any]], held: Held) -> None:
-    """One row per visible proposal, the right dots, ranked, role columns only if large."""
+def check_rows(rows: list[dict[str, Any]], held: Held, places: list[int] | None = None) -> None:
+    """One row per visible proposal (stable column names), the right dots, ranked, ties shared."""
     assert len(rows) == 32
     assert {int(r["id"]) for r in rows} == set(held.ids.values())
     assert {int(r["id"]): int(r["dots"]) for r in rows} == held.dots
     assert [int(r["dots"]) for r in rows] == sorted((int(r["dots"]) for r in rows), reverse=True)
-    assert [int(r["rank"]) for r in rows] == list(range(1, 33))
-    assert int(rows[1]["voters"]) == 5  # 8 dots from five voters ranks before 8 from two
-    assert {int(r["id"]): int(r["dots: Folkevalgt"]) for r in rows} == held.folkevalgt
-    assert not any(key.startswith("dots: Administrasjon") for key in rows[0])
-    assert not any(key.startswith("dots: Innbygger") for key in rows[0])
+    shared = [1, 2, 3, 4] + [5] * 28  # no dots at all: one shared place
+    assert [int(r["rank"]) for r in rows] == (places or shared)
     assert held.pending_title not in {r["title"] for r in rows}
 
 
+def plain_rows(api: Api, held: Held) -> list[dict[str, str]]:
+    """The proposals CSV in the RFC 4180 dialect: stable column names and codes."""
+    response = api.get(f"{held.ws.code}/export.csv?dialect=rfc4180", held.ws.facilitator_key)
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+
+
 def test_csv_has_one_row_per_visible_proposal_with_its_dots(api: Api, held: Held) -> None:
-    content = download(api, held.ws, "csv").data.decode("utf-8")
-    rows = list(csv.DictReader(io.StringIO(content)))
-    assert {"id", "title", "body", "category", "dots", "voters"} <= set(rows[0])
+    rows = plain_rows(api, held)
+    assert {"id", "title", "body", "category", "dots", "step3_voters"} <= set(rows[0])
     check_rows(rows, held)
+    assert int(rows[1]["step3_voters"]) == 5  # 8 dots from five voters ranks before 8 from two
     by_title = {r["title"]: r for r in rows}
     assert FAMILY_TITLE in by_title  # æ, ø, å survive
     assert by_title[FAMILY_TITLE]["body"] == "'-5 dager frist"
@@ -146,17 +151,34 @@ def test_csv_has_one_row_per_visible_proposal_with_its_dots(api: Api, held: Held
     )
 
 
+def test_csv_for_norwegian_excel_has_a_bom_semicolons_and_bokmal_headers(
+    api: Api, held: Held
+) -> None:
+    content = download(api, held.ws, "csv").data
+    assert content.startswith(b"\xef\xbb\xbf")
+    header = content.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[:5] == ["Plass", "ID", "Tittel", "Beskrivelse", "Tema"]
+    assert "dots" in header and "Steg 3: deltakere" in header
+
+
 def test_csv_neutralises_formulas(api: Api, held: Held) -> None:
-    content = download(api, held.ws, "csv").data.decode("utf-8")
-    rows = list(csv.DictReader(io.StringIO(content)))
+    rows = plain_rows(api, held)
     formula_row = next(r for r in rows if int(r["id"]) == held.ids[FORMULA_TITLE])
     assert formula_row["title"] == "'" + FORMULA_TITLE
     assert formula_row["body"] == "'" + FORMULA_BODY
     for row in rows:
         for value in row.values():
             assert not value.startswith(("=", "+", "@")), value
-    frame = pd.read_csv(io.StringIO(content))
+    content = download(api, held.ws, "csv").data
+    frame = pd.read_csv(io.BytesIO(content), sep=";", decimal=",", encoding="utf-8-sig")
     assert frame["dots"].sum() == sum(held.dots.values())
+
+
+def sheet_rows(sheet: Any) -> list[dict[str, Any]]:
+    header = [cell.value for cell in sheet[1]]
+    return [
+        dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)
+    ]
 
 
 def test_xlsx_has_a_proposal_sheet_with_dots_and_a_sheet_about_the_method(
@@ -164,13 +186,12 @@ def test_xlsx_has_a_proposal_sheet_with_dots_and_a_sheet_about_the_method(
 ) -> None:
     content = download(api, held.ws, "xlsx").data
     book = openpyxl.load_workbook(io.BytesIO(content))
-    assert "Forslag" in book.sheetnames and "Om" in book.sheetnames
+    assert book.sheetnames[:2] == ["Forslag", "Om"]
     sheet = book["Forslag"]
     header = [cell.value for cell in sheet[1]]
-    assert "dots" in header and "title" in header
-    rows = [
-        dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)
-    ]
+    assert "dots" in header and "Tittel" in header
+    named = {"Plass": "rank", "ID": "id", "Tittel": "title"}
+    rows = [{named.get(k, k): v for k, v in row.items()} for row in sheet_rows(sheet)]
     check_rows(rows, held)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
@@ -178,22 +199,24 @@ def test_xlsx_has_a_proposal_sheet_with_dots_and_a_sheet_about_the_method(
     formula_row = next(r for r in rows if r["id"] == held.ids[FORMULA_TITLE])
     assert formula_row["title"] == "'" + FORMULA_TITLE
     assert FAMILY_TITLE in {r["title"] for r in rows}
+    by_role = {r["ID"]: r["prikker – Folkevalgt"] for r in sheet_rows(book["Steg 3"])}
+    assert by_role == held.folkevalgt  # roles of three or more are broken down …
+    step_header = [cell.value for cell in book["Steg 3"][1]]
+    assert not any("Administrasjon" in h or "Innbygger" in h for h in step_header)  # … others not
 
     about = {row[0].value: row[1].value for row in book["Om"].iter_rows(min_row=2)}
-    assert about["code"] == held.ws.code
-    assert about["workshop"] == "Planverksted i Åsnes"
-    assert about["voters"] == 6
-    assert about["votes_per_participant"] == 5
-    method = about["method"]
-    assert "Prikkestemming" in method and "5 prikker" in method
-    assert "færre enn 3" in method
+    assert about["Kode"] == held.ws.code
+    assert about["Verksted"] == "Planverksted i Åsnes"
+    method = about["Steg 3: Prikkestemming"]
+    assert "Prikkestemming" in method and "5 prikker" in method and "Deltok: 6" in method
+    assert "færre enn 3" in about["Konsensus og små grupper"]
 
 
 def test_xlsx_reads_back_with_pandas(api: Api, held: Held) -> None:
     content = download(api, held.ws, "xlsx").data
     frame = pd.read_excel(io.BytesIO(content), sheet_name="Forslag")
     assert len(frame) == 32
-    assert dict(zip(frame["id"], frame["dots"], strict=True)) == held.dots
+    assert dict(zip(frame["ID"], frame["dots"], strict=True)) == held.dots
 
 
 def test_json_archive_holds_method_proposals_and_audit(api: Api, held: Held) -> None:
@@ -226,7 +249,7 @@ def test_json_archive_holds_method_proposals_and_audit(api: Api, held: Held) -> 
 def test_every_format_has_the_same_name_apart_from_the_extension(api: Api, held: Held) -> None:
     names = {
         attachment_name(download(api, held.ws, fmt)).rsplit(".", 1)[0]
-        for fmt in ("csv", "xlsx", "json")
+        for fmt in ("csv", "zip", "xlsx", "json")
     }
     assert len(names) == 1
 
@@ -236,8 +259,9 @@ def test_an_export_before_any_vote_lists_every_proposal_with_zero_dots(api: Api)
     api.go_to(ws, "collect")
     for title in ("Én", "To"):
         api.propose(ws.code, ws.facilitator_key, title)
-    rows = list(csv.DictReader(io.StringIO(download(api, ws, "csv").data.decode("utf-8"))))
-    assert sorted(r["title"] for r in rows) == ["To", "Én"]
+    content = download(api, ws, "csv").data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content), delimiter=";"))
+    assert sorted(r["Tittel"] for r in rows) == ["To", "Én"]
     assert {r["dots"] for r in rows} == {"0"}
     book = openpyxl.load_workbook(io.BytesIO(download(api, ws, "xlsx").data))
     assert book["Forslag"].max_row == 3
@@ -245,9 +269,9 @@ def test_an_export_before_any_vote_lists_every_proposal_with_zero_dots(api: Api)
 
 def test_an_export_of_an_empty_workshop_still_has_the_header(api: Api) -> None:
     ws = api.create("Helt tomt")
-    content = download(api, ws, "csv").data.decode("utf-8")
-    header = next(csv.reader(io.StringIO(content)))
-    assert "dots" in header and "title" in header
+    content = download(api, ws, "csv").data.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(content), delimiter=";"))
+    assert "dots" in header and "Tittel" in header
     book = openpyxl.load_workbook(io.BytesIO(download(api, ws, "xlsx").data))
     assert "dots" in [cell.value for cell in book["Forslag"][1]]
     assert json.loads(download(api, ws, "json").data)["proposals"] == []
@@ -263,5 +287,5 @@ def test_xlsx_keeps_a_title_pasted_with_control_characters(api: Api) -> None:
     assert response.status_code == 201, response.get_json()
     book = openpyxl.load_workbook(io.BytesIO(download(api, ws, "xlsx").data))
     header = [cell.value for cell in book["Forslag"][1]]
-    titles = [row[header.index("title")].value for row in book["Forslag"].iter_rows(min_row=2)]
+    titles = [row[header.index("Tittel")].value for row in book["Forslag"].iter_rows(min_row=2)]
     assert titles == ["Fellesplanforum med nabokommunene"]

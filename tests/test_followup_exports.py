@@ -57,7 +57,7 @@ def test_the_xlsx_has_a_sheet_of_actions(followup: Room) -> None:
         "Kommunedirektøren",
         "2027-03-01",
         "kommunestyret",
-        "lokal",
+        "Lokal",
     ]
     # Text that a spreadsheet would run as a formula is neutralised, as in the other sheets.
     assert actions.iloc[1].tolist() == ["'=Ring fylkeskommunen", "", "", "", "", ""]

@@ -192,11 +192,11 @@ def test_a_two_member_role_is_suppressed_in_every_export(room: Room) -> None:
         assert room.answer(key, {room.ids[0]: "agree"}).status_code == 200
     room.go(DOTS)
     csv_text = room.get("export.csv", room.facilitator).get_data(as_text=True)
-    header = next(csv.reader(io.StringIO(csv_text)))
-    assert "dots: Folkevalgt" in header and "support: Administrasjon" in header
     assert RES not in csv_text
     book = openpyxl.load_workbook(io.BytesIO(room.get("export.xlsx", room.facilitator).data))
     assert book.sheetnames[:2] == ["Forslag", "Om"] and "Steg 5" in book.sheetnames
+    header = [cell.value for cell in book["Steg 3"][1]]
+    assert "prikker – Folkevalgt" in header and "støtte – Administrasjon" in header
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
@@ -360,13 +360,25 @@ def test_agree_tally_counts_each_answer(room: Room) -> None:
 
 def test_agree_export_has_counts_per_role(room: Room) -> None:
     a, _b, _c = agree_example(room)
-    rows = list(
-        csv.DictReader(io.StringIO(room.get("export.csv", room.facilitator).get_data(as_text=True)))
+    plain = room.get("export.csv?dialect=rfc4180", room.facilitator).data.decode("utf-8-sig")
+    row = next(r for r in csv.DictReader(io.StringIO(plain)) if int(r["id"]) == a)
+    agree = f"step{AGREE + 1}"
+    assert (row[f"{agree}_agree"], row[f"{agree}_disagree"], row[f"{agree}_pass"]) == (
+        "2",
+        "3",
+        "1",
     )
-    row = next(r for r in rows if int(r["id"]) == a)
-    assert (row["agree"], row["disagree"], row["pass"], row["dots"]) == ("2", "3", "1", "0")
-    assert (row["agree: Folkevalgt"], row["pass: Administrasjon"]) == ("2", "1")
-    assert row["consensus"] == "0.3873" and row["flags"] == ""
+    assert row["dots"] == "0"  # nobody used the dot step
+    assert row[f"{agree}_consensus"] == "0.3873" and row[f"{agree}_flag"] == ""
+    book = openpyxl.load_workbook(io.BytesIO(room.get("export.xlsx", room.facilitator).data))
+    sheet = book[f"Steg {AGREE + 1}"]
+    header = [cell.value for cell in sheet[1]]
+    by_role = next(
+        dict(zip(header, (c.value for c in r), strict=True))
+        for r in sheet.iter_rows(min_row=2)
+        if r[0].value == a
+    )
+    assert (by_role["enig – Folkevalgt"], by_role["pass – Administrasjon"]) == (2, 1)
     about = json.loads(room.get("export.json", room.facilitator).data)["about"]
     assert about["kind"] == "agree" and "enig" in about["method"]
 
@@ -442,29 +454,32 @@ def test_rate_export_has_means_and_quadrant(room: Room) -> None:
     book = openpyxl.load_workbook(io.BytesIO(room.get("export.xlsx", room.facilitator).data))
     sheet = book["Forslag"]
     header = [cell.value for cell in sheet[1]]
+    rate = f"Steg {RATE + 1}"
     for column in (
         "dots",
-        "mean: gevinst",
-        "mean: innsats",
-        "quadrant",
-        "mean gevinst: Administrasjon",
-        "consensus",
-        "divisiveness",
-        "flags",
+        f"{rate}: snitt Gevinst",
+        f"{rate}: snitt Innsats",
+        f"{rate}: kvadrant",
+        f"{rate}: konsensus",
+        f"{rate}: splittelse",
+        f"{rate}: merknad",
     ):
         assert column in header, column
+    step_header = [cell.value for cell in book[rate][1]]
+    assert "snitt Gevinst – Administrasjon" in step_header
     rows = [
         dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)
     ]
-    row = next(r for r in rows if r["id"] == a)
-    assert (row["mean: gevinst"], row["quadrant"], row["flags"]) == (
+    row = next(r for r in rows if r["ID"] == a)
+    assert (row[f"{rate}: snitt Gevinst"], row[f"{rate}: kvadrant"], row[f"{rate}: merknad"]) == (
         4,
         "Raske gevinster",
-        "divisive",
+        "Splitter rollene",
     )
     about = {r[0].value: r[1].value for r in book["Om"].iter_rows(min_row=2)}
-    assert "Raske gevinster" in about["method"] and "færre enn 3" in about["method"]
-    assert "geometriske snittet" in about["method"]
+    assert "Raske gevinster" in about[f"{rate}: Gevinst og innsats"]
+    consensus = about["Konsensus og små grupper"]
+    assert "færre enn 3" in consensus and "geometriske snittet" in consensus
 
 
 # --- who may read the analysis ---------------------------------------------------------------

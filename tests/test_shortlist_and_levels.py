@@ -379,8 +379,8 @@ def test_the_report_and_the_exports_group_by_change_level(api: Api, client: Flas
     )
     assert book.sheetnames[0] == "Forslag" and "Endringsnivå" in book.sheetnames
     rows = list(book["Endringsnivå"].iter_rows(values_only=True))
-    assert rows[0] == ("change_level", "group", "rank_in_group", "id", "title")
-    assert [(r[0], r[4]) for r in rows[1:]] == [("lokal", "Egen sak"), ("regional", "Fylkets sak")]
+    assert rows[0] == ("Endringsnivå", "Gruppe", "Plass i gruppen", "ID", "Tittel")
+    assert [(r[0], r[4]) for r in rows[1:]] == [("Lokal", "Egen sak"), ("Regional", "Fylkets sak")]
     archive = client.get(f"/api/v1/workshops/{ws.code}/export.json", headers=headers).get_json()
     assert [g["change_level"] for g in archive["change_levels"]] == ["lokal", "regional"]
     client.get(f"/f/{ws.code}?key={ws.facilitator_key}")  # the facilitator's cookie

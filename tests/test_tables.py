@@ -263,7 +263,14 @@ def test_the_workbook_has_a_sheet_per_table_shown(api: Api) -> None:
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     assert book.sheetnames[0] == "Forslag"
     rows = list(book["Bord"].iter_rows(values_only=True))
-    assert rows[0] == ("table", "participants", "rank_in_table", "id", "title", "dots")
+    assert rows[0] == (
+        "Bord",
+        "Deltakere ved bordet",
+        "Plass ved bordet",
+        "ID",
+        "Tittel",
+        "prikker",
+    )
     assert [(r[0], r[2], r[4], r[5]) for r in rows[1:]] == [
         ("Bord 1", 1, "A", 6),
         ("Bord 1", 2, "B", 3),

@@ -30,7 +30,7 @@ from workshop.schemas.step_config import StepConfig
 from workshop.services.shortlist import FROZEN
 
 if TYPE_CHECKING:  # export imports this module to write its JSON format
-    from workshop.export import ExportData
+    from workshop.export.data import ExportData
 
 STANCE_NAMES = {1: "agree", -1: "disagree", 0: "pass"}
 PARTICIPANT_ACTOR = "participant:"

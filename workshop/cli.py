@@ -62,6 +62,18 @@ def _parser() -> argparse.ArgumentParser:
     exporter = commands.add_parser("export", help="export a workshop's results")
     exporter.add_argument("code")
     exporter.add_argument("--format", choices=sorted(export.FORMATS), default="xlsx")
+    exporter.add_argument(
+        "--dialect",
+        choices=["excel", "rfc4180"],
+        default="excel",
+        help="csv and zip: excel (; and decimal comma) or rfc4180 (, and .)",
+    )
+    exporter.add_argument(
+        "--names", action="store_true", help="put the participants' names in the export"
+    )
+    exporter.add_argument(
+        "--language", choices=["nb", "nn", "en"], default="nb", help="language of the messages"
+    )
     exporter.add_argument("-o", "--output", help="file to write (default: the standard name)")
     exporter.set_defaults(handler=export_command)
 
@@ -201,15 +213,21 @@ def create_command(args: argparse.Namespace) -> int:
 
 def export_command(args: argparse.Namespace) -> int:
     """Write a workshop's export to a file, as the facilitator would download it."""
-    with _app_context(_settings(args)), read_only() as session:
+    options = export.ExportOptions(dialect=args.dialect, names=args.names)
+    with _app_context(_settings(args)), force_locale(args.language):
         try:
-            workshop = find_workshop(session, args.code)
-        except NotFound as exc:
-            raise NotFound(f"Fant ikke noe verksted med koden {args.code!r}.") from exc
-        exported = export.render(export.collect(session, workshop), args.format)
-    path = Path(args.output or exported.filename)
-    path.write_bytes(exported.content)
-    print(f"Skrev {path} ({len(exported.content)} byte)")
+            with read_only() as session:
+                workshop = find_workshop(session, args.code)
+                exported = export.render(session, workshop, args.format, options)
+        except NotFound:
+            print(
+                _("Feil: fant ikke noe verksted med koden %(code)s.", code=repr(args.code)),
+                file=sys.stderr,
+            )
+            return 1
+        path = Path(args.output or exported.filename)
+        path.write_bytes(exported.content)
+        print(_("Skrev %(path)s (%(size)d byte)", path=path, size=len(exported.content)))
     return 0
 
 

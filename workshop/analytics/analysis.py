@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -65,6 +66,33 @@ def analysis_kind(step: Step | None) -> str:
     if step.kind == "rate":
         return "rate"
     return vote_mode(step)
+
+
+def ranking_key(kind: str) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """What a step's rows are ranked by; rows with equal keys share a place."""
+    if kind == "agree":
+        return lambda row: (-row["support"], -row["agree"])
+    if kind == "rate":
+        return lambda row: (
+            -(row["benefit"] if row["benefit"] is not None else -1.0),
+            row["effort"] if row["effort"] is not None else 99.0,
+            -row["raters"],
+        )
+    return lambda row: (-row["dots"], -row["voters"])
+
+
+def shared_ranks(analysis: Analysis) -> dict[int, int]:
+    """Each ranked proposal's place, ties sharing one (1, 2, 2, 4)."""
+    key = ranking_key(analysis.kind)
+    places: dict[int, int] = {}
+    previous: tuple[Any, ...] | None = None
+    place = 0
+    for index, row in enumerate(analysis.rows, start=1):
+        current = key(row)
+        if current != previous:
+            place, previous = index, current
+        places[row["id"]] = place
+    return places
 
 
 def prioritising_steps(workshop: Workshop) -> list[Step]:
@@ -225,7 +253,7 @@ def _analyse_dots(
                 **_consensus_fields(supports),
             }
         )
-    rows.sort(key=lambda r: (-r["dots"], -r["voters"], r["id"]))
+    rows.sort(key=lambda r: (*ranking_key("dots")(r), r["id"]))
     return Analysis("dots", step, participants, len(took_part), threshold, shown, sizes, rows)
 
 
@@ -279,7 +307,7 @@ def _analyse_agree(
                 **_consensus_fields(supports),
             }
         )
-    rows.sort(key=lambda r: (-r["support"], -r["agree"], r["id"]))
+    rows.sort(key=lambda r: (*ranking_key("agree")(r), r["id"]))
     return Analysis("agree", step, participants, len(took_part), threshold, shown, sizes, rows)
 
 
@@ -353,12 +381,7 @@ def _analyse_rate(
             }
         )
 
-    def rank(row: dict[str, Any]) -> tuple[Any, ...]:
-        benefit = row["benefit"] if row["benefit"] is not None else -1.0
-        effort = row["effort"] if row["effort"] is not None else 99.0
-        return (-benefit, effort, -row["raters"], row["id"])
-
-    rows.sort(key=rank)
+    rows.sort(key=lambda r: (*ranking_key("rate")(r), r["id"]))
     return Analysis(
         "rate",
         step,

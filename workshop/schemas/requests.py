@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from flask_babel import lazy_gettext as _l
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from workshop.models import STEP_KINDS
 from workshop.schemas.base import (
@@ -481,3 +481,21 @@ class SetDeletionDate(RequestModel):
     """PUT /workshops/{code}/deletion-date: when `planverksted purge` deletes the workshop."""
 
     deletion_date: Annotated[DueDate, Say(DELETION_DATE_MESSAGE)]
+
+
+class ExportQuery(BaseModel):
+    """The query of GET …/export.<fmt>: the CSV dialect and whether names are included."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    dialect: Annotated[
+        Literal["excel", "rfc4180"] | None,
+        Say(_l("«dialect» må være excel eller rfc4180.")),
+    ] = Field(
+        default=None,
+        description="csv and zip: `excel` (default: `;`, decimal comma, headers in the "
+        "workshop's language) or `rfc4180` (`,`, `.`, stable column names and codes)",
+    )
+    names: Annotated[bool, Say(_l("«names» må være 0 eller 1."))] = Field(
+        default=False, description="1: the participants' names in the participants table"
+    )

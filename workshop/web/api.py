@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from workshop import analytics, export
 from workshop.offload import run_off_loop
-from workshop.schemas import parse_body
+from workshop.schemas import parse_body, parse_data
 from workshop.schemas import requests as body_of
 from workshop.schemas import responses as answer
 from workshop.schemas.results import Results
@@ -240,15 +240,27 @@ def results(code: str) -> Response:
 
 @blueprint.get("/workshops/<code>/export.<fmt>")
 @documented(
-    "The proposals and their totals as a file (facilitator)",
+    "Every step's results as a file: CSV, ZIP of CSVs, XLSX or the JSON archive (facilitator)",
     responses={200: None},
-    errors=(401, 403, 404, 503),
-    formats=export.FORMATS,
-    query={"dialect": ({"type": "string", "enum": ["rfc4180"]}, "csv: `,` and `.`")},
+    errors=(401, 403, 404, 422, 503),
+    formats=export.media_types(),
+    query={
+        "dialect": (
+            {"type": "string", "enum": ["excel", "rfc4180"]},
+            "csv and zip: `excel` (default: `;`, decimal comma, headers in the workshop's "
+            "language) or `rfc4180` (`,`, `.`, stable column names and codes)",
+        ),
+        "names": (
+            {"type": "string", "enum": ["0", "1"]},
+            "zip and xlsx: 1 puts the participants' names in the participants table",
+        ),
+    },
 )
 def export_file(code: str, fmt: str) -> Response:
-    """Download the proposals and their totals as CSV, XLSX or JSON (facilitator)."""
-    exported = run_off_loop(export.export_workshop, code, current_key(code), fmt)
+    """Download every step's results in one of the export formats (facilitator)."""
+    query = parse_data(body_of.ExportQuery, request.args.to_dict())
+    options = export.ExportOptions(dialect=query.dialect or "excel", names=query.names)
+    exported = run_off_loop(export.export_workshop, code, current_key(code), fmt, options)
     return Response(
         exported.content,
         mimetype=exported.mimetype,
