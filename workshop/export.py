@@ -15,8 +15,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from workshop import reports
 from workshop.analytics.analysis import Analysis, analyse, prioritising_steps
 from workshop.analytics.measures import (
     COMMON_GROUND_CONSENSUS,
@@ -41,6 +42,9 @@ FORMATS = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 COLUMNS = [
     "rank",
@@ -392,9 +396,20 @@ def method_text(
 
 
 def render(data: ExportData, fmt: str) -> ExportedFile:
-    """Format export data as CSV, XLSX or JSON."""
+    """Format export data as CSV, XLSX or JSON, or draw the report (HTML, PDF, Word)."""
+    if fmt in reports.RENDERERS:  # the report reads the workshop's own session
+        content = reports.RENDERERS[fmt](object_session_of(data.workshop), data.workshop)
+        return ExportedFile(content, FORMATS[fmt], filename(data.workshop, data.about, fmt))
     content = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}[fmt](data)
     return ExportedFile(content, FORMATS[fmt], filename(data.workshop, data.about, fmt))
+
+
+def object_session_of(workshop: Workshop) -> Session:
+    """The session a collected workshop was read in (still open while its export is drawn)."""
+    session = object_session(workshop)
+    if session is None:
+        raise RuntimeError("the workshop must be read in an open session")
+    return session
 
 
 def filename(workshop: Workshop, about: dict[str, Any], fmt: str) -> str:

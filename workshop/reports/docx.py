@@ -1,0 +1,197 @@
+"""The report as a Word document a case officer pastes into a saksframlegg: purpose, method in
+plain language, the top proposals per change level, the actions, and every proposal appended."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from docx import Document
+from docx.document import Document as WordDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from workshop.models import Workshop
+from workshop.reports.content import ReportContent, StepResult, gather, result_text
+from workshop.reports.formatting import day_text
+
+WORD_LANGUAGES = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
+
+
+def render_docx(session: Session, workshop: Workshop) -> bytes:
+    """export.docx: the summary in the workshop's language, with Word's own headings."""
+    with force_locale(workshop.language):
+        content = gather(session, workshop)
+        document = summary_document(content)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def summary_document(content: ReportContent) -> WordDocument:
+    """The Word document of a gathered report (texts in the current language)."""
+    document = Document()
+    _set_language(document, WORD_LANGUAGES.get(content.language, "nb-NO"))
+    document.core_properties.title = content.title
+    document.core_properties.subject = _("Rapport fra verksted %(code)s", code=content.code)
+    document.add_heading(content.title, level=0)
+    document.add_paragraph(
+        " ".join(
+            [
+                _("Rapport fra verksted %(code)s", code=content.code) + ".",
+                _("Holdt %(date)s.", date=day_text(content.held)),
+                ngettext("%(num)d deltaker.", "%(num)d deltakere.", content.participants),
+            ]
+        )
+    )
+    _purpose(document, content)
+    _method(document, content)
+    _levels(document, content)
+    _actions(document, content)
+    if content.closed_at:
+        _followup(document, content)
+    _appendix(document, content)
+    return document
+
+
+def _purpose(document: WordDocument, content: ReportContent) -> None:
+    document.add_heading(_("Formål"), level=1)
+    document.add_paragraph(
+        _(
+            "Verkstedet «%(title)s» samlet forslag fra deltakerne og prioriterte dem i "
+            "fellesskap, slik at det går fram hva kommunen kan gjøre selv og hva den må be "
+            "fylkeskommunen, statsforvalteren eller staten om.",
+            title=content.title,
+        )
+    )
+    for prompt in content.prompts:
+        document.add_paragraph(_("Spørsmålet til rommet: «%(prompt)s»", prompt=prompt))
+
+
+def _method(document: WordDocument, content: ReportContent) -> None:
+    document.add_heading(_("Metode"), level=1)
+    document.add_paragraph(
+        _(
+            "Deltakerne ble med anonymt fra egen mobil. De kunne oppgi en eller flere roller. "
+            "Resultatene under er slik de var da rapporten ble skrevet ut."
+        )
+    )
+    for sentence in content.method:
+        document.add_paragraph(sentence, style="List Number")
+    if content.steps:
+        document.add_paragraph(str(content.steps[0].payload["suppressed_note"]))
+
+
+def _levels(document: WordDocument, content: ReportContent) -> None:
+    document.add_heading(_("De viktigste forslagene etter endringsnivå"), level=1)
+    if not content.levels:
+        document.add_paragraph(_("Ingen forslag er registrert."))
+        return
+    first = content.steps[0] if content.steps else None
+    if content.levels_step:
+        document.add_paragraph(
+            _(
+                "De øverste forslagene fra «%(step)s» for hvert endringsnivå; alle står i "
+                "vedlegget.",
+                step=content.levels_step,
+            )
+        )
+    for group in content.levels:
+        document.add_heading(group.label, level=2)
+        headers = [_("Nr."), _("Forslag")] + ([_("Resultat")] if first else [])
+        rows = [
+            [str(row["rank"]), row["title"]] + ([result_text(first, row)] if first else [])
+            for row in group.top
+        ]
+        _table(document, headers, rows)
+    for step in content.steps:
+        _step_summary(document, step)
+
+
+def _step_summary(document: WordDocument, step: StepResult) -> None:
+    document.add_heading(step.title, level=2)
+    document.add_paragraph(
+        ngettext(
+            "%(num)d deltaker svarte.", "%(num)d deltakere svarte.", int(step.payload["voters"])
+        )
+    )
+
+
+def _actions(document: WordDocument, content: ReportContent) -> None:
+    document.add_heading(_("Tiltak"), level=1)
+    if not content.actions:
+        document.add_paragraph(_("Ingen tiltak er registrert."))
+        return
+    unsettled = _("Ikke avklart")
+    _table(
+        document,
+        [_("Hva"), _("Gjelder forslag"), _("Ansvarlig"), _("Frist"), _("Vedtas av")],
+        [
+            [
+                action["what"],
+                action["proposal_title"] or "–",
+                action["owner"] or unsettled,
+                action["due_text"] or unsettled,
+                action["decided_by_text"] or unsettled,
+            ]
+            for action in content.actions
+        ],
+    )
+
+
+def _followup(document: WordDocument, content: ReportContent) -> None:
+    document.add_heading(_("Oppfølging"), level=1)
+    document.add_paragraph(
+        _("Verkstedet ble avsluttet %(date)s.", date=day_text(content.closed_at))
+    )
+    for note in content.notes:
+        document.add_paragraph(f"{day_text(note['at'])}: {note['text']}", style="List Bullet")
+
+
+def _appendix(document: WordDocument, content: ReportContent) -> None:
+    document.add_heading(_("Vedlegg: alle forslag"), level=1)
+    if not content.appendix:
+        document.add_paragraph(_("Ingen forslag er registrert."))
+        return
+    _table(
+        document,
+        [_("Nr."), _("Forslag"), _("Endringsnivå"), *content.appendix_columns],
+        [
+            [str(row["rank"]), row["title"], row["change_level_text"], *row["results"]]
+            for row in content.appendix
+        ],
+    )
+
+
+def _table(document: WordDocument, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A table whose first row is a header row Word repeats on every page."""
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    header = table.rows[0]
+    header._tr.get_or_add_trPr().append(_on("w:tblHeader"))
+    for cell, text in zip(header.cells, headers, strict=True):
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+    document.add_paragraph()
+
+
+def _on(tag: str) -> BaseOxmlElement:
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), "true")
+    return element
+
+
+def _set_language(document: WordDocument, language: str) -> None:
+    """Word's spelling and hyphenation follow the workshop's language."""
+    properties = document.styles["Normal"].element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), language)
+    properties.append(lang)

@@ -1,0 +1,48 @@
+"""The report as one self-contained HTML file: the page /f/<code>/rapport with its CSS inlined."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy.orm import Session
+
+from workshop.models import Workshop
+from workshop.reports.charts import charts_of
+from workshop.reports.content import ReportContent, gather
+
+STYLESHEETS = ("css/base.css", "css/report.css")
+
+
+def inline_css() -> str:
+    """The page's stylesheets, to be written into the file."""
+    folder = Path(current_app.static_folder or "static")
+    return "\n".join((folder / name).read_text(encoding="utf-8") for name in STYLESHEETS)
+
+
+def page_context(content: ReportContent, standalone: bool) -> dict[str, Any]:
+    """What the report template needs: the content and each step's charts."""
+    return {
+        "report": content,
+        "charts": {step.position: charts_of(step) for step in content.steps},
+        "standalone": standalone,
+        "css": inline_css() if standalone else "",
+    }
+
+
+def report_page(content: ReportContent, standalone: bool) -> str:
+    """The report template rendered: the page on the server, or the file (``standalone``)."""
+    return render_template("report/report.html", **page_context(content, standalone))
+
+
+def document_html(session: Session, workshop: Workshop) -> str:
+    """The self-contained report in the workshop's language."""
+    with force_locale(workshop.language):
+        return report_page(gather(session, workshop), standalone=True)
+
+
+def render_html(session: Session, workshop: Workshop) -> bytes:
+    """export.html: the report as one file that opens anywhere without the network."""
+    return document_html(session, workshop).encode("utf-8")
