@@ -7,6 +7,7 @@ import io
 import subprocess
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
 from docx import Document
 from docx.document import Document as WordDocument
 

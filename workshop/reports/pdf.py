@@ -31,6 +31,7 @@ th, td { overflow-wrap: break-word; padding: 0.2rem 0.3rem; }
 thead th { hyphens: auto; }
 thead th { font-size: 7.5pt; }
 .rank { width: 2.4em; }
+.visually-hidden { display: none; }  /* WeasyPrint draws clipped captions */
 .title { width: 32%%; }
 .flag { display: block; border: 0; padding: 0; font-style: italic; }
 thead { display: table-header-group; }
