@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Installs the system packages the test suite drives for real: Chromium, the zbar QR decoder and
-# Node.js (runs static/js/state.js in the client-state property test).
+# Installs the system packages the test suite drives for real: Chromium, the zbar QR decoder,
+# Node.js (runs static/js/state.js in the client-state property test), and what the PDF report
+# needs: Pango for WeasyPrint, the DejaVu fonts it is set in, and poppler's pdftotext/pdftoppm
+# (the report tests read the PDF's text).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ldconfig -p 2>/dev/null | grep -q 'libzbar\.so\.0' || missing+=(libzbar0)
 command -v node >/dev/null || missing+=(nodejs)
+ldconfig -p 2>/dev/null | grep -q 'libpango-1\.0\.so\.0' || missing+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1\.0\.so\.0' || missing+=(libpangoft2-1.0-0)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "Missing system packages: ${missing[*]}. Install them: sudo apt-get install -y ${missing[*]}" >&2

@@ -141,6 +141,8 @@ def export_workshop(code: str, key: str | None, fmt: str) -> ExportedFile:
     with read_only() as session:
         workshop, actor = authenticate(session, code, key)
         require_facilitator(actor)
+        if fmt in reports.RENDERERS:  # the report gathers its own content
+            return report_file(session, workshop, fmt)
         return render(collect(session, workshop), fmt)
 
 
@@ -398,10 +400,16 @@ def method_text(
 def render(data: ExportData, fmt: str) -> ExportedFile:
     """Format export data as CSV, XLSX or JSON, or draw the report (HTML, PDF, Word)."""
     if fmt in reports.RENDERERS:  # the report reads the workshop's own session
-        content = reports.RENDERERS[fmt](object_session_of(data.workshop), data.workshop)
-        return ExportedFile(content, FORMATS[fmt], filename(data.workshop, data.about, fmt))
+        return report_file(object_session_of(data.workshop), data.workshop, fmt)
     content = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}[fmt](data)
     return ExportedFile(content, FORMATS[fmt], filename(data.workshop, data.about, fmt))
+
+
+def report_file(session: Session, workshop: Workshop, fmt: str) -> ExportedFile:
+    """The report (html, pdf or docx) of a workshop, named like the other exports."""
+    content = reports.RENDERERS[fmt](session, workshop)
+    today = {"exported_at": datetime.now(OSLO).isoformat()}
+    return ExportedFile(content, FORMATS[fmt], filename(workshop, today, fmt))
 
 
 def object_session_of(workshop: Workshop) -> Session:

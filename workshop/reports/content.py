@@ -23,8 +23,9 @@ from workshop.services.queries import count_participants
 from workshop.services.step_rules import step_budget, step_criteria
 from workshop.services.unit import read_only
 
-TOP_ROWS = 40  # a step's table in the body; the appendix lists every proposal
+TOP_ROWS = 20  # a step's table in the body; the appendix lists every proposal
 TOP_PER_LEVEL = 5  # the Word summary's top proposals per change level
+LEVEL_ROWS = 10  # the report's list per change level; the appendix names every proposal's level
 
 QUADRANT_LABELS = {
     "quick_win": _l("Raske gevinster"),
@@ -40,6 +41,7 @@ DECISION_BODY_LABELS = {
     "statsforvalteren": _l("Statsforvalteren"),
     "departementet": _l("Departementet"),
 }
+SHORT_LEVEL_LABELS = {"lokal": _l("Lokal"), "regional": _l("Regional"), "nasjonal": _l("Nasjonal")}
 CHANGE_LEVEL_LABELS = {
     "lokal": _l("Lokal – kommunen selv"),
     "regional": _l("Regional – fylkeskommunen, statsforvalteren"),
@@ -86,7 +88,13 @@ class LevelGroup:
 
     @property
     def top(self) -> list[dict[str, Any]]:
+        """The few the Word summary names."""
         return self.proposals[:TOP_PER_LEVEL]
+
+    @property
+    def listed(self) -> list[dict[str, Any]]:
+        """The ones the report lists under the level."""
+        return self.proposals[:LEVEL_ROWS]
 
 
 @dataclass(frozen=True)
@@ -253,7 +261,7 @@ def _appendix(ranked: list[dict[str, Any]], steps: list[StepResult]) -> list[dic
             "id": row["id"],
             "title": row["title"],
             "category": row.get("category") or "",
-            "change_level_text": change_level_label(row.get("change_level")),
+            "change_level_text": str(SHORT_LEVEL_LABELS.get(row.get("change_level") or "", "–")),
             "results": [
                 result_text(step, rows[row["id"]]) if row["id"] in rows else "–"
                 for step, rows in zip(steps, per_step, strict=True)

@@ -13,7 +13,7 @@ from workshop.models import Workshop
 from workshop.reports.charts import charts_of
 from workshop.reports.content import ReportContent, gather
 
-STYLESHEETS = ("css/base.css", "css/report.css")
+STYLESHEETS = ("css/report-file.css", "css/report.css")
 
 
 def inline_css() -> str:

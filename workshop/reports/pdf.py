@@ -28,9 +28,13 @@ h3 { font-size: 11pt; break-after: avoid; }
 table { font-size: 8.5pt; width: 100%%; }
 .report-step table, .report-appendix table { table-layout: fixed; }
 th, td { overflow-wrap: break-word; padding: 0.2rem 0.3rem; }
-thead th { hyphens: auto; }
+
 thead th { font-size: 7.5pt; }
 .rank { width: 2.4em; }
+.report-appendix table { font-size: 7.5pt; }
+.report-appendix .title { width: 48%%; }
+.report-appendix td, .report-appendix th { padding: 0.1rem 0.25rem; line-height: 1.2; }
+.level { width: 6.5em; }
 .visually-hidden { display: none; }  /* WeasyPrint draws clipped captions */
 .title { width: 32%%; }
 .flag { display: block; border: 0; padding: 0; font-style: italic; }
