@@ -16,7 +16,7 @@ from workshop.analytics import analyse, analysis_kind, analysis_payload, priorit
 from workshop.analytics.reading import level_groups
 from workshop.models import Step, Workshop
 from workshop.reports.formatting import OSLO, day_text, decimal_text, in_oslo
-from workshop.services.access import authenticate, require_facilitator
+from workshop.services.access import authenticate, find_workshop, require_facilitator
 from workshop.services.actions import actions_of
 from workshop.services.closing import notes_of
 from workshop.services.queries import count_participants
@@ -161,6 +161,16 @@ def report_content(code: str, key: str | None) -> ReportContent:
     with read_only() as session:
         workshop, actor = authenticate(session, code, key)
         require_facilitator(actor)
+        return gather(session, workshop)
+
+
+def published_content(code: str) -> ReportContent | None:
+    """The report anyone with the code may read once the workshop is closed and the facilitator
+    has published it; None before that."""
+    with read_only() as session:
+        workshop = find_workshop(session, code)
+        if workshop.closed_at is None or not workshop.report_published:
+            return None
         return gather(session, workshop)
 
 

@@ -22,19 +22,25 @@ def inline_css() -> str:
     return "\n".join((folder / name).read_text(encoding="utf-8") for name in STYLESHEETS)
 
 
-def page_context(content: ReportContent, standalone: bool) -> dict[str, Any]:
-    """What the report template needs: the content and each step's charts."""
+def page_context(
+    content: ReportContent, standalone: bool, back: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """What the report template needs: the content, each step's charts, and on the page the
+    way back (URL and label)."""
     return {
         "report": content,
+        "back": back,
         "charts": {step.position: charts_of(step) for step in content.steps},
         "standalone": standalone,
         "css": inline_css() if standalone else "",
     }
 
 
-def report_page(content: ReportContent, standalone: bool) -> str:
+def report_page(
+    content: ReportContent, standalone: bool, back: tuple[str, str] | None = None
+) -> str:
     """The report template rendered: the page on the server, or the file (``standalone``)."""
-    return render_template("report/report.html", **page_context(content, standalone))
+    return render_template("report/report.html", **page_context(content, standalone, back))
 
 
 def document_html(session: Session, workshop: Workshop) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template, session
+from flask import Blueprint, Flask, render_template, session, url_for
+from flask_babel import gettext as _
 
 from workshop.reports.content import report_content
 from workshop.reports.formatting import day_text, decimal_text, moment_text
@@ -25,7 +26,8 @@ def report(code: str) -> tuple[str, int] | str:
         content = report_content(code, key)
     except ServiceError as exc:
         return render_template("error.html", message=exc.message), exc.status
-    return report_page(content, standalone=False)
+    back = url_for("facilitator.screen", code=content.code), _("Tilbake til fasilitatorskjermen")
+    return report_page(content, standalone=False, back=back)
 
 
 def install_report_filters(app: Flask) -> None:
