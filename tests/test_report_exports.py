@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 
 from tests.support import followup as support
 from tests.support.api import Api
+from tests.support.browser import axe_violations
 from tests.support.followup import post
 from tests.support.reports import (
     ACTION,
@@ -97,7 +98,7 @@ def test_the_html_file_is_self_contained_with_described_charts(
     assert "style" in tags  # the CSS is inlined
     charts = [a for tag, a in markup.tags if tag == "svg"]
     assert len(charts) == 6  # dots, agree and the matrix, each with a by-role chart
-    assert all(a.get("role") == "img" and a.get("aria-labelledby") for a in charts)
+    assert all(a.get("role") == "img" and a.get("aria-describedby") for a in charts)
     titles, descriptions = markup.texts["title"], markup.texts["desc"]
     assert any("Gevinst og innsats" in t for t in titles)
     assert any("Felles plankontor: 27 prikker" in d for d in descriptions)
@@ -170,3 +171,23 @@ def test_the_pdf_renderer_fetches_nothing_but_inline_data() -> None:
         with pytest.raises(ValueError, match="disallowed"):
             fetcher(url)
     assert fetcher("data:text/plain,ok").read() == b"ok"
+
+
+@pytest.mark.browser
+def test_the_html_file_opens_offline_in_chromium_without_axe_violations(
+    api: Api,
+    followup_plan: str,
+    browser,  # noqa: ANN001
+) -> None:
+    room = held_room(api, TITLES, levels=LEVELS)
+    html = download(room, "html").decode("utf-8")
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    requested: list[str] = []
+    page.route("**/*", lambda route: (requested.append(route.request.url), route.abort()))
+    page.set_content(html)
+    assert page.get_by_role("heading", name="Forenklingsverksted", level=1).is_visible()
+    assert page.get_by_role("img", name="Prikker per forslag i «Prikker»").is_visible()
+    assert requested == []  # nothing is fetched: the file works without the network
+    page.unroute("**/*")
+    assert axe_violations(page) == []
+    page.context.close()

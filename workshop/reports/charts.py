@@ -62,7 +62,8 @@ def _label(text: str) -> str:
 def _svg(key: str, caption: str, summary: str, height: int, body: Iterable[str]) -> Markup:
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'aria-labelledby="{key}-title {key}-desc" viewBox="0 0 {WIDTH} {height}" '
+        f'aria-labelledby="{key}-title" aria-describedby="{key}-desc" '
+        f'viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" font-family="DejaVu Sans, sans-serif" font-size="12">'
         f'<title id="{key}-title">{escape(caption)}</title>'
         f'<desc id="{key}-desc">{escape(summary)}</desc>' + "".join(body) + "</svg>"
