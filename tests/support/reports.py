@@ -26,13 +26,17 @@ ACTION = {
 
 
 def held_room(
-    api: Api, titles: tuple[str, ...], language: str = "nb", levels: tuple[str, ...] = ()
+    api: Api,
+    titles: tuple[str, ...],
+    language: str = "nb",
+    levels: tuple[str, ...] = (),
+    title: str = "Forenklingsverksted",
 ) -> Room:
     """Three participants per role; every one gives the first proposal 3 dots and the second 2,
     agrees with the first and disagrees with the second, rates the first 5/2 and the second
     3/4; the workshop ends on its actions step with one action. ``levels`` settles the
     proposals' change levels in order."""
-    ws = api.create("Forenklingsverksted", plan=PLAN_NAME, language=language)
+    ws = api.create(title, plan=PLAN_NAME, language=language)
     room = Room(api, ws, [])
     keys = [room.join(role) for role in ROLES for _ in range(3)]
     room.go(COLLECT)

@@ -23,16 +23,19 @@ def inline_css() -> str:
 
 
 def page_context(
-    content: ReportContent, standalone: bool, back: tuple[str, str] | None = None
+    content: ReportContent,
+    standalone: bool,
+    back: tuple[str, str] | None = None,
+    extra_css: str = "",
 ) -> dict[str, Any]:
-    """What the report template needs: the content, each step's charts, and on the page the
-    way back (URL and label)."""
+    """What the report template needs: the content, each step's charts, on the page the way
+    back (URL and label), in the file its CSS (``extra_css`` last, so it wins)."""
     return {
         "report": content,
         "back": back,
         "charts": {step.position: charts_of(step) for step in content.steps},
         "standalone": standalone,
-        "css": inline_css() if standalone else "",
+        "css": inline_css() + extra_css if standalone else "",
     }
 
 
@@ -43,10 +46,11 @@ def report_page(
     return render_template("report/report.html", **page_context(content, standalone, back))
 
 
-def document_html(session: Session, workshop: Workshop) -> str:
-    """The self-contained report in the workshop's language."""
+def document_html(session: Session, workshop: Workshop, extra_css: str = "") -> str:
+    """The self-contained report in the workshop's language (``extra_css``: the PDF's pages)."""
     with force_locale(workshop.language):
-        return report_page(gather(session, workshop), standalone=True)
+        context = page_context(gather(session, workshop), True, extra_css=extra_css)
+        return render_template("report/report.html", **context)
 
 
 def render_html(session: Session, workshop: Workshop) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
-from weasyprint import CSS, HTML
+from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from workshop.models import Workshop
@@ -26,7 +26,7 @@ h1 { font-size: 18pt; }
 h2 { font-size: 13pt; break-after: avoid; }
 h3 { font-size: 11pt; break-after: avoid; }
 table { font-size: 8.5pt; width: 100%%; }
-.report-step table, .report-appendix table { table-layout: fixed; }
+.report-appendix table { table-layout: fixed; }
 th, td { overflow-wrap: break-word; padding: 0.2rem 0.3rem; }
 
 thead th { font-size: 7.5pt; }
@@ -36,11 +36,11 @@ thead th { font-size: 7.5pt; }
 .report-appendix td, .report-appendix th { padding: 0.1rem 0.25rem; line-height: 1.2; }
 .level { width: 6.5em; }
 .visually-hidden { display: none; }  /* WeasyPrint draws clipped captions */
-.title { width: 32%%; }
+.report-step .title { width: 30%%; }
 .flag { display: block; border: 0; padding: 0; font-style: italic; }
 thead { display: table-header-group; }
 tr, figure { break-inside: avoid; }
-.report-step { break-inside: auto; }
+.report-step, .report-appendix { break-before: page; }
 svg.chart { width: 100%%; height: auto; }
 """
 
@@ -51,7 +51,10 @@ def refuse_network() -> URLFetcher:
 
 
 def _css_string(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    """Text inside a CSS string in a <style> element: quotes, backslashes and tags escaped."""
+    for raw, escaped in (("\\", "\\\\"), ('"', '\\"'), ("<", "\\3c "), (">", "\\3e ")):
+        text = text.replace(raw, escaped)
+    return " ".join(text.split())
 
 
 def page_css(title: str) -> str:
@@ -65,10 +68,8 @@ def page_css(title: str) -> str:
 
 def render_pdf(session: Session, workshop: Workshop) -> bytes:
     """export.pdf: the report on A4 pages, numbered, in the workshop's language."""
-    html = document_html(session, workshop)
     with force_locale(workshop.language):
         stylesheet = page_css(workshop.title)
-    fetcher = refuse_network()
-    document = HTML(string=html, url_fetcher=fetcher, base_url=None)
-    pdf: bytes = document.write_pdf(stylesheets=[CSS(string=stylesheet, url_fetcher=fetcher)])
+    html = document_html(session, workshop, extra_css=stylesheet)
+    pdf: bytes = HTML(string=html, url_fetcher=refuse_network(), base_url=None).write_pdf()
     return pdf
