@@ -106,14 +106,15 @@ def test_the_html_file_is_self_contained_with_described_charts(
     assert '<th scope="col"' in html and 'id="report-appendix"' in html
 
 
-def test_markup_and_formulas_in_titles_show_as_text(api: Api, followup_plan: str) -> None:
-    hostile = ("<script>alert(1)</script>", "=SUM(A1:A9)", "Tre")
+def test_markup_formulas_and_control_characters_in_titles_show_as_text(api: Api, followup_plan: str) -> None:
+    hostile = ("<script>alert(1)</script>", "=SUM(A1:A9)", "Tre\x0bfire")  # a pasted tab
     room = held_room(api, hostile, title='Plan "</style><script>x()</script>')
     html = download(room, "html").decode("utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "=SUM(A1:A9)" in html
     cells = [c.text for t in word(download(room, "docx")).tables for r in t.rows for c in r.cells]
     assert hostile[0] in cells and hostile[1] in cells
+    assert "Trefire" in cells  # Word cannot hold the control character; the text stays
     pages = pdf_text(download(room, "pdf"))
     text = "\n".join(pages)
     assert "<script>alert(1)</script>" in text and "=SUM(A1:A9)" in text

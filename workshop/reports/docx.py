@@ -4,6 +4,7 @@ plain language, the top proposals per change level, the actions, and every propo
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 
 from docx import Document
@@ -20,6 +21,20 @@ from workshop.reports.content import ReportContent, StepResult, gather, result_t
 from workshop.reports.formatting import day_text
 
 WORD_LANGUAGES = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # Word cannot hold them
+
+
+def xml_safe(text: str) -> str:
+    """Text without the control characters an XML document cannot hold (pasted from elsewhere)."""
+    return NOT_IN_XML.sub("", text)
+
+
+def _paragraph(document: WordDocument, text: str = "", style: str | None = None) -> None:
+    document.add_paragraph(xml_safe(text), style=style)
+
+
+def _heading(document: WordDocument, text: str, level: int) -> None:
+    document.add_heading(xml_safe(text), level=level)
 
 
 def render_docx(session: Session, workshop: Workshop) -> bytes:
@@ -36,17 +51,18 @@ def summary_document(content: ReportContent) -> WordDocument:
     """The Word document of a gathered report (texts in the current language)."""
     document = Document()
     _set_language(document, WORD_LANGUAGES.get(content.language, "nb-NO"))
-    document.core_properties.title = content.title
+    document.core_properties.title = xml_safe(content.title)
     document.core_properties.subject = _("Rapport fra verksted %(code)s", code=content.code)
-    document.add_heading(content.title, level=0)
-    document.add_paragraph(
+    _heading(document, content.title, level=0)
+    _paragraph(
+        document,
         " ".join(
             [
                 _("Rapport fra verksted %(code)s", code=content.code) + ".",
                 _("Holdt %(date)s.", date=day_text(content.held)),
                 ngettext("%(num)d deltaker.", "%(num)d deltakere.", content.participants),
             ]
-        )
+        ),
     )
     _purpose(document, content)
     _method(document, content)
@@ -59,49 +75,52 @@ def summary_document(content: ReportContent) -> WordDocument:
 
 
 def _purpose(document: WordDocument, content: ReportContent) -> None:
-    document.add_heading(_("Formål"), level=1)
-    document.add_paragraph(
+    _heading(document, _("Formål"), level=1)
+    _paragraph(
+        document,
         _(
             "Verkstedet «%(title)s» samlet forslag fra deltakerne og prioriterte dem i "
             "fellesskap, slik at det går fram hva kommunen kan gjøre selv og hva den må be "
             "fylkeskommunen, statsforvalteren eller staten om.",
             title=content.title,
-        )
+        ),
     )
     for prompt in content.prompts:
-        document.add_paragraph(_("Spørsmålet til rommet: «%(prompt)s»", prompt=prompt))
+        _paragraph(document, _("Spørsmålet til rommet: «%(prompt)s»", prompt=prompt))
 
 
 def _method(document: WordDocument, content: ReportContent) -> None:
-    document.add_heading(_("Metode"), level=1)
-    document.add_paragraph(
+    _heading(document, _("Metode"), level=1)
+    _paragraph(
+        document,
         _(
             "Deltakerne ble med anonymt fra egen mobil. De kunne oppgi en eller flere roller. "
             "Resultatene under er slik de var da rapporten ble skrevet ut."
-        )
+        ),
     )
     for sentence in content.method:
-        document.add_paragraph(sentence, style="List Number")
+        _paragraph(document, sentence, style="List Number")
     if content.steps:
-        document.add_paragraph(str(content.steps[0].payload["suppressed_note"]))
+        _paragraph(document, str(content.steps[0].payload["suppressed_note"]))
 
 
 def _levels(document: WordDocument, content: ReportContent) -> None:
-    document.add_heading(_("De viktigste forslagene etter endringsnivå"), level=1)
+    _heading(document, _("De viktigste forslagene etter endringsnivå"), level=1)
     if not content.levels:
-        document.add_paragraph(_("Ingen forslag er registrert."))
+        _paragraph(document, _("Ingen forslag er registrert."))
         return
     first = content.steps[0] if content.steps else None
     if content.levels_step:
-        document.add_paragraph(
+        _paragraph(
+            document,
             _(
                 "De øverste forslagene fra «%(step)s» for hvert endringsnivå; alle står i "
                 "vedlegget.",
                 step=content.levels_step,
-            )
+            ),
         )
     for group in content.levels:
-        document.add_heading(group.label, level=2)
+        _heading(document, group.label, level=2)
         headers = [_("Nr."), _("Forslag")] + ([_("Resultat")] if first else [])
         rows = [
             [str(row["rank"]), row["title"]] + ([result_text(first, row)] if first else [])
@@ -113,18 +132,19 @@ def _levels(document: WordDocument, content: ReportContent) -> None:
 
 
 def _step_summary(document: WordDocument, step: StepResult) -> None:
-    document.add_heading(step.title, level=2)
-    document.add_paragraph(
+    _heading(document, step.title, level=2)
+    _paragraph(
+        document,
         ngettext(
             "%(num)d deltaker svarte.", "%(num)d deltakere svarte.", int(step.payload["voters"])
-        )
+        ),
     )
 
 
 def _actions(document: WordDocument, content: ReportContent) -> None:
-    document.add_heading(_("Tiltak"), level=1)
+    _heading(document, _("Tiltak"), level=1)
     if not content.actions:
-        document.add_paragraph(_("Ingen tiltak er registrert."))
+        _paragraph(document, _("Ingen tiltak er registrert."))
         return
     unsettled = _("Ikke avklart")
     _table(
@@ -144,18 +164,16 @@ def _actions(document: WordDocument, content: ReportContent) -> None:
 
 
 def _followup(document: WordDocument, content: ReportContent) -> None:
-    document.add_heading(_("Oppfølging"), level=1)
-    document.add_paragraph(
-        _("Verkstedet ble avsluttet %(date)s.", date=day_text(content.closed_at))
-    )
+    _heading(document, _("Oppfølging"), level=1)
+    _paragraph(document, _("Verkstedet ble avsluttet %(date)s.", date=day_text(content.closed_at)))
     for note in content.notes:
-        document.add_paragraph(f"{day_text(note['at'])}: {note['text']}", style="List Bullet")
+        _paragraph(document, f"{day_text(note['at'])}: {note['text']}", style="List Bullet")
 
 
 def _appendix(document: WordDocument, content: ReportContent) -> None:
-    document.add_heading(_("Vedlegg: alle forslag"), level=1)
+    _heading(document, _("Vedlegg: alle forslag"), level=1)
     if not content.appendix:
-        document.add_paragraph(_("Ingen forslag er registrert."))
+        _paragraph(document, _("Ingen forslag er registrert."))
         return
     _table(
         document,
@@ -174,13 +192,13 @@ def _table(document: WordDocument, headers: Sequence[str], rows: Sequence[Sequen
     header = table.rows[0]
     header._tr.get_or_add_trPr().append(_on("w:tblHeader"))
     for cell, text in zip(header.cells, headers, strict=True):
-        run = cell.paragraphs[0].add_run(text)
+        run = cell.paragraphs[0].add_run(xml_safe(text))
         run.bold = True
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
-            cell.text = text
-    document.add_paragraph()
+            cell.text = xml_safe(text)
+    _paragraph(document)
 
 
 def _on(tag: str) -> BaseOxmlElement:
