@@ -106,7 +106,9 @@ def test_the_html_file_is_self_contained_with_described_charts(
     assert '<th scope="col"' in html and 'id="report-appendix"' in html
 
 
-def test_markup_formulas_and_control_characters_in_titles_show_as_text(api: Api, followup_plan: str) -> None:
+def test_markup_formulas_and_control_characters_in_titles_show_as_text(
+    api: Api, followup_plan: str
+) -> None:
     hostile = ("<script>alert(1)</script>", "=SUM(A1:A9)", "Tre\x0bfire")  # a pasted tab
     room = held_room(api, hostile, title='Plan "</style><script>x()</script>')
     html = download(room, "html").decode("utf-8")
