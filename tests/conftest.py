@@ -26,7 +26,6 @@ pytest_plugins = [
     "tests.support.realtime",  # hall
     "tests.support.browser",  # browser: the one Chromium of the run
     "tests.support.openapi_contract",  # every /api/v1 answer checked against the document
-    "tests.support.reports",  # held_room for the report exports
 ]
 
 
