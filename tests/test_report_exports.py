@@ -58,7 +58,7 @@ def test_the_word_summary_has_headings_top_proposals_actions_and_the_full_list(
     assert found[0] == ("Title", "Forenklingsverksted")
     level_one = [text for style, text in found if style == "Heading 1"]
     assert level_one[:2] == ["Formål", "Metode"]
-    assert "Tiltak" in level_one and "Vedlegg: alle forslag" in level_one
+    assert level_one[-3:] == ["Tiltak", "Resultater per steg", "Vedlegg: alle forslag"]
     level_two = [text for style, text in found if style == "Heading 2"]
     assert level_two[:3] == [
         "Det vi kan gjøre selv",
@@ -66,7 +66,9 @@ def test_the_word_summary_has_headings_top_proposals_actions_and_the_full_list(
         "Det vi ber staten om",
     ]
     tables = [[[cell.text for cell in row.cells] for row in t.rows] for t in document.tables]
-    assert tables[0] == [["Nr.", "Forslag", "Resultat"], ["1", "Felles plankontor", "27"]]
+    assert tables[0] == [["Nr.", "Forslag", "Prikker (prikker)"], ["1", "Felles plankontor", "27"]]
+    rated = next(t for t in tables if t[0][-1] == "Gevinst og innsats (gevinst / innsats)")
+    assert rated[1] == ["1", "Felles plankontor", "5,0 / 2,0"]  # results per step, top five
     actions = next(t for t in tables if t[0][0] == "Hva")
     assert actions[1] == [
         ACTION["what"],

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from workshop.models import Workshop
-from workshop.reports.content import ReportContent, StepResult, gather, result_text
+from workshop.reports.content import TOP_PER_LEVEL, ReportContent, gather, result_text
 from workshop.reports.formatting import day_text
 
 WORD_LANGUAGES = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
@@ -70,6 +70,8 @@ def summary_document(content: ReportContent) -> WordDocument:
     _actions(document, content)
     if content.closed_at:
         _followup(document, content)
+    if content.steps:
+        _steps(document, content)
     _appendix(document, content)
     return document
 
@@ -121,24 +123,27 @@ def _levels(document: WordDocument, content: ReportContent) -> None:
         )
     for group in content.levels:
         _heading(document, group.label, level=2)
-        headers = [_("Nr."), _("Forslag")] + ([_("Resultat")] if first else [])
+        headers = [_("Nr."), _("Forslag")] + ([content.appendix_columns[0]] if first else [])
         rows = [
             [str(row["rank"]), row["title"]] + ([result_text(first, row)] if first else [])
             for row in group.top
         ]
         _table(document, headers, rows)
-    for step in content.steps:
-        _step_summary(document, step)
 
 
-def _step_summary(document: WordDocument, step: StepResult) -> None:
-    _heading(document, step.title, level=2)
-    _paragraph(
-        document,
-        ngettext(
-            "%(num)d deltaker svarte.", "%(num)d deltakere svarte.", int(step.payload["voters"])
-        ),
-    )
+def _steps(document: WordDocument, content: ReportContent) -> None:
+    _heading(document, _("Resultater per steg"), level=1)
+    for step, column in zip(content.steps, content.appendix_columns, strict=True):
+        _heading(document, step.title, level=2)
+        voters = int(step.payload["voters"])
+        _paragraph(
+            document, ngettext("%(num)d deltaker svarte.", "%(num)d deltakere svarte.", voters)
+        )
+        rows = [
+            [str(rank), row["title"], result_text(step, row)]
+            for rank, row in enumerate(step.proposals[:TOP_PER_LEVEL], start=1)
+        ]
+        _table(document, [_("Nr."), _("Forslag"), column], rows)
 
 
 def _actions(document: WordDocument, content: ReportContent) -> None:
