@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Installs the system packages the test suite drives for real: Chromium, the zbar QR decoder and
-# Node.js (runs static/js/state.js in the client-state property test) and LibreOffice Calc (reads the
-# exported workbook back in tests/test_exports_every_step.py).
+# Installs the system packages the test suite drives for real: Chromium, the zbar QR decoder,
+# Node.js (runs static/js/state.js in the client-state property test), LibreOffice Calc (reads the
+# exported workbook back in tests/test_exports_every_step.py), and what the PDF report needs:
+# Pango for WeasyPrint, the DejaVu fonts it is set in, and poppler's pdftotext/pdftoppm (the
+# report tests read the PDF's text).
 # `scripts/system-deps.sh bench` also installs nginx for bench/scale_out.py (npm for bench/).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ldconfig -p 2>/dev/null | grep -q 'libzbar\.so\.0' || missing+=(libzbar0)
 command -v node >/dev/null || missing+=(nodejs)
+ldconfig -p 2>/dev/null | grep -q 'libpango-1\.0\.so\.0' || missing+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1\.0\.so\.0' || missing+=(libpangoft2-1.0-0)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
 if [ "${1:-}" = bench ]; then
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)

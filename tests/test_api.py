@@ -809,7 +809,7 @@ def test_results_of_an_unknown_workshop_are_not_found(api: Api, ws: Workshop) ->
 # --- GET /api/v1/workshops/{code}/export.* (file contents are in test_export.py) ----------
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "html", "pdf", "docx"])
 def test_exports_only_for_the_facilitator(api: Api, voted: tuple, fmt: str) -> None:
     ws, _ids = voted
     api.go_to(ws, "results")
@@ -822,7 +822,7 @@ def test_exports_only_for_the_facilitator(api: Api, voted: tuple, fmt: str) -> N
 
 
 def test_an_unknown_export_format_is_not_found(api: Api, ws: Workshop) -> None:
-    assert_error(api.get(f"{ws.code}/export.pdf", ws.facilitator_key), 404, "not_found")
+    assert_error(api.get(f"{ws.code}/export.odt", ws.facilitator_key), 404, "not_found")
 
 
 # --- Concurrency on a real server ----------------------------------------------------------

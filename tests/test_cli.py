@@ -18,6 +18,7 @@ import pytest
 
 from tests.support.api import Api, Workshop
 from tests.support.config import ADMIN_KEY
+from tests.support.reports import headings, word
 from workshop.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +99,18 @@ def test_export_csv_is_byte_for_byte_the_download(
     downloaded = api.get(f"{held.code}/export.csv", held.facilitator_key).data
     assert target.read_bytes() == downloaded
     assert "Kortere høringsfrister" in target.read_text(encoding="utf-8")
+
+
+def test_export_docx_writes_the_report_summary(
+    api: Api, held: Workshop, settings: Settings, tmp_path: Path
+) -> None:
+    target = tmp_path / "sak.docx"
+    result = run_cli(settings, "export", held.code, "--format", "docx", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    written = headings(word(target.read_bytes()))
+    downloaded = headings(word(api.get(f"{held.code}/export.docx", held.facilitator_key).data))
+    assert written == downloaded
+    assert ("Heading 1", "Vedlegg: alle forslag") in written
 
 
 def test_export_without_output_uses_the_download_name(

@@ -97,6 +97,6 @@ def test_the_report_lists_the_actions(followup: Room, client: FlaskClient) -> No
     with_actions(followup)
     page = client.get(f"/f/{followup.code}/rapport").get_data(as_text=True)
     assert 'id="report-actions"' in page
-    for text in (ACTION["what"], "Kommunedirektøren", "2027-03-01", "=Ring fylkeskommunen"):
+    for text in (ACTION["what"], "Kommunedirektøren", "01.03.2027", "=Ring fylkeskommunen"):
         assert text in page
     assert "Ikke avklart" in page  # the bare action has no owner yet

@@ -16,6 +16,8 @@ import plain helpers (classes, functions, constants) from here, never from each 
     browser      the one Chromium of the run (``browser``), viewports, axe, QR codes, console
     moderation   the plan and Room of the moderation, merging, paper and similarity tests
     prioritising the plan and Room of the rating, stance, role analysis and phone page tests
+    reports      a workshop held through every step for the report files, and their readers
+                 (pdftotext, python-docx, an HTML parser)
 """
 
 import pytest
@@ -35,6 +37,7 @@ pytest.register_assert_rewrite(
             "browser",
             "moderation",
             "prioritising",
+            "reports",
         )
     )
 )

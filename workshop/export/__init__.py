@@ -1,4 +1,5 @@
-"""Exports a municipality can archive: the results as tables, then CSV, ZIP, XLSX or JSON.
+"""Exports a municipality can archive: the results as tables, then CSV, ZIP, XLSX or JSON; the
+report (workshop/reports) as HTML, PDF or Word.
 
 `FORMATS` maps each format to its media type and renderer; the API route ``export.<fmt>``, its
 OpenAPI description and the CLI's ``--format`` choices all come from it, so a format added here
@@ -15,6 +16,7 @@ from datetime import datetime
 from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
 
+from workshop import reports
 from workshop.export.archive_json import to_json
 from workshop.export.bundle import to_zip
 from workshop.export.data import OSLO, ExportData, ExportOptions, collect
@@ -86,11 +88,25 @@ def _json(session: Session, workshop: Workshop, options: ExportOptions) -> bytes
     return to_json(collect(session, workshop, options))
 
 
+def _report(fmt: str) -> Renderer:
+    """The report in one format: it gathers its own content (workshop/reports/content.py)."""
+
+    def render(session: Session, workshop: Workshop, options: ExportOptions) -> bytes:
+        return reports.RENDERERS[fmt](session, workshop)
+
+    return render
+
+
 FORMATS: dict[str, Format] = {
     "csv": Format("text/csv", _csv),
     "zip": Format("application/zip", _zip),
     "xlsx": Format("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _xlsx),
     "json": Format("application/json", _json),
+    "html": Format("text/html; charset=utf-8", _report("html")),
+    "pdf": Format("application/pdf", _report("pdf")),
+    "docx": Format(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _report("docx")
+    ),
 }
 
 

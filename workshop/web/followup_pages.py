@@ -13,12 +13,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
-from workshop import analytics
 from workshop.offload import run_off_loop
+from workshop.reports.content import published_content
+from workshop.reports.html import report_page
 from workshop.schemas import parse_data
 from workshop.schemas import requests as body_of
 from workshop.services import actions, closing
-from workshop.services.access import Actor
 from workshop.services.actions import UNSET, ActionInput
 from workshop.services.errors import ServiceError
 from workshop.web.api_followup import action_input, parse_due
@@ -226,22 +226,10 @@ def outcome_page(outcome: dict[str, Any]) -> str:
 def published_report(code: str) -> tuple[str, int] | str:
     """The report, for anyone with the code once the facilitator has published it."""
     try:
-        outcome = closing.public_outcome(code)
-        if outcome is None or not outcome["report_published"]:
-            return render_template("error.html", message=None), 403
-        actor = Actor("facilitator", outcome["code"])  # read as the report's owner published it
-        analyses = run_off_loop(analytics.get_every_analysis, actor)
+        content = run_off_loop(published_content, code)
     except ServiceError as exc:
         return render_template("error.html", message=exc.message), exc.status
-    g.workshop_language = outcome["language"]
-    return render_template(
-        "report/report.html",
-        snapshot={
-            "title": outcome["title"],
-            "code": outcome["code"],
-            "participants": outcome["participants"],
-            "audience": "participant",
-        },
-        analyses=analyses,
-        printed=datetime.now(OSLO),
-    )
+    if content is None:
+        return render_template("error.html", message=None), 403
+    back = url_for("participant.screen", code=content.code), _("Tilbake til resultatet")
+    return report_page(content, standalone=False, back=back)
