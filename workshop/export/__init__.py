@@ -12,23 +12,38 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
 
 from workshop import reports
-from workshop.export.archive_json import to_json
-from workshop.export.bundle import to_zip
-from workshop.export.data import OSLO, ExportData, ExportOptions, collect
-from workshop.export.delimited import table_csv
-from workshop.export.results import proposals_table
-from workshop.export.safety import neutralise
-from workshop.export.tables import export_tables
-from workshop.export.xlsx import to_xlsx
+from workshop.export.options import OSLO, ExportOptions
 from workshop.models import Workshop
 from workshop.services.access import authenticate, require_facilitator
 from workshop.services.errors import NotFound
 from workshop.services.unit import read_only
+
+if TYPE_CHECKING:
+    from workshop.export.data import ExportData, collect
+    from workshop.export.safety import neutralise
+
+# pandas, openpyxl, XlsxWriter, WeasyPrint and python-docx take ~150 MB: a server running a hall
+# loads them when the first export is asked for, not at start (docs/benchmarks.md).
+LAZY = {
+    "ExportData": "workshop.export.data",
+    "collect": "workshop.export.data",
+    "neutralise": "workshop.export.safety",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """ExportData, collect and neutralise, imported on first use."""
+    if name in LAZY:
+        return getattr(import_module(LAZY[name]), name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "FORMATS",
@@ -64,12 +79,20 @@ class ExportedFile:
 
 
 def _csv(session: Session, workshop: Workshop, options: ExportOptions) -> bytes:
+    from workshop.export.data import collect
+    from workshop.export.delimited import table_csv
+    from workshop.export.results import proposals_table
+
     data = collect(session, workshop, options)
     with force_locale(workshop.language):
         return table_csv(proposals_table(data), options.dialect)
 
 
 def _zip(session: Session, workshop: Workshop, options: ExportOptions) -> bytes:
+    from workshop.export.bundle import to_zip
+    from workshop.export.data import collect
+    from workshop.export.tables import export_tables
+
     data = collect(session, workshop, options)
     with force_locale(workshop.language):
         title = gettext(
@@ -79,12 +102,19 @@ def _zip(session: Session, workshop: Workshop, options: ExportOptions) -> bytes:
 
 
 def _xlsx(session: Session, workshop: Workshop, options: ExportOptions) -> bytes:
+    from workshop.export.data import collect
+    from workshop.export.tables import export_tables
+    from workshop.export.xlsx import to_xlsx
+
     data = collect(session, workshop, options)
     with force_locale(workshop.language):
         return to_xlsx(export_tables(data))
 
 
 def _json(session: Session, workshop: Workshop, options: ExportOptions) -> bytes:
+    from workshop.export.archive_json import to_json
+    from workshop.export.data import collect
+
     return to_json(collect(session, workshop, options))
 
 
@@ -92,7 +122,7 @@ def _report(fmt: str) -> Renderer:
     """The report in one format: it gathers its own content (workshop/reports/content.py)."""
 
     def render(session: Session, workshop: Workshop, options: ExportOptions) -> bytes:
-        return reports.RENDERERS[fmt](session, workshop)
+        return reports.render(fmt, session, workshop)
 
     return render
 

@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from flask_babel import force_locale
@@ -18,21 +17,12 @@ from workshop.analytics.measures import STANCE_NAMES
 from workshop.analytics.reading import consensus_note, level_groups
 from workshop.export.archive_json import analysis_frame, analysis_record
 from workshop.export.method import consensus_rules, step_rules
+from workshop.export.options import OSLO, ExportOptions
 from workshop.models import AuditEntry, Participant, Proposal, Rating, Stance, Vote, Workshop
 from workshop.services.actions import actions_of
 from workshop.services.closing import closed_at_of, notes_of
 from workshop.services.shortlist import shortlisted_ids
 from workshop.services.step_rules import counting_step, step_budget
-
-OSLO = ZoneInfo("Europe/Oslo")
-
-
-@dataclass(frozen=True)
-class ExportOptions:
-    """What the reader chose: the CSV dialect (``excel`` or ``rfc4180``) and whether names show."""
-
-    dialect: str = "excel"
-    names: bool = False
 
 
 @dataclass

@@ -5,10 +5,19 @@ actions and the follow-up notes); ``html``, ``pdf`` and ``docx`` each expose
 ``render_<fmt>(session, workshop) -> bytes`` in the workshop's language.
 """
 
-from workshop.reports.docx import render_docx
-from workshop.reports.html import render_html
-from workshop.reports.pdf import render_pdf
+from __future__ import annotations
 
-RENDERERS = {"html": render_html, "pdf": render_pdf, "docx": render_docx}
+from importlib import import_module
 
-__all__ = ["RENDERERS", "render_docx", "render_html", "render_pdf"]
+from sqlalchemy.orm import Session
+
+from workshop.models import Workshop
+
+FORMATS = ("html", "pdf", "docx")
+
+
+def render(fmt: str, session: Session, workshop: Workshop) -> bytes:
+    """The report in one of FORMATS; WeasyPrint and python-docx load on the first such report."""
+    module = import_module(f"workshop.reports.{fmt}")
+    content: bytes = getattr(module, f"render_{fmt}")(session, workshop)
+    return content

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request, session, url_for
 
-from workshop.analytics import comparison
-from workshop.analytics.comparison_workbook import comparison_workbook
 from workshop.i18n import LANGUAGES
 from workshop.schemas import comparison as shapes
 from workshop.schemas import parse_body
@@ -67,6 +65,8 @@ def create() -> tuple[Response, int]:
 def read(comparison_id: int) -> Response:
     """The comparison as JSON."""
     require_admin()
+    from workshop.analytics import comparison  # pandas: loaded on the first comparison
+
     return jsonify(comparison.get_comparison(comparison_id))
 
 
@@ -93,6 +93,8 @@ def decide(comparison_id: int) -> Response:
 def workbook(comparison_id: int) -> Response:
     """Download the comparison's workbook."""
     require_admin()
+    from workshop.analytics.comparison_workbook import comparison_workbook
+
     made = comparison_workbook(comparison_id)
     return Response(
         made.content,

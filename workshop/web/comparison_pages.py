@@ -7,13 +7,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workshop.analytics.comparison import (
-    Compared,
-    comparison_payload,
-    load_comparison,
-    multi_workshop_rows,
-)
-from workshop.analytics.comparison_workbook import level_label, method_text
 from workshop.services import comparisons
 from workshop.services.errors import ServiceError
 from workshop.web.auth import is_admin
@@ -71,16 +64,19 @@ def page(comparison_id: int) -> Response | tuple[str, int]:
         return redirect(url_for("comparison_pages.page", comparison_id=comparison_id))
     if not is_admin():
         return _login()
+    from workshop.analytics import comparison  # pandas: loaded on the first comparison
+    from workshop.analytics import comparison_workbook as workbook
+
     try:
-        compared: Compared = load_comparison(comparison_id)
+        compared = comparison.load_comparison(comparison_id)
     except ServiceError as exc:
         return render_template("error.html", message=exc.message), exc.status
     return render_template(
         "comparison/page.html",
-        comparison=comparison_payload(compared),
-        role_rows=multi_workshop_rows(compared),
-        level_label=level_label,
-        method=method_text(),
+        comparison=comparison.comparison_payload(compared),
+        role_rows=comparison.multi_workshop_rows(compared),
+        level_label=workbook.level_label,
+        method=workbook.method_text(),
         shown_suggestions=SHOWN_SUGGESTIONS,
     ), 200
 
