@@ -23,6 +23,7 @@ from workshop import create_app
 from workshop.config import Settings
 from workshop.extensions import db, dispose_app
 from workshop.models import Participant, Proposal, Rating, Stance, Vote, Workshop
+from workshop.services.key_hashes import hash_key
 from workshop.services.workshops import create_workshop, new_key
 
 ADMIN = "bench-admin-key"
@@ -37,7 +38,11 @@ def seed(phones: int, proposals: int) -> tuple[str, str]:
         workshop = session.scalars(select(Workshop).where(Workshop.code == created.code)).one()
         steps = {step.kind: step for step in workshop.steps}
         people = [
-            Participant(workshop_id=workshop.id, key=new_key(), roles=[rng.choice(workshop.roles)])
+            Participant(
+                workshop_id=workshop.id,
+                key_hash=hash_key(new_key()),
+                roles=[rng.choice(workshop.roles)],
+            )
             for _ in range(phones)
         ]
         ideas = [

@@ -27,6 +27,7 @@ from workshop.config import Settings  # noqa: E402
 from workshop.extensions import db, dispose_app  # noqa: E402
 from workshop.models import Action, Participant, Proposal, Rating, Stance, Step, Vote  # noqa: E402
 from workshop.models import Workshop as WorkshopRow  # noqa: E402
+from workshop.services.key_hashes import hash_key  # noqa: E402
 from workshop.services.unit import read_only  # noqa: E402
 from workshop.services.workshops import create_workshop  # noqa: E402
 
@@ -85,7 +86,9 @@ def fill(code: str, proposals: int, participants: int, rng: random.Random) -> No
         ]
         people = [
             Participant(
-                workshop_id=workshop.id, key=f"bench-{code}-{n}", roles=[workshop.roles[n % 4]]
+                workshop_id=workshop.id,
+                key_hash=hash_key(f"bench-{code}-{n}"),
+                roles=[workshop.roles[n % 4]],
             )
             for n in range(participants)
         ]
