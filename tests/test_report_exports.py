@@ -4,6 +4,8 @@ step's results whatever step is current."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from flask.testing import FlaskClient
 
@@ -47,6 +49,7 @@ def test_the_pdf_holds_every_step_with_totals_and_numbered_pages(
     assert "Raske gevinster" in text
     assert "Det vi ber staten om" in text
     assert ACTION["owner"] in text and "01.03.2027" in text
+    assert gc.isenabled()  # the collector paused for the layout runs again for everyone else
 
 
 def test_the_word_summary_has_headings_top_proposals_actions_and_the_full_list(

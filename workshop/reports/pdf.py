@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -66,10 +70,25 @@ def page_css(title: str) -> str:
     }
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while WeasyPrint builds its boxes: it allocates hundreds of
+    thousands of short-lived objects, and each collection walks a server's whole heap (~0.7 s of a
+    3 s PDF of 300 proposals, docs/benchmarks.md). Nearly all of it is freed by reference count."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def render_pdf(session: Session, workshop: Workshop) -> bytes:
     """export.pdf: the report on A4 pages, numbered, in the workshop's language."""
     with force_locale(workshop.language):
         stylesheet = page_css(workshop.title)
     html = document_html(session, workshop, extra_css=stylesheet)
-    pdf: bytes = HTML(string=html, url_fetcher=refuse_network(), base_url=None).write_pdf()
+    with collector_paused():
+        pdf: bytes = HTML(string=html, url_fetcher=refuse_network(), base_url=None).write_pdf()
     return pdf
