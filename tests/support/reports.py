@@ -118,9 +118,8 @@ class Markup(HTMLParser):
         self._open.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self._open:
-            while self._open.pop() != tag:
-                pass
+        if tag in self._open:  # close it and whatever was left open inside it
+            del self._open[len(self._open) - 1 - self._open[::-1].index(tag) :]
 
     def handle_data(self, data: str) -> None:
         if self._open:
