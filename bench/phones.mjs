@@ -109,7 +109,7 @@ function connect(index) {
     const started = mono();
     const socket = io(base, {
       transports: ["websocket"],
-      auth: { workshop: code, key: phone.key },
+      auth: { workshop: code, key: phone.key, proposals: 0 }, // as static/js/participant.js
       reconnection: false,
       forceNew: true,
       timeout: 30_000,
@@ -118,8 +118,9 @@ function connect(index) {
     socket.on("event", (message) => {
       const received = mono();
       if (!message || typeof message !== "object") return;
-      if (message.type === "proposal_added") {
-        phone.proposalsSeen += 1;
+      if (message.type === "proposal_added" || message.type === "proposals_changed") {
+        const batch = message.data && message.data.proposals;
+        phone.proposalsSeen += Array.isArray(batch) ? batch.length : 1; // phones get batches
         phone.lastProposalAt = Math.max(phone.lastProposalAt, received);
       } else if (message.type === "step_changed") {
         const position = message.data && message.data.step && message.data.step.position;

@@ -10,11 +10,13 @@ import pytest
 from flask import Flask
 
 from tests.support.api import Api
+from tests.support.bulk import add_proposals
 from tests.support.config import test_settings
 from tests.support.errors import assert_error
 from workshop.config import Settings
 from workshop.offload import WORKERS, offloader_of
 from workshop.services.errors import Forbidden, TookTooLong
+from workshop.services.snapshots import LARGE
 
 
 @pytest.fixture
@@ -99,3 +101,19 @@ def test_suggestions_behind_a_full_pool_answer_503_with_retry_after_in_nynorsk(
 def test_exports_and_results_wait_in_the_pool_too(api: Api, full_pool: FullPool, path: str) -> None:
     workshop = api.create()
     assert_error(api.get(f"{workshop.code}/{path}", workshop.facilitator_key), 503, "busy")
+
+
+def test_every_proposal_of_a_large_workshop_is_listed_off_the_loop(api: Api, app: Flask) -> None:
+    large, small = api.create(), api.create()
+    add_proposals(app, large.code, LARGE + 1)
+    phone = api.join(large.code)
+    assert len(api.get(large.code, phone).get_json()["proposals"]) == LARGE + 1
+    pool = FullPool(app)
+    try:  # only the heavy snapshot waits for the pool; a bounded or small one does not
+        assert_error(api.get(large.code, phone), 503, "busy")
+        bounded = api.get(f"{large.code}?proposals=0", phone)
+        assert bounded.status_code == 200
+        assert bounded.get_json()["proposals_total"] == LARGE + 1
+        assert api.get(small.code, small.facilitator_key).status_code == 200
+    finally:
+        pool.empty()

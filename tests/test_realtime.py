@@ -84,8 +84,11 @@ def test_phones_follow_step_changes_and_new_proposals(hall: Hall) -> None:
     steps = phone.wait_for(lambda: [e for e in phone.of("event") if e["type"] == "step_changed"])
     assert steps[0]["data"]["step"]["kind"] == "collect"
     hall.propose(key, "Slå sammen handlingsdel og økonomiplan")
-    added = phone.wait_for(lambda: [e for e in phone.of("event") if e["type"] == "proposal_added"])
-    assert added[0]["data"]["proposal"]["title"] == "Slå sammen handlingsdel og økonomiplan"
+    added = phone.wait_for(
+        lambda: [e for e in phone.of("event") if e["type"] == "proposals_changed"]
+    )
+    titles = [p["title"] for p in added[0]["data"]["proposals"]]
+    assert titles == ["Slå sammen handlingsdel og økonomiplan"]
     assert added[0]["version"] > steps[0]["version"]
 
 

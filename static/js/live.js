@@ -1,5 +1,6 @@
 /* Shared live connection: Socket.IO with snapshot on connect, events, tallies, resync.
-   Usage: Planverksted.live({workshop, as, onSnapshot, onEvent, onTally, onProgress, onState}) */
+   Usage: Planverksted.live({workshop, as, proposals, onSnapshot, onEvent, onTally, onProgress,
+   onState}); proposals: list only the newest N in the snapshot (phones: 0). */
 (function () {
   "use strict";
 
@@ -11,27 +12,40 @@
 
   function live(options) {
     var lastVersion = 0;
+    var synced = false; // a snapshot arrived since the last connect
+    var early = []; // events that came before it: kept for the ones the snapshot misses
+    var auth = { workshop: options.workshop, as: options.as };
+    if (typeof options.proposals === "number") auth.proposals = options.proposals;
     var socket = window.io({
       path: "/socket.io",
-      auth: { workshop: options.workshop, as: options.as },
+      auth: auth,
       transports: ["websocket", "polling"],
       reconnectionDelayMax: 5000
     });
     function state(name) { if (options.onState) options.onState(name); }
 
-    socket.on("connect", function () { state("online"); });
-    socket.on("disconnect", function () { state("offline"); });
-    socket.on("connect_error", function () { state("offline"); });
-    socket.on("snapshot", function (snapshot) {
-      lastVersion = snapshot.version;
-      if (options.onSnapshot) options.onSnapshot(snapshot);
-    });
-    socket.on("event", function (event) {
+    function deliver(event) {
       // Only what the snapshot already holds is dropped: the events of one commit share a
       // version, so a second event of the same version is news, not a repeat.
       if (event.version <= lastVersion) return;
       if (event.type === "workshop_deleted") { window.location.reload(); return; } // now a 404
       if (options.onEvent) options.onEvent(event);
+    }
+
+    socket.on("connect", function () { state("online"); });
+    socket.on("disconnect", function () { synced = false; early = []; state("offline"); });
+    socket.on("connect_error", function () { state("offline"); });
+    socket.on("snapshot", function (snapshot) {
+      lastVersion = snapshot.version;
+      synced = true;
+      if (options.onSnapshot) options.onSnapshot(snapshot);
+      var held = early;
+      early = [];
+      held.forEach(deliver);
+    });
+    socket.on("event", function (event) {
+      if (!synced) { early.push(event); return; }
+      deliver(event);
     });
     socket.on("tally", function (tally) { if (options.onTally) options.onTally(tally); });
     socket.on("progress", function (progress) { if (options.onProgress) options.onProgress(progress); });

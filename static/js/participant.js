@@ -47,7 +47,9 @@
 
   function refreshStep() {
     var editsBefore = edits;
-    return fetch("/j/" + code + "/step", { credentials: "same-origin" })
+    var feed = document.getElementById("feed");
+    var size = feed ? "?feed=" + encodeURIComponent(feed.getAttribute("data-size") || "") : "";
+    return fetch("/j/" + code + "/step" + size, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
         if (html === null) return;
@@ -175,11 +177,14 @@
     });
   }
 
-  /* The collect step's list of proposals, newest first. */
-  function feedCount() {
-    var feed = document.getElementById("feed");
+  /* The collect step's list of proposals, newest first: the newest few on arrival, older ones
+     behind «show older» (the count is of them all). */
+  function feedCount(change) {
     var count = document.getElementById("feed-count");
-    if (feed && count) count.textContent = String(feed.children.length);
+    if (!count) return;
+    var total = (parseInt(count.getAttribute("data-total"), 10) || 0) + change;
+    count.setAttribute("data-total", String(total));
+    count.textContent = String(total);
   }
 
   function addToFeed(proposal) {
@@ -190,19 +195,28 @@
       item.textContent = proposal.title;
       return;
     }
+    var oldest = feed.lastElementChild;
+    if (oldest && document.getElementById("feed-more") &&
+        proposal.id < parseInt(oldest.getAttribute("data-id"), 10)) {
+      return; // an older proposal changed, behind «show older»: it is counted already
+    }
     item = P.el("li", { text: proposal.title, "data-id": String(proposal.id) });
     var after = Array.prototype.filter.call(feed.children, function (other) {
       return parseInt(other.getAttribute("data-id"), 10) < proposal.id;
     })[0];
     feed.insertBefore(item, after || null);
-    feedCount();
+    feedCount(1);
   }
 
   function dropFromFeed(id) {
     var feed = document.getElementById("feed");
     var item = feed && feed.querySelector('[data-id="' + id + '"]');
-    if (item) item.remove();
-    feedCount();
+    if (item) {
+      item.remove();
+      feedCount(-1);
+    } else if (feed && document.getElementById("feed-more")) {
+      feedCount(-1); // one of the older ones, not listed here
+    }
   }
 
   /* ---- the step's timer: counts down from ends_at corrected by server_time; announces only
@@ -470,8 +484,9 @@
       else if (section && data.step_id !== undefined) scheduleRefresh(); // our step may be stale
     } else if (event.type === "revealed") {
       if (prioritising || kind === "results") scheduleRefresh();
-    } else if (event.type === "proposal_added" || event.type === "proposal_updated") {
-      if (kind === "collect") addToFeed(data.proposal);
+    } else if (event.type === "proposals_changed") {
+      // new and edited proposals, a batch at most every second
+      if (kind === "collect") (data.proposals || []).forEach(addToFeed);
       else if (prioritising) scheduleRefresh();
     } else if (event.type === "participant_table") {
       // the facilitator moved this phone to another table: show where it sits now
@@ -492,7 +507,7 @@
   readTimer(true);
   watchTimer();
   if (window.io) {
-    P.live({ workshop: code, as: "participant", onSnapshot: onSnapshot, onEvent: onEvent,
+    P.live({ workshop: code, as: "participant", proposals: 0, onSnapshot: onSnapshot, onEvent: onEvent,
              onProgress: onProgress, onState: setConnection });
   }
   window.addEventListener("online", flushOutbox);

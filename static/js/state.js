@@ -97,6 +97,7 @@
     var seesAll = s.audience === "facilitator";
     if (!seesAll && proposal.status !== "visible") {
       if (index >= 0) s.proposals.splice(index, 1);
+      if (index >= 0 && typeof s.proposals_total === "number") s.proposals_total -= 1;
       return;
     }
     var next = index >= 0 ? s.proposals[index] : {};
@@ -107,6 +108,11 @@
       next.merged_into_id = null; // only a merged proposal points to its survivor
     }
     if (index < 0) {
+      // a snapshot of the newest few counts them all: an older one changing is not new
+      var older = typeof s.proposals_total === "number" && s.proposals.length < s.proposals_total &&
+        s.proposals.length > 0 && proposal.id < s.proposals[0].id;
+      if (older) return;
+      if (typeof s.proposals_total === "number") s.proposals_total += 1;
       s.proposals.push(next);
       s.proposals.sort(function (a, b) { return a.id - b.id; });
     }
@@ -150,9 +156,14 @@
         if (data.proposal) upsertProposal(state, data.proposal, data.meta);
         if (s.me && prioritising(s)) state.stale.me = true; // dots may have come back (undo merge)
         break;
+      case "proposals_changed": // a phone's batch: each proposal whole, added or changed
+        (data.proposals || []).forEach(function (proposal) { upsertProposal(state, proposal); });
+        if (s.me && prioritising(s)) state.stale.me = true;
+        break;
       case "proposal_removed":
         if (s.audience !== "facilitator") {
           s.proposals = s.proposals.filter(function (p) { return p.id !== data.id; });
+          if (typeof s.proposals_total === "number") s.proposals_total -= 1; // it was visible
         } // the facilitator gets the proposal's new status in a proposal_updated of the same version
         if (s.me && prioritising(s)) state.stale.me = true; // dots may have moved to a survivor
         break;

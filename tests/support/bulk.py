@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import websocket
+from flask import Flask
 from sqlalchemy import select
 
 from tests.support.config import test_settings
@@ -18,8 +19,22 @@ from workshop.extensions import db, dispose_app
 from workshop.models.proposal import Proposal
 from workshop.models.workshop import Workshop
 from workshop.services import workshops
+from workshop.services.access import find_workshop
+from workshop.services.unit import unit_of_work
 from workshop.services.workshops import CreatedWorkshop
 from workshop.similarity import Text
+
+
+def add_proposals(app: Flask, code: str, count: int, prefix: str = "Forslag") -> None:
+    """Visible proposals for a workshop of a running app, written in one transaction."""
+    with app.app_context(), unit_of_work() as work:
+        workshop = find_workshop(work.session, code)
+        work.session.add_all(
+            Proposal(
+                workshop_id=workshop.id, title=f"{prefix} {n}", status="visible", source="phone"
+            )
+            for n in range(1, count + 1)
+        )
 
 
 def seed_workshop(data_dir: Path, texts: Iterable[Text]) -> CreatedWorkshop:

@@ -30,17 +30,18 @@ class Screen:
         key: str | None,
         headers: dict | None = None,
         transports: tuple[str, ...] = ("websocket",),
+        auth: dict[str, Any] | None = None,
     ) -> None:
         self.received: list[tuple[str, Any]] = []
         self.lock = threading.Lock()
         self.client = socketio.Client(reconnection=False)
         for name in ("snapshot", "event", "tally", "progress"):
             self.client.on(name, self._recorder(name))
-        auth = {"workshop": code}
+        sent: dict[str, Any] = {"workshop": code, **(auth or {})}
         if key is not None:
-            auth["key"] = key
+            sent["key"] = key
         self.client.connect(
-            url, auth=auth, transports=list(transports), headers=headers or {}, wait_timeout=5
+            url, auth=sent, transports=list(transports), headers=headers or {}, wait_timeout=5
         )
 
     def _recorder(self, name: str) -> Callable[[Any], None]:
@@ -192,3 +193,14 @@ def hall(halls: Callable[..., Hall]) -> Hall:
 def events_of(screen: Screen, type_: str) -> list[dict[str, Any]]:
     """The events of one type a screen received, in order."""
     return [e for e in screen.of("event") if e["type"] == type_]
+
+
+def proposals_received(screen: Screen) -> list[dict[str, Any]]:
+    """Every proposal a screen was sent, in order: one by one (staff) or in batches (phones)."""
+    received: list[dict[str, Any]] = []
+    for event in screen.of("event"):
+        if event["type"] in ("proposal_added", "proposal_updated"):
+            received.append(event["data"]["proposal"])
+        elif event["type"] == "proposals_changed":
+            received.extend(event["data"]["proposals"])
+    return received

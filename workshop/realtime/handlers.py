@@ -11,11 +11,12 @@ from flask_socketio import (  # type: ignore[attr-defined]  # the stubs omit the
     join_room,
 )
 
+from workshop.offload import run_off_loop
 from workshop.realtime.broadcast import SocketPublisher
-from workshop.realtime.rooms import room
+from workshop.realtime.rooms import phone_room, room
 from workshop.services.access import Actor, identify_key
 from workshop.services.errors import ServiceError
-from workshop.services.snapshots import snapshot_for
+from workshop.services.snapshots import is_large, parse_proposal_limit, snapshot_for
 from workshop.web.keys import stored_key
 
 
@@ -31,12 +32,20 @@ def register_handlers(socketio: SocketIO, publisher: SocketPublisher) -> None:
             raise ConnectionRefusedError("unauthorized")
         try:
             actor = identify_key(code, key)
+            limit = parse_proposal_limit(auth.get("proposals"))
         except ServiceError as exc:
             raise ConnectionRefusedError(exc.code) from exc
         # Rooms first, snapshot second: an event committed in between is then delivered too
         # (and ignored by the client if the snapshot already has it), never lost.
         _join_rooms(actor)
-        snapshot = snapshot_for(actor)
+        try:
+            # A bounded snapshot is cheap; every proposal of a large workshop is not.
+            if limit is None and is_large(actor.workshop_code):
+                snapshot = run_off_loop(snapshot_for, actor, None)
+            else:
+                snapshot = snapshot_for(actor, limit)
+        except ServiceError as exc:
+            raise ConnectionRefusedError(exc.code) from exc
         sid: str = request.sid  # type: ignore[attr-defined]
         publisher.send_snapshot(sid, snapshot)
         if actor.is_staff:
@@ -45,6 +54,8 @@ def register_handlers(socketio: SocketIO, publisher: SocketPublisher) -> None:
 
 def _join_rooms(actor: Actor) -> None:
     join_room(room(actor.workshop_code))
+    if actor.participant_id is not None:
+        join_room(phone_room(actor.workshop_code))
     if actor.is_staff:
         join_room(room(actor.workshop_code, "staff"))
     if actor.is_facilitator:

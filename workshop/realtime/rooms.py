@@ -10,3 +10,8 @@ def room(code: str, audience: Audience = "everyone") -> str:
     if audience == "everyone":
         return f"w:{code}"
     return f"w:{code}:{audience}"
+
+
+def phone_room(code: str) -> str:
+    """The room of a workshop's phones, where new proposals arrive in batches."""
+    return f"w:{code}:phones"

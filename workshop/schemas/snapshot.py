@@ -84,6 +84,11 @@ class Snapshot(Payload):
     categories: list[str]
     step: Step
     proposals: list[Proposal]
+    proposals_total: int | None = Field(
+        default=None,
+        description="only when the client asked for ?proposals=N (or auth.proposals): how many "
+        "proposals it may see; `proposals` then holds the newest N, oldest first",
+    )
     participants: int
     steps: list[Step] | None = Field(default=None, description="staff only")
     settings: dict[str, Any] | None = Field(default=None, description="staff only")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workshop.models import Participant, Proposal, Step, Workshop
 from workshop.services.access import Actor, authenticate, find_workshop
 from workshop.services.actions import actions_of, decision_bodies, may_read_actions, suggestions_of
 from workshop.services.closing import notes_of
+from workshop.services.errors import ValidationFailed
 from workshop.services.queries import (
     allocation_of,
     count_participants,
@@ -95,23 +97,58 @@ STAFF_COLUMNS = (
 )
 
 
-def proposal_rows(session: Session, workshop: Workshop, actor: Actor) -> list[dict[str, Any]]:
+MAX_LISTED = 10_000  # the largest ?proposals= a client may ask for
+FEED_SIZE = 50  # the newest proposals a phone's collect step lists before «show older»
+PRIORITISING_KINDS = ("vote", "agree", "rate")
+LARGE = 500  # proposals past which a snapshot of them all is built off the event loop
+
+
+def parse_proposal_limit(raw: object) -> int | None:
+    """A client's ``proposals`` limit (query or socket auth): None for every proposal."""
+    if raw is None or raw == "":
+        return None
+    text = str(raw).strip()
+    digits = not isinstance(raw, bool) and text.isascii() and text.isdigit()
+    if digits and len(text) <= 6 and int(text) <= MAX_LISTED:
+        return int(text)
+    raise ValidationFailed(
+        _l("«proposals» må være et heltall fra 0 til %(most)s.", most=MAX_LISTED),
+        fields={"proposals": _l("Et heltall fra 0 til %(most)s.", most=MAX_LISTED)},
+    )
+
+
+def proposal_rows(
+    session: Session, workshop: Workshop, actor: Actor, limit: int | None = None
+) -> list[dict[str, Any]]:
     """The proposals this actor may see, as proposal_payload shapes them, read as plain rows:
     a snapshot of a hall's proposals is sent to every phone, and building ORM objects for each
-    row was most of its cost."""
+    row was most of its cost. With a limit, the newest ``limit`` of them (still oldest first)."""
     names = PUBLIC_COLUMNS + (STAFF_COLUMNS if actor.is_staff else ())
-    query = (
-        select(*(getattr(Proposal, name) for name in names))
-        .where(Proposal.workshop_id == workshop.id)
-        .order_by(Proposal.id)
+    query = select(*(getattr(Proposal, name) for name in names)).where(
+        Proposal.workshop_id == workshop.id
     )
     if not actor.is_facilitator:
         query = query.where(Proposal.status == "visible")
-    return [dict(zip(names, row, strict=True)) for row in session.execute(query)]
+    if limit is None:
+        rows = list(session.execute(query.order_by(Proposal.id)))
+    else:
+        rows = list(session.execute(query.order_by(Proposal.id.desc()).limit(limit)))[::-1]
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-def build_snapshot(session: Session, workshop: Workshop, actor: Actor) -> dict[str, Any]:
-    """The workshop as this actor may see it."""
+def count_proposals(session: Session, workshop: Workshop, actor: Actor) -> int:
+    """How many proposals this actor may see."""
+    query = select(func.count(Proposal.id)).where(Proposal.workshop_id == workshop.id)
+    if not actor.is_facilitator:
+        query = query.where(Proposal.status == "visible")
+    return int(session.scalar(query) or 0)
+
+
+def build_snapshot(
+    session: Session, workshop: Workshop, actor: Actor, limit: int | None = None
+) -> dict[str, Any]:
+    """The workshop as this actor may see it; with a limit, only the newest proposals are
+    listed and ``proposals_total`` says how many there are (a phone's snapshot stays small)."""
     step = workshop.current_step
     snapshot: dict[str, Any] = {
         "code": workshop.code,
@@ -122,7 +159,7 @@ def build_snapshot(session: Session, workshop: Workshop, actor: Actor) -> dict[s
         "categories": list(workshop.categories),
         "step": step_payload(workshop, step),
         "step_count": len(workshop.steps),
-        "proposals": proposal_rows(session, workshop, actor),
+        "proposals": proposal_rows(session, workshop, actor, limit),
         "participants": count_participants(session, workshop),
         "voters": count_takers(session, counting_step(workshop)),
         "revealed": results_revealed(workshop),
@@ -133,6 +170,8 @@ def build_snapshot(session: Session, workshop: Workshop, actor: Actor) -> dict[s
         "closed_at": workshop.closed_at.isoformat() if workshop.closed_at else None,
         "report_published": workshop.report_published,
     }
+    if limit is not None:
+        snapshot["proposals_total"] = count_proposals(session, workshop, actor)
     add_follow_up(session, workshop, actor, snapshot)
     if actor.is_staff:
         snapshot["steps"] = [step_payload(workshop, s) for s in workshop.steps]
@@ -172,18 +211,36 @@ def add_follow_up(
         snapshot["action_suggestions"] = suggestions_of(session, workshop)
 
 
-def get_snapshot(code: str, key: str | None) -> dict[str, Any]:
+def is_large(code: str) -> bool:
+    """Whether a snapshot of every proposal of this workshop is heavy work (see LARGE)."""
+    with read_only() as session:
+        workshop = find_workshop(session, code)
+        query = select(func.count(Proposal.id)).where(Proposal.workshop_id == workshop.id)
+        return int(session.scalar(query) or 0) > LARGE
+
+
+def get_snapshot(code: str, key: str | None, limit: int | None = None) -> dict[str, Any]:
     """Authenticate a key and return what it may see (GET /api/v1/workshops/{code})."""
     with read_only() as session:
         workshop, actor = authenticate(session, code, key)
-        return build_snapshot(session, workshop, actor)
+        return build_snapshot(session, workshop, actor, limit)
 
 
-def snapshot_for(actor: Actor) -> dict[str, Any]:
+def phone_snapshot(code: str, key: str | None, feed: int = FEED_SIZE) -> dict[str, Any]:
+    """What a phone's page draws: every proposal of a step that prioritises them, the newest
+    ``feed`` while collecting, none on the other steps (their pages list no proposals)."""
+    with read_only() as session:
+        workshop, actor = authenticate(session, code, key)
+        kind = workshop.current_step.kind
+        limit = None if kind in PRIORITISING_KINDS else feed if kind == "collect" else 0
+        return build_snapshot(session, workshop, actor, limit)
+
+
+def snapshot_for(actor: Actor, limit: int | None = None) -> dict[str, Any]:
     """The snapshot of an already identified actor (socket connect)."""
     with read_only() as session:
         workshop = find_workshop(session, actor.workshop_code)
-        return build_snapshot(session, workshop, actor)
+        return build_snapshot(session, workshop, actor, limit)
 
 
 def join_info(code: str) -> dict[str, Any]:

@@ -123,10 +123,23 @@ def created_payload(created: workshops.CreatedWorkshop) -> dict[str, Any]:
 
 
 @blueprint.get("/workshops/<code>")
-@documented("The workshop as the key's holder may see it", responses={200: Snapshot})
+@documented(
+    "The workshop as the key's holder may see it",
+    responses={200: Snapshot},
+    query={
+        "proposals": (
+            {"type": "integer", "minimum": 0, "maximum": snapshots.MAX_LISTED},
+            "list only the newest N proposals (and `proposals_total`); default: all",
+        )
+    },
+)
 def get_workshop(code: str) -> Response:
-    """The workshop as the key's holder may see it."""
-    return jsonify(snapshots.get_snapshot(code, current_key(code)))
+    """The workshop as the key's holder may see it (all proposals unless ?proposals=N)."""
+    limit = snapshots.parse_proposal_limit(request.args.get("proposals"))
+    key = current_key(code)
+    if limit is None and snapshots.is_large(code):  # heavy: built off the event loop
+        return jsonify(run_off_loop(snapshots.get_snapshot, code, key))
+    return jsonify(snapshots.get_snapshot(code, key, limit))
 
 
 @blueprint.post("/workshops/<code>/participants")

@@ -24,7 +24,7 @@ from workshop.schemas import requests as body_of
 from workshop.services import actions, closing, participants, proposals, ratings, stances, votes
 from workshop.services.access import identify_key
 from workshop.services.errors import Forbidden, ServiceError
-from workshop.services.snapshots import get_snapshot, join_info
+from workshop.services.snapshots import FEED_SIZE, MAX_LISTED, join_info, phone_snapshot
 from workshop.web.context import limited_join, settings, wrong_join_code
 from workshop.web.followup_pages import outcome_page
 from workshop.web.forms import check_csrf, form_number
@@ -72,14 +72,22 @@ def screen(code: str) -> Response | str | tuple[str, int]:
     if outcome is not None:
         return outcome_page(outcome)
     key = _key(code)
+    feed = _feed_size()
     try:
-        snapshot = get_snapshot(code, key) if key else None
+        snapshot = phone_snapshot(code, key, feed) if key else None
     except ServiceError:
         snapshot = None
     if snapshot is None:
         return _join_page(code)
     g.workshop_language = snapshot["language"]
-    return render_template("participant/screen.html", **_step_context(snapshot))
+    return render_template("participant/screen.html", **_step_context(snapshot), feed=feed)
+
+
+def _feed_size() -> int:
+    """How many of the newest proposals the collect step lists (?feed=, «show older»)."""
+    raw = request.args.get("feed", "")
+    size = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else FEED_SIZE
+    return min(max(size, FEED_SIZE), MAX_LISTED)
 
 
 def _closed_outcome(code: str) -> dict[str, Any] | None:
@@ -164,12 +172,13 @@ def join(code: str) -> Answer:
 @blueprint.get("/j/<code>/step")
 def step_fragment(code: str) -> Response | str | tuple[str, int]:
     """Only the current step's section, for the page's script to swap in."""
+    feed = _feed_size()
     try:
-        snapshot = get_snapshot(code, _key(code))
+        snapshot = phone_snapshot(code, _key(code), feed)
     except ServiceError as exc:
         return str(exc.message), exc.status
     g.workshop_language = snapshot["language"]
-    return render_template("participant/_step.html", **_step_context(snapshot))
+    return render_template("participant/_step.html", **_step_context(snapshot), feed=feed)
 
 
 @blueprint.post("/j/<code>/proposals")
@@ -263,7 +272,7 @@ def change_table(code: str) -> Answer:
     """Move to another table (table mode) from the plain form: a select named «table»."""
     check_csrf()
     try:
-        me = get_snapshot(code, _key(code)).get("me")
+        me = phone_snapshot(code, _key(code), 0).get("me")
         if me is None:
             raise Forbidden()
         wanted = parse_data(body_of.SetTable, {"table": request.form.get("table") or None})
@@ -281,12 +290,16 @@ def change_table(code: str) -> Answer:
 
 def _screen_with_error(code: str, error: ServiceError) -> Answer:
     try:
-        snapshot = get_snapshot(code, _key(code))
+        snapshot = phone_snapshot(code, _key(code))
     except ServiceError:
         return redirect(url_for("participant.screen", code=code.upper()))
     g.workshop_language = snapshot["language"]
     context = _step_context(snapshot)
     page = render_template(
-        "participant/screen.html", error=str(error.message), form=request.form, **context
+        "participant/screen.html",
+        error=str(error.message),
+        form=request.form,
+        feed=FEED_SIZE,
+        **context,
     )
     return page, error.status, error.headers()
