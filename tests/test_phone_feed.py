@@ -9,6 +9,8 @@ its collect step lists the newest 50 with the rest behind «Vis eldre forslag».
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +24,7 @@ from tests.support.servers import LiveServer
 from workshop.services.snapshots import LARGE
 
 COLLECT = 1  # plan-simplification: the collect step
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
 def many(hall: Hall, key: str, count: int, prefix: str = "Forslag") -> list[int]:
@@ -119,7 +122,7 @@ def test_the_api_lists_the_newest_proposals_when_asked(hall: Hall) -> None:
 
 
 def test_the_phone_lists_the_newest_fifty_and_shows_older_on_request(
-    browser: Any, live_server: LiveServer, hall: Hall
+    browser: Any, live_server: LiveServer, hall: Hall, tmp_path: Path
 ) -> None:
     from playwright.sync_api import expect
 
@@ -143,6 +146,10 @@ def test_the_phone_lists_the_newest_fifty_and_shows_older_on_request(
     expect(feed.first).to_have_text("Felles planressurs med nabokommunen")
     expect(page.locator("#feed-count")).to_have_text("56")
     expect(feed).to_have_count(51)
+    # docs/screenshots/phone-feed-older.png is taken here: UPDATE_SCREENSHOTS=1 pytest …
+    folder = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
+    more.scroll_into_view_if_needed()
+    page.screenshot(path=str(folder / "phone-feed-older.png"))
 
     more.click()
     expect(feed).to_have_count(56)
