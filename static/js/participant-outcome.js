@@ -40,6 +40,7 @@
   P.live({
     workshop: code,
     as: "participant",
+    proposals: 0, // the page lists the outcome, not the proposals
     onSnapshot: function (snapshot) { (snapshot.notes || []).forEach(addNote); },
     onEvent: function (event) {
       var data = event.data || {};
