@@ -197,10 +197,15 @@ def events_of(screen: Screen, type_: str) -> list[dict[str, Any]]:
 
 def proposals_received(screen: Screen) -> list[dict[str, Any]]:
     """Every proposal a screen was sent, in order: one by one (staff) or in batches (phones)."""
-    received: list[dict[str, Any]] = []
+    return [proposal for _, proposal in versioned_proposals(screen)]
+
+
+def versioned_proposals(screen: Screen) -> list[tuple[int, dict[str, Any]]]:
+    """Every proposal a screen was sent with the version of its event (a batch's for phones)."""
+    received: list[tuple[int, dict[str, Any]]] = []
     for event in screen.of("event"):
         if event["type"] in ("proposal_added", "proposal_updated"):
-            received.append(event["data"]["proposal"])
+            received.append((event["version"], event["data"]["proposal"]))
         elif event["type"] == "proposals_changed":
-            received.extend(event["data"]["proposals"])
+            received.extend((event["version"], p) for p in event["data"]["proposals"])
     return received
