@@ -1652,7 +1652,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=0,
         help="how many phones submit a proposal (default: every phone up to 500, then 200 — "
-        "every proposal goes to every phone, so the messages grow with proposers × phones)",
+        "every proposal reaches every phone, batched at most once a second per workshop)",
     )
     parser.add_argument(
         "--replace",
