@@ -163,6 +163,58 @@ def test_saved_dots_and_no_dots_left_are_shown_and_the_plus_buttons_say_why(
     assert problems == []
 
 
+def test_dots_tapped_on_a_slow_network_are_saved_in_order_and_none_is_lost(
+    live_server: LiveServer, plan: str, browser: Any
+) -> None:
+    """Each save carries the whole allocation: two on their way at once could arrive in the
+    wrong order and put older dots back, so the phone sends one at a time, the newest last."""
+    from playwright.sync_api import expect
+
+    room = Facilitator(live_server.url)
+    room.step(COLLECT)
+    room.propose(TITLES[0])
+    room.step(DOTS)
+    phone = phone_in(browser, live_server, room)
+    in_flight: list[int] = [0, 0]  # now, most at once
+
+    def sent(request: Any) -> None:
+        if request.method == "PUT" and request.url.endswith("/votes"):
+            in_flight[0] += 1
+            in_flight[1] = max(in_flight)
+
+    def answered(request: Any) -> None:
+        if request.method == "PUT" and request.url.endswith("/votes"):
+            in_flight[0] -= 1
+
+    phone.on("request", sent)
+    phone.on("requestfinished", answered)
+    phone.on("requestfailed", answered)
+    network = phone.context.new_cdp_session(phone)
+    network.send("Network.enable")
+    network.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 700, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    plus = phone.get_by_role("button", name=f"Legg en prikk på «{TITLES[0]}»")
+    for _ in range(3):  # each tap after the previous save left, before it was answered
+        plus.click()
+        phone.wait_for_timeout(400)
+    expect(phone.locator("#vote-state")).to_have_text("Stemmene dine er lagret.", timeout=15000)
+    expect(phone.locator("#remaining")).to_have_text("Du har 2 prikker igjen")
+    assert in_flight[1] == 1
+
+    network.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    me = phone.evaluate(
+        "code => fetch('/api/v1/workshops/' + code, {credentials: 'same-origin'})"
+        ".then(r => r.json()).then(s => s.me.allocations)",
+        room.code,
+    )
+    assert list(me.values()) == [3]
+
+
 def test_saved_ratings_and_stances_are_shown_in_sight(
     live_server: LiveServer, plan: str, browser: Any
 ) -> None:

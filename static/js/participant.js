@@ -12,8 +12,11 @@
   var queueKey = "planverksted-outbox-" + code;
   var saveTimer = null;
   var saving = false;
+  var resend = false; // dots changed while a save was on its way: send the newest when it answers
   var refreshTimer = null;
   var edits = 0; // dots changed or saved on this phone: a step drawn before then is not shown
+  var touched = 0; // when a finger or key last went down in the step: never redraw under it
+  var TOUCH_QUIET_MS = 1000;
 
   function text(name, values) {
     var template = strings[name] || "";
@@ -40,10 +43,16 @@
     title.focus({ preventScroll: true });
   }
 
-  /* Dots changed here and not yet saved, or an answer on its way. */
+  /* Dots changed here and not yet saved, an answer on its way, or a tap in progress: a step
+     redrawn between a finger's down and up would swallow the tap. */
   function busy() {
-    return saving || saveTimer !== null || Boolean(P.prioritiseBusy && P.prioritiseBusy());
+    return saving || saveTimer !== null || Date.now() - touched < TOUCH_QUIET_MS ||
+      Boolean(P.prioritiseBusy && P.prioritiseBusy());
   }
+
+  function noteTouch() { touched = Date.now(); }
+  container.addEventListener("pointerdown", noteTouch, true);
+  container.addEventListener("keydown", noteTouch, true);
 
   function refreshStep() {
     var editsBefore = edits;
@@ -372,26 +381,37 @@
     window.clearTimeout(saveTimer);
     saveTimer = window.setTimeout(function () {
       saveTimer = null;
-      saving = true;
-      P.api("PUT", base + "/votes", { allocations: allocationOf(form) }, "participant").then(function (result) {
-        saving = false;
-        edits += 1; // a step fetched while this save was on its way may predate it
-        if (result.ok) {
-          showRemaining(form, result.data.remaining);
-          showVoteState(strings.saved);
-          announce(strings.saved);
-          return;
-        }
-        var message = (result.data.error && result.data.error.message) || strings.error;
-        showVoteState(message);
-        announce(message);
-        refreshStep();
-      }).catch(function () {
-        saving = false;
-        showVoteState(strings.offline);
-        announce(strings.offline);
-      });
+      sendVotes(form);
     }, 250);
+  }
+
+  /* One PUT at a time: each carries the whole allocation, so a later one overtaken by an
+     earlier one on the network would put the older dots back. */
+  function sendVotes(form) {
+    if (saving) { resend = true; return; }
+    saving = true;
+    resend = false;
+    P.api("PUT", base + "/votes", { allocations: allocationOf(form) }, "participant").then(function (result) {
+      saving = false;
+      edits += 1; // a step fetched while this save was on its way may predate it
+      if (resend) { sendVotes(form); return; } // newer dots: this answer is already old
+      if (saveTimer !== null) return;
+      if (result.ok) {
+        showRemaining(form, result.data.remaining);
+        showVoteState(strings.saved);
+        announce(strings.saved);
+        return;
+      }
+      var message = (result.data.error && result.data.error.message) || strings.error;
+      showVoteState(message);
+      announce(message);
+      refreshStep();
+    }).catch(function () {
+      saving = false;
+      if (resend) { sendVotes(form); return; }
+      showVoteState(strings.offline);
+      announce(strings.offline);
+    });
   }
 
   function enhanceVoteForm(form) {
