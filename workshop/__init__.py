@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from workshop import extensions, i18n, migrate, offload
     from workshop.realtime import frames
     from workshop.realtime.broadcast import SocketPublisher
+    from workshop.realtime.compression import decline_compression
     from workshop.realtime.handlers import register_handlers
     from workshop.realtime.timers import TimerLoop
     from workshop.web import register_blueprints
@@ -74,6 +75,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     extensions.add_worker(app, timer_loop)
     timer_loop.start()
     offload.init_app(app, settings.async_mode, settings.offload_budget)
+    if not settings.websocket_compression:
+        decline_compression(app)
     install_security_headers(app)
     register_blueprints(app)
     return app

@@ -39,6 +39,7 @@ class Settings:
     plans_dir: Path | None = None  # shipped session plans are read here (default: sessions/)
     secure_cookies: bool | None = None  # None: on when public_url starts with https
     offload_budget: float = 10.0  # seconds heavy work may take before a request answers 503
+    websocket_compression: bool = False  # permessage-deflate: ~100 KiB of memory per socket
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -58,6 +59,7 @@ class Settings:
             "contact": _env("CONTACT"),
             "secure_cookies": _flag(_env("SECURE_COOKIES")),
             "offload_budget": float(_env("OFFLOAD_BUDGET", "10") or 10),
+            "websocket_compression": bool(_flag(_env("WEBSOCKET_COMPRESSION"))),
         }
         values.update(overrides)
         settings = cls(**values)  # type: ignore[arg-type]
