@@ -88,7 +88,11 @@ class Offloader:
             hand_over()
 
     def _submit(
-        self, fn: Callable[..., Any], args: tuple[Any, ...], locale: str | None, abandoned: list[bool]
+        self,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        locale: str | None,
+        abandoned: list[bool],
     ) -> Future[Outcome]:
         def in_context() -> Outcome:
             # A refusal is handed back, not raised: gevent's pool would print it as a crash.
