@@ -77,7 +77,12 @@ class Offloader:
             then(cast("Result | None", value), error)
 
         def hand_over() -> None:
-            self._submit(fn, args, locale, []).add_done_callback(report)
+            try:
+                future = self._submit(fn, args, locale, [])
+            except RuntimeError as error:  # the pool has stopped (the app is being disposed)
+                then(None, error)
+                return
+            future.add_done_callback(report)
 
         if self._gevent:
             # gevent's pool makes the submitter wait for a free thread: a greenlet of its own does.

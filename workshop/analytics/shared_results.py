@@ -89,18 +89,8 @@ class SharedResults:
         whoever asks again later finds it done. Treat the answer as read-only: it is shared."""
         flight, started = self._flight(key)
         if started:
-            try:
-                self._offloader.start(
-                    compute,
-                    key.workshop_id,
-                    key.step_id,
-                    key.level,
-                    locale=key.locale,
-                    then=flight.land,
-                )
-            except Exception as error:  # the pool has stopped: the next caller tries again
-                flight.land(None, error)
-                raise
+            where = (key.workshop_id, key.step_id, key.level)
+            self._offloader.start(compute, *where, locale=key.locale, then=flight.land)
         budget = self._offloader.budget
         return flight.wait(budget if wait is None else min(wait, budget))
 
