@@ -23,6 +23,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from flask_socketio import SocketIO
 
     from workshop import extensions, i18n, migrate, offload
+    from workshop.analytics import shared_results
     from workshop.realtime import frames
     from workshop.realtime.broadcast import SocketPublisher
     from workshop.realtime.compression import decline_compression
@@ -74,7 +75,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions[extensions.TIMER_LOOP] = timer_loop
     extensions.add_worker(app, timer_loop)
     timer_loop.start()
-    offload.init_app(app, settings.async_mode, settings.offload_budget)
+    offloader = offload.init_app(app, settings.async_mode, settings.offload_budget)
+    shared_results.init_app(app, offloader)
     if not settings.websocket_compression:
         decline_compression(app)
     install_security_headers(app)

@@ -41,6 +41,7 @@ PLANS_DIR = "planverksted.plans_dir"
 TIMER_LOOP = "planverksted.timer_loop"
 JOIN_LIMITER = "planverksted.join_limiter"
 OFFLOAD = "planverksted.offload"  # the pool for heavy work (workshop/offload.py)
+SHARED_RESULTS = "planverksted.shared_results"  # results computed once (analytics/shared_results)
 WORKERS = "planverksted.workers"  # background workers dispose_app() stops
 WRITE_WAIT_SECONDS = 4.0  # a write facing another program's lock gives up after this (503)
 READ_BUSY_SECONDS = 5.0  # WAL readers wait only while the file is being recovered

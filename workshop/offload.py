@@ -12,7 +12,7 @@ services open their own unit of work, so nothing of the request's database sessi
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar, cast
 
@@ -23,6 +23,7 @@ from workshop.extensions import OFFLOAD, add_worker
 from workshop.services.errors import TookTooLong
 
 Result = TypeVar("Result")
+Outcome = tuple[Any, Exception | None]  # the work's result, or the refusal it raised
 
 DEFAULT_BUDGET = 10.0  # seconds a request waits for its heavy work before answering 503
 WORKERS = 2  # native threads: the work is CPU-bound and the server has a few cores at most
@@ -35,6 +36,7 @@ class Offloader:
         self.app = app
         self.budget = budget
         self._pool = _executor(async_mode)
+        self._gevent = async_mode == "gevent"
 
     def run(self, fn: Callable[..., Result], *args: Any, budget: float | None = None) -> Result:
         """Run fn(*args) in the pool and return its result; TookTooLong past the budget.
@@ -43,23 +45,8 @@ class Offloader:
         its thread until it finishes (a thread cannot be stopped), but work given up on before
         it started is dropped.
         """
-        locale = str(get_locale()) if has_request_context() else None
         abandoned: list[bool] = []
-
-        def in_context() -> tuple[Result | None, Exception | None]:
-            # A refusal is handed back, not raised: gevent's pool would print it as a crash.
-            if abandoned:
-                return None, TookTooLong()
-            try:
-                with self.app.app_context():
-                    if locale is None:
-                        return fn(*args), None
-                    with force_locale(locale):
-                        return fn(*args), None
-            except Exception as error:  # re-raised in the caller below
-                return None, error
-
-        future = self._pool.submit(in_context)
+        future = self._submit(fn, args, request_locale(), abandoned)
         try:
             value, error = future.result(timeout=self.budget if budget is None else budget)
         except FutureTimeout:
@@ -69,9 +56,72 @@ class Offloader:
             raise error
         return cast(Result, value)
 
+    def start(
+        self,
+        fn: Callable[..., Result],
+        *args: Any,
+        locale: str | None,
+        then: Callable[[Result | None, Exception | None], None],
+    ) -> None:
+        """Hand fn(*args) to the pool and return at once; then(result, error) gets its outcome.
+
+        Never dropped: the work runs once a thread is free, however long nobody waits for it.
+        ``then`` runs on the event loop under gevent, in the pool's thread under threading.
+        """
+
+        def report(future: Future[Outcome]) -> None:
+            try:
+                value, error = future.result()
+            except Exception:  # cancelled: the pool stopped before the work began
+                value, error = None, TookTooLong()
+            then(cast("Result | None", value), error)
+
+        def hand_over() -> None:
+            try:
+                future = self._submit(fn, args, locale, [])
+            except RuntimeError as error:  # the pool has stopped (the app is being disposed)
+                then(None, error)
+                return
+            future.add_done_callback(report)
+
+        if self._gevent:
+            # gevent's pool makes the submitter wait for a free thread: a greenlet of its own does.
+            import gevent
+
+            gevent.spawn(hand_over)
+        else:
+            hand_over()
+
+    def _submit(
+        self,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        locale: str | None,
+        abandoned: list[bool],
+    ) -> Future[Outcome]:
+        def in_context() -> Outcome:
+            # A refusal is handed back, not raised: gevent's pool would print it as a crash.
+            if abandoned:
+                return None, TookTooLong()
+            try:
+                with self.app.app_context():
+                    if locale is None:
+                        return fn(*args), None
+                    with force_locale(locale):
+                        return fn(*args), None
+            except Exception as error:  # re-raised in the caller
+                return None, error
+
+        return self._pool.submit(in_context)
+
     def stop(self) -> None:
         """Take no more work and do not wait for work in progress (a stopping server exits)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def request_locale() -> str | None:
+    """The interface language of the request being answered, if any."""
+    return str(get_locale()) if has_request_context() else None
 
 
 def _executor(async_mode: str) -> Executor:

@@ -61,7 +61,7 @@
     return fetch("/j/" + code + "/step" + size, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
-        if (html === null) return;
+        if (html === null) { watchPendingResults(); return; }
         var doc = new DOMParser().parseFromString(html, "text/html");
         var section = doc.getElementById("step");
         if (!section) return;
@@ -73,10 +73,13 @@
           return;
         }
         var focused = document.activeElement && document.activeElement.id;
+        var wasPending = Boolean(old && old.dataset.resultsPending);
         container.replaceChildren(document.adoptNode(section));
         enhance();
         readTimer(changedStep);
         watchTimer();
+        watchPendingResults();
+        if (wasPending && !changedStep && !section.dataset.resultsPending) announce(strings.results_ready);
         if (changedStep && old) {
           showNewStep(document.getElementById("step-title"));
         } else if (!changedStep && focused) {
@@ -85,7 +88,23 @@
           if (again && again.focus) again.focus({ preventScroll: true });
         }
       })
-      .catch(function () { /* offline: the next connect resyncs */ });
+      .catch(function () { watchPendingResults(); /* offline: the next connect resyncs */ });
+  }
+
+  /* Results still being worked out when the step was drawn (the server waited a few seconds):
+     fetch the step again a little later, each phone at its own moment, until they are there. */
+  var pendingTimer = null;
+
+  function watchPendingResults() {
+    window.clearTimeout(pendingTimer);
+    pendingTimer = null;
+    var section = currentSection();
+    if (!section || section.dataset.resultsPending !== "true") return;
+    pendingTimer = window.setTimeout(function () {
+      pendingTimer = null;
+      if (busy()) { scheduleRefresh(); return; }
+      refreshStep();
+    }, 3000 + Math.random() * 2000);
   }
 
   /* Fetch the step again a little later; each phone waits its own random time, so a hall full of
@@ -526,6 +545,7 @@
   enhance();
   readTimer(true);
   watchTimer();
+  watchPendingResults();
   if (window.io) {
     P.live({ workshop: code, as: "participant", proposals: 0, onSnapshot: onSnapshot, onEvent: onEvent,
              onProgress: onProgress, onState: setConnection });

@@ -10,6 +10,7 @@ import plain helpers (classes, functions, constants) from here, never from each 
     forms        pages with forms: the CSRF token, joining by the join form
     events       events recorded by the RecordingPublisher
     servers      a live server in a thread (``live_server``), server processes, calling their API
+    slow_analysis  a server process whose analysis counts itself and waits for the test
     realtime     real Socket.IO clients (Screen), workshops on a live server (Hall, ``hall``,
                  ``halls`` for ones with settings),
                  and the barrier that proves an event did not arrive

@@ -60,8 +60,11 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
 class ServerProcess:
     """`python -m workshop serve` in its own process, so it can really be stopped and started."""
 
-    def __init__(self, data_dir: Path, log: Path | None = None, **env: str) -> None:
+    def __init__(
+        self, data_dir: Path, log: Path | None = None, module: str = "workshop", **env: str
+    ) -> None:
         self.port = free_port()
+        self.module = module  # tests.support.slow_analysis: the same server, its analysis held
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
@@ -80,7 +83,7 @@ class ServerProcess:
     def start(self) -> None:
         output = self.log.open("ab") if self.log else subprocess.DEVNULL
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "workshop", "serve"],
+            [sys.executable, "-m", self.module, "serve"],
             env=self.env,
             stdout=output,
             stderr=subprocess.STDOUT if self.log else subprocess.DEVNULL,

@@ -251,15 +251,32 @@ def _may_read(
         raise Forbidden()
 
 
+def readable_step(
+    workshop: Workshop, actor: Actor, position: object = None
+) -> tuple[Step | None, str | None]:
+    """The step whose results the actor asks for (a position, or none: the one that counts now)
+    and the change level they are limited to; Forbidden unless the actor may read them: the
+    facilitator at any time, others once they are revealed."""
+    step = _chosen_step(workshop, position)
+    named = position not in (None, "")
+    _may_read(workshop, actor.is_facilitator, step, named)
+    # Without a step named, a results step limited to one change level shows that level.
+    return step, None if named else shown_level(workshop)
+
+
+def readable_steps(workshop: Workshop, actor: Actor) -> list[dict[str, Any] | None]:
+    """The prioritising steps whose analysis the actor may choose from."""
+    return [
+        step_summary(s) for s in prioritising_steps(workshop) if actor.is_facilitator or s.revealed
+    ]
+
+
 def get_results(actor: Actor, position: object = None) -> dict[str, Any]:
     """Results for the facilitator at any time; for others once they are revealed."""
     with read_only() as session:
         workshop = find_workshop(session, actor.workshop_code)
-        step = _chosen_step(workshop, position)
-        named = position not in (None, "")
-        _may_read(workshop, actor.is_facilitator, step, named)
-        # Without a step named, a results step limited to one change level shows that level.
-        return results_payload(session, workshop, step, None if named else shown_level(workshop))
+        step, level = readable_step(workshop, actor, position)
+        return results_payload(session, workshop, step, level)
 
 
 def get_every_analysis(actor: Actor) -> list[dict[str, Any]]:
@@ -272,13 +289,7 @@ def get_analysis(actor: Actor, position: object = None) -> dict[str, Any]:
     """The full role analysis of a step, plus the list of prioritising steps to choose from."""
     with read_only() as session:
         workshop = find_workshop(session, actor.workshop_code)
-        step = _chosen_step(workshop, position)
-        named = position not in (None, "")
-        _may_read(workshop, actor.is_facilitator, step, named)
-        payload = results_payload(session, workshop, step, None if named else shown_level(workshop))
-        payload["steps"] = [
-            step_summary(s)
-            for s in prioritising_steps(workshop)
-            if actor.is_facilitator or s.revealed
-        ]
+        step, level = readable_step(workshop, actor, position)
+        payload = results_payload(session, workshop, step, level)
+        payload["steps"] = readable_steps(workshop, actor)
         return payload

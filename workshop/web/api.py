@@ -8,7 +8,8 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from workshop import analytics, export
+from workshop import export
+from workshop.analytics.shared_results import results_for
 from workshop.offload import run_off_loop
 from workshop.schemas import parse_body, parse_data
 from workshop.schemas import requests as body_of
@@ -21,7 +22,6 @@ from workshop.services.errors import ServiceError
 from workshop.web.apidoc import documented, openapi_document
 from workshop.web.context import (
     base_url,
-    current_actor,
     current_key,
     limited_join,
     settings,
@@ -247,8 +247,7 @@ def change_step(code: str) -> Response:
 )
 def results(code: str) -> Response:
     """Ranked results (facilitator; others once revealed)."""
-    actor = current_actor(code)
-    return jsonify(run_off_loop(analytics.get_results, actor, request.args.get("step")))
+    return jsonify(results_for(code, current_key(code), request.args.get("step")))
 
 
 @blueprint.get("/workshops/<code>/export.<fmt>")

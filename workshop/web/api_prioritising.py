@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from workshop import analytics
-from workshop.offload import run_off_loop
+from workshop.analytics.shared_results import analysis_for
 from workshop.schemas import parse_body
 from workshop.schemas import requests as body_of
 from workshop.schemas import responses as answer
 from workshop.schemas.results import Analysis
 from workshop.services import ratings, stances
 from workshop.web.apidoc import documented
-from workshop.web.context import current_actor, current_key
+from workshop.web.context import current_key
 
 blueprint = Blueprint("api_prioritising", __name__, url_prefix="/api/v1")
 PARTICIPANT = (401, 403, 404, 409)
@@ -56,5 +55,4 @@ def put_stances(code: str) -> Response:
 )
 def analysis(code: str) -> Response:
     """Totals, roles and consensus of a prioritising step (facilitator; others once revealed)."""
-    actor = current_actor(code)
-    return jsonify(run_off_loop(analytics.get_analysis, actor, request.args.get("step")))
+    return jsonify(analysis_for(code, current_key(code), request.args.get("step")))

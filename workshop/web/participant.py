@@ -18,12 +18,11 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workshop import analytics
+from workshop.analytics.shared_results import PHONE_WAIT, results_for
 from workshop.schemas import parse_data
 from workshop.schemas import requests as body_of
 from workshop.services import actions, closing, participants, proposals, ratings, stances, votes
-from workshop.services.access import identify_key
-from workshop.services.errors import Forbidden, ServiceError
+from workshop.services.errors import Forbidden, ServiceError, TookTooLong
 from workshop.services.snapshots import FEED_SIZE, MAX_LISTED, join_info, phone_snapshot
 from workshop.web.context import limited_join, settings, wrong_join_code
 from workshop.web.followup_pages import outcome_page
@@ -122,21 +121,29 @@ def _join_page(
 
 def _step_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     """The step and, once revealed, its results: on a results step, or under a vote or rate
-    step whose results the facilitator has shown while it is still open."""
+    step whose results the facilitator has shown while it is still open. Results still being
+    worked out after a few seconds leave the step saying they are on their way."""
     results = None
+    pending = False
     step = snapshot["step"]
     on_results = step["kind"] == "results" and snapshot["revealed"]
     revealed_here = step["kind"] in ("vote", "agree", "rate") and step.get("revealed")
     if on_results or revealed_here:
-        key = _key(snapshot["code"])
         try:
-            results = analytics.get_results(identify_key(snapshot["code"], key))
+            results = results_for(snapshot["code"], _key(snapshot["code"]), wait=PHONE_WAIT)
+        except TookTooLong:
+            pending = True
         except ServiceError:
             results = None
     if step.get("proposal_ids") is not None:  # a shortlist: the phone shows only those
         asked = set(step["proposal_ids"])
         snapshot = {**snapshot, "proposals": [p for p in snapshot["proposals"] if p["id"] in asked]}
-    context = {"snapshot": snapshot, "me": snapshot.get("me", {}), "results": results}
+    context = {
+        "snapshot": snapshot,
+        "me": snapshot.get("me", {}),
+        "results": results,
+        "results_pending": pending,
+    }
     if step["kind"] == "actions":
         context["actions"] = actions.actions_for_phone(snapshot["code"], _key(snapshot["code"]))
     return context
