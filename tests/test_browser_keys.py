@@ -151,9 +151,7 @@ def test_only_the_browsers_own_token_opens_what_it_kept(
     same.close()
 
 
-def test_a_row_moved_to_another_workshop_or_browser_opens_for_nobody(
-    app: Flask, api: Api
-) -> None:
+def test_a_row_moved_to_another_workshop_or_browser_opens_for_nobody(app: Flask, api: Api) -> None:
     first, second = api.create("Første"), api.create("Andre")
     token, other = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     keys = {"facilitator": first.facilitator_key, "participant": "deltakernøkkel"}

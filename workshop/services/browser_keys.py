@@ -102,7 +102,9 @@ def _seal(token: str, browser: str, code: str, keys: Mapping[str, str]) -> str:
 def _open(token: str, browser: str, code: str, sealed: str) -> dict[str, str] | None:
     try:
         raw = base64.urlsafe_b64decode(sealed.encode("ascii"))
-        plain = _cipher(token).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _context(browser, code))
+        plain = _cipher(token).decrypt(
+            raw[:NONCE_BYTES], raw[NONCE_BYTES:], _context(browser, code)
+        )
         keys = json.loads(plain)
     except (InvalidTag, ValueError):  # broken base64 or JSON are ValueErrors too
         return None
