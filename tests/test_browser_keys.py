@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import Engine, event, func, select, update
 
 from tests.support.api import Api, Workshop
-from tests.support.config import ADMIN_KEY
+from tests.support.config import ADMIN_KEY, database_bytes
 from tests.support.forms import join_by_form
 from tests.support.servers import LiveServer
 from workshop.extensions import db
@@ -27,11 +27,6 @@ from workshop.web.keys import BROWSER_COOKIE, MAX_WORKSHOPS
 
 WORKSHOPS = 150
 HEADER_LIMIT = 8 * 1024  # nginx's default large_client_header_buffers: 4 8k
-
-
-def database_bytes(folder: Path) -> bytes:
-    """The SQLite file and its write-ahead log, as anyone who copied the folder would read them."""
-    return b"".join(p.read_bytes() for p in sorted(folder.glob("planverksted.sqlite3*")))
 
 
 def stored_rows(code: str | None = None) -> int:

@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.support.api import Api
-from tests.support.config import ADMIN_KEY, test_settings
+from tests.support.config import ADMIN_KEY, database_bytes, test_settings
 from tests.support.forms import csrf_of, join_by_form
 from tests.support.realtime import Screen
 from tests.support.servers import LiveServer
@@ -216,11 +216,6 @@ def test_a_world_readable_data_folder_is_tightened_at_start(tmp_path: Path) -> N
 
 
 # --- keys at rest are hashes ----------------------------------------------------------------
-
-
-def database_bytes(folder: Path) -> bytes:
-    """The SQLite file and its write-ahead log, as anyone who copied the folder would read them."""
-    return b"".join(p.read_bytes() for p in sorted(folder.glob("planverksted.sqlite3*")))
 
 
 def test_the_database_holds_no_key_in_clear(tmp_path: Path) -> None:
