@@ -1,4 +1,5 @@
-"""Keys in the browser (a cookie per workshop), keys at rest (hashes), private files, no caching."""
+"""Keys in the browser (a cookie per workshop, past a hundred on the server), keys at rest
+(hashes), private files, no caching."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.support.api import Api
-from tests.support.config import ADMIN_KEY, test_settings
+from tests.support.config import ADMIN_KEY, database_bytes, test_settings
 from tests.support.forms import csrf_of, join_by_form
 from tests.support.realtime import Screen
 from tests.support.servers import LiveServer
@@ -23,7 +24,7 @@ from workshop import create_app, migrate
 from workshop.config import Settings
 from workshop.extensions import Database, dispose_app
 from workshop.services.key_hashes import hash_key
-from workshop.web.keys import MAX_WORKSHOPS
+from workshop.web.keys import BROWSER_COOKIE, MAX_WORKSHOPS
 
 # --- a cookie per workshop ------------------------------------------------------------------
 
@@ -45,7 +46,7 @@ def opens_as_facilitator(browser: requests.Session, base: str, code: str) -> boo
     return page.status_code == 200 and 'id="step-list"' in page.text
 
 
-def test_one_browser_holds_a_hundred_workshops_and_evicts_only_the_oldest(
+def test_one_browser_holds_a_hundred_workshops_in_cookies_and_more_on_the_server(
     live_server: LiveServer,
 ) -> None:
     base = live_server.url
@@ -77,10 +78,16 @@ def test_one_browser_holds_a_hundred_workshops_and_evicts_only_the_oldest(
     assert len(browser.cookies) < 180  # Chromium keeps at most 180 cookies per host
     assert sent and max(len(cookie) for cookie in sent) < 4096
 
+    assert browser.cookies.get(BROWSER_COOKIE) is None  # no token until it is needed
+
     newest = create_by_form(browser, base, "Ett til")
     assert opens_as_facilitator(browser, base, newest)
-    assert not opens_as_facilitator(browser, base, codes[0])  # the oldest made room
+    assert browser.cookies.get(f"pv-{codes[0]}") is None  # the oldest made room ...
+    assert browser.cookies.get(BROWSER_COOKIE)  # ... and went to the server under a token
+    assert opens_as_facilitator(browser, base, codes[0])  # from where it comes back
     assert all(opens_as_facilitator(browser, base, code) for code in codes[1:])
+    held = [c for c in browser.cookies if c.name.startswith("pv-")]
+    assert len(held) == MAX_WORKSHOPS + 1 and len(browser.cookies) < 180
 
 
 def test_key_cookies_are_httponly_lax_and_scoped_to_the_whole_site(
@@ -209,11 +216,6 @@ def test_a_world_readable_data_folder_is_tightened_at_start(tmp_path: Path) -> N
 
 
 # --- keys at rest are hashes ----------------------------------------------------------------
-
-
-def database_bytes(folder: Path) -> bytes:
-    """The SQLite file and its write-ahead log, as anyone who copied the folder would read them."""
-    return b"".join(p.read_bytes() for p in sorted(folder.glob("planverksted.sqlite3*")))
 
 
 def test_the_database_holds_no_key_in_clear(tmp_path: Path) -> None:

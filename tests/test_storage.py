@@ -29,6 +29,16 @@ def test_default_database_is_a_sqlite_file_in_the_data_folder(settings: Settings
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+def test_the_migrations_build_exactly_the_schema_the_models_describe(app: Flask) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from workshop.models import Base
+
+    with db.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
 def test_an_acknowledged_write_waited_for_a_sync_of_the_log(app) -> None:
     wal_sync = db.of(app).wal_sync
     assert wal_sync is not None

@@ -73,3 +73,8 @@ def settings_with_plans(tmp_path: Path, plans: Path) -> Iterator[Settings]:
 def use_plans(monkeypatch: pytest.MonkeyPatch, app: Flask, folder: Path) -> None:
     """Make the folder the one this app reads shipped plans from (undone afterwards)."""
     monkeypatch.setitem(app.extensions, PLANS_DIR, folder)
+
+
+def database_bytes(folder: Path) -> bytes:
+    """The SQLite file and its write-ahead log, as anyone who copied the folder would read them."""
+    return b"".join(p.read_bytes() for p in sorted(folder.glob("planverksted.sqlite3*")))

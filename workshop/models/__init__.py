@@ -3,6 +3,7 @@
 from workshop.models.action import DECISION_BODIES, Action, ActionSuggestion, FollowUpNote
 from workshop.models.audit import AuditEntry
 from workshop.models.base import Base
+from workshop.models.browser_key import BrowserKey
 from workshop.models.comparison import Comparison, MatchDecision, joined_rows
 from workshop.models.deletion import DeletionRecord
 from workshop.models.participant import Participant
@@ -18,6 +19,7 @@ __all__ = [
     "FollowUpNote",
     "AuditEntry",
     "Base",
+    "BrowserKey",
     "CHANGE_LEVELS",
     "Comparison",
     "MatchDecision",

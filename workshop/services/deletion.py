@@ -19,6 +19,7 @@ from workshop.models import (
     Action,
     ActionSuggestion,
     AuditEntry,
+    BrowserKey,
     DeletionRecord,
     FollowUpNote,
     Merge,
@@ -56,6 +57,7 @@ ROWS: tuple[tuple[str, Any], ...] = (
     ("participants", Participant),
     ("audit_entries", AuditEntry),
     ("steps", Step),
+    ("browser_keys", BrowserKey),  # keys a browser kept on the server past its cookie cap
 )
 
 
