@@ -37,6 +37,7 @@ TINY = {
         "1",
     ],
     "similarity.py": ["--sizes", "20", "--repeat", "1"],
+    "heavy_work.py": ["--loads", "1"],
 }
 
 

@@ -11,6 +11,7 @@ services open their own unit of work, so nothing of the request's database sessi
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -27,6 +28,10 @@ Outcome = tuple[Any, Exception | None]  # the work's result, or the refusal it r
 
 DEFAULT_BUDGET = 10.0  # seconds a request waits for its heavy work before answering 503
 WORKERS = 2  # native threads: the work is CPU-bound and the server has a few cores at most
+# The event loop's thread gives the GIL up at every I/O call and then waits for a busy pool
+# thread to hand it back, up to the switch interval each time: 5 ms by default made the start
+# page 54 ms instead of 16 while an analysis ran (bench/heavy_work.py, docs/benchmarks.md).
+LOOP_SWITCH_INTERVAL = 0.001
 
 
 class Offloader:
@@ -128,6 +133,8 @@ def _executor(async_mode: str) -> Executor:
     if async_mode == "gevent":
         # Native threads even when threading is monkey-patched; waiting on them yields.
         from gevent.threadpool import ThreadPoolExecutor as NativeThreads
+
+        sys.setswitchinterval(min(sys.getswitchinterval(), LOOP_SWITCH_INTERVAL))
 
         return cast(Executor, NativeThreads(max_workers=WORKERS))
     from concurrent.futures import ThreadPoolExecutor

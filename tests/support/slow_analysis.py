@@ -29,7 +29,10 @@ def hold_until_released(log: Path, release: Path) -> Any:
             lines.write("analyse\n")
         deadline = perf_counter() + HOLD_AT_MOST
         while not release.exists() and perf_counter() < deadline:
-            sum(range(20_000))  # work on the CPU between looks, not a sleep
+            # Work on the CPU between looks, not a sleep; a look (a system call) gives the GIL
+            # up, and one every few hundred microseconds would starve the event loop's thread.
+            for _ in range(100):
+                sum(range(20_000))
         return real(*args, **kwargs)
 
     reading.analyse = analyse  # type: ignore[assignment]  # counted, not replaced: same results
