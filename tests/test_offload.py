@@ -107,7 +107,10 @@ def test_every_proposal_of_a_large_workshop_is_listed_off_the_loop(api: Api, app
     large, small = api.create(), api.create()
     add_proposals(app, large.code, LARGE + 1)
     phone = api.join(large.code)
+    offloader = offloader_of(app)
+    short, offloader.budget = offloader.budget, 60.0  # a busy machine may need more than 0.5 s
     assert len(api.get(large.code, phone).get_json()["proposals"]) == LARGE + 1
+    offloader.budget = short
     pool = FullPool(app)
     try:  # only the heavy snapshot waits for the pool; a bounded or small one does not
         assert_error(api.get(large.code, phone), 503, "busy")
