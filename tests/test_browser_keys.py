@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,13 +16,15 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import Engine, event, func, select, update
 
 from tests.support.api import Api, Workshop
+from tests.support.cli import run_cli
 from tests.support.config import ADMIN_KEY, database_bytes
 from tests.support.forms import join_by_form
 from tests.support.servers import LiveServer
+from workshop.config import Settings
 from workshop.extensions import db
 from workshop.models import BrowserKey, DeletionRecord
 from workshop.models import Workshop as WorkshopRow
-from workshop.services.browser_keys import keep_keys, kept_keys
+from workshop.services.browser_keys import KEPT_FOR, keep_keys, kept_keys
 from workshop.services.key_hashes import hash_key
 from workshop.web.keys import BROWSER_COOKIE, MAX_WORKSHOPS
 
@@ -166,6 +169,28 @@ def test_a_row_moved_to_another_workshop_or_browser_opens_for_nobody(app: Flask,
     assert kept_keys(token, first.code) == {"facilitator": "ny"}
     assert keep_keys(token, {first.code: {"facilitator": "nyere"}}) == 1  # overwritten in place
     assert kept_keys(token, first.code) == {"facilitator": "nyere"} and stored_rows() == 2
+
+
+def test_keys_kept_longer_than_their_cookie_would_live_are_forgotten_by_the_purge(
+    app: Flask, api: Api, settings: Settings
+) -> None:
+    old, recent = api.create("Gammel"), api.create("Ny")
+    token = secrets.token_urlsafe(32)
+    assert keep_keys(token, {old.code: {"facilitator": old.facilitator_key}}) == 1
+    assert keep_keys(token, {recent.code: {"facilitator": recent.facilitator_key}}) == 1
+    long_ago = datetime.now(UTC) - KEPT_FOR - timedelta(days=1)
+    with db.session() as session:
+        old_id = session.scalar(select(WorkshopRow.id).where(WorkshopRow.code == old.code))
+        session.execute(
+            update(BrowserKey).where(BrowserKey.workshop_id == old_id).values(written=long_ago)
+        )
+        session.commit()
+
+    result = run_cli(settings, "purge")  # what cron runs every night
+    assert result.returncode == 0, result.stderr
+    assert kept_keys(token, old.code) is None
+    assert kept_keys(token, recent.code) == {"facilitator": recent.facilitator_key}
+    assert api.get(old.code, old.facilitator_key).status_code == 200  # the workshop stays
 
 
 @contextmanager

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,32 +14,9 @@ import openpyxl
 import pytest
 
 from tests.support.api import Api, Workshop
-from tests.support.config import ADMIN_KEY
+from tests.support.cli import run_cli
 from tests.support.reports import headings, word
 from workshop.config import Settings
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run_cli(
-    settings: Settings, *args: str, cwd: Path | None = None, **extra_env: str
-) -> subprocess.CompletedProcess:
-    """python -m workshop ARGS on the same data folder as the test's app."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}
-    env.update(
-        WORKSHOP_DATA_DIR=str(settings.data_dir),
-        WORKSHOP_ADMIN_KEY=ADMIN_KEY,
-        PYTHONPATH=str(ROOT),
-        **extra_env,
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "workshop", *args],
-        env=env,
-        cwd=cwd or ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.fixture

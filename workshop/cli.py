@@ -22,7 +22,7 @@ from workshop.extensions import dispose_app, socketio_of
 from workshop.qr import join_url, public_base_url, reachable_from_phones
 from workshop.schemas import parse_data
 from workshop.schemas.requests import CreateWorkshop
-from workshop.services import archiving, deletion, workshops
+from workshop.services import archiving, browser_keys, deletion, workshops
 from workshop.services.access import find_workshop
 from workshop.services.errors import NotFound, ServiceError
 from workshop.services.unit import read_only
@@ -81,7 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("file", type=Path)
     importer.set_defaults(handler=import_command)
 
-    purger = commands.add_parser("purge", help="delete the workshops whose deletion date is due")
+    purger = commands.add_parser(
+        "purge", help="delete the workshops whose deletion date is due, and expired kept keys"
+    )
     purger.add_argument("--language", choices=["nb", "nn", "en"], default="nb")
     purger.set_defaults(handler=purge_command)
 
@@ -252,6 +254,7 @@ def purge_command(args: argparse.Namespace) -> int:
     """Delete every workshop whose deletion date has come; say what was deleted (for cron)."""
     with _app_context(_settings(args)), force_locale(args.language):
         deleted = deletion.purge()
+        browser_keys.forget_expired()
         for gone in deleted:
             print(
                 _(

@@ -13,12 +13,13 @@ import base64
 import json
 import os
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from workshop.models import BrowserKey, Workshop
@@ -28,6 +29,7 @@ from workshop.services.unit import read_only, unit_of_work
 
 SEAL_LABEL = b"planverksted: a browser's workshop keys"
 NONCE_BYTES = 12
+KEPT_FOR = timedelta(days=60)  # as long as the workshop's own cookie would have lived
 
 
 def keep_keys(token: str, held: Mapping[str, Mapping[str, str]]) -> int:
@@ -54,6 +56,14 @@ def kept_keys(token: str, code: str) -> dict[str, str] | None:
     if row is None:
         return None
     return _open(token, browser, row.code, row.sealed)
+
+
+def forget_expired(now: datetime | None = None) -> int:
+    """Delete the keys kept longer than their cookie would have lived; how many rows went."""
+    cutoff = (now or utcnow()) - KEPT_FOR
+    with unit_of_work() as work:
+        gone = work.session.execute(delete(BrowserKey).where(BrowserKey.written < cutoff))
+        return int(getattr(gone, "rowcount", 0) or 0)
 
 
 def _keep(token: str, held: Mapping[str, Mapping[str, str]]) -> int:

@@ -23,7 +23,7 @@ from flask import Flask, Response, current_app, g, request
 
 from workshop.config import Settings
 from workshop.extensions import SETTINGS
-from workshop.services.browser_keys import keep_keys, kept_keys
+from workshop.services.browser_keys import KEPT_FOR, keep_keys, kept_keys
 from workshop.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ KINDS = ("facilitator", "projector", "participant")
 LETTERS = {"facilitator": "f", "projector": "p", "participant": "j"}
 PREFIX = "pv-"
 MAX_WORKSHOPS = 100  # cookies per browser; Chromium keeps at most 180 per host
-MAX_AGE = 60 * 60 * 24 * 60  # sixty days: a facilitator comes back to export and follow up
+MAX_AGE = int(KEPT_FOR.total_seconds())  # a facilitator comes back to export and follow up
 BROWSER_COOKIE = "pv-browser"  # the token that opens this browser's keys kept on the server
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
 
