@@ -16,11 +16,10 @@ from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.support.config import ADMIN_KEY  # noqa: E402
-from tests.support.servers import ServerProcess, call_api  # noqa: E402
+from tests.support.servers import call_api, held_analysis_server  # noqa: E402
 
 
 def main() -> int:
@@ -36,18 +35,7 @@ def main() -> int:
 
 def measure(folder: Path, held: int, loads: int) -> str:
     """Start a server, hold `held` analyses in its pool and time the start page."""
-    log, release = folder / "log", folder / "release"
-    log.touch()
-    server = ServerProcess(
-        folder / "data",
-        module="tests.support.slow_analysis",
-        WORKSHOP_ASYNC_MODE="gevent",
-        SLOW_ANALYSIS_LOG=str(log),
-        SLOW_ANALYSIS_RELEASE=str(release),
-        PYTHONPATH=str(ROOT),  # the held analysis lives in tests/support
-    )
-    server.start()
-    try:
+    with held_analysis_server(folder) as (server, log, _):
         for _ in range(held):
             created = call_api(server.url, "POST", "/workshops", ADMIN_KEY, {"title": "Tung"})
             code, key = created["code"], created["facilitator_key"]
@@ -64,9 +52,6 @@ def measure(folder: Path, held: int, loads: int) -> str:
             start = time.perf_counter()
             requests.get(server.url + "/", timeout=120)
             times.append((time.perf_counter() - start) * 1000)
-    finally:
-        release.touch()
-        server.stop()
     return (
         f"analyses holding the pool: {held}; start page median {statistics.median(times):.0f} ms,"
         f" slowest {max(times):.0f} ms (n={loads}); each: {', '.join(f'{t:.0f}' for t in times)}"

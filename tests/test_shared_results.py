@@ -20,7 +20,7 @@ from tests.support.browser import PHONE, axe_violations
 from tests.support.config import ADMIN_KEY
 from tests.support.forms import csrf_of
 from tests.support.realtime import Hall, Screen, events_of
-from tests.support.servers import ServerProcess, call_api
+from tests.support.servers import ServerProcess, call_api, held_analysis_server
 from workshop.analytics import reading
 from workshop.analytics.shared_results import ResultsKey, SharedResults
 from workshop.offload import offloader_of
@@ -210,22 +210,8 @@ def test_the_least_recently_asked_results_are_dropped_first(
 @pytest.fixture
 def held_server(tmp_path: Path) -> Iterator[tuple[ServerProcess, Path, Path]]:
     """`workshop serve` under gevent whose analysis counts itself and works until released."""
-    log, release = tmp_path / "analyses.log", tmp_path / "release"
-    log.touch()
-    server = ServerProcess(
-        tmp_path / "data",
-        module="tests.support.slow_analysis",
-        WORKSHOP_ASYNC_MODE="gevent",
-        WORKSHOP_OFFLOAD_BUDGET="120",
-        SLOW_ANALYSIS_LOG=str(log),
-        SLOW_ANALYSIS_RELEASE=str(release),
-    )
-    server.start()
-    try:
-        yield server, log, release
-    finally:
-        release.touch()
-        server.stop()
+    with held_analysis_server(tmp_path, WORKSHOP_OFFLOAD_BUDGET="120") as held:
+        yield held
 
 
 def test_a_hall_of_phones_at_a_reveal_costs_one_analysis_and_the_loop_stays_free(

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,6 +111,29 @@ class ServerProcess:
     def api(self, method: str, path: str, key: str, body: dict | None = None) -> dict:
         """Call the JSON API of this server."""
         return call_api(self.url, method, path, key, body)
+
+
+@contextmanager
+def held_analysis_server(folder: Path, **env: str) -> Iterator[tuple[ServerProcess, Path, Path]]:
+    """`workshop serve` under gevent whose analysis counts itself in a log and works until the
+    release file exists (tests/support/slow_analysis.py): the server, the log, the release."""
+    log, release = folder / "analyses.log", folder / "release"
+    log.touch()
+    server = ServerProcess(
+        folder / "data",
+        module="tests.support.slow_analysis",
+        WORKSHOP_ASYNC_MODE="gevent",
+        SLOW_ANALYSIS_LOG=str(log),
+        SLOW_ANALYSIS_RELEASE=str(release),
+        PYTHONPATH=str(Path(__file__).resolve().parent.parent.parent),  # wherever the caller runs
+        **env,
+    )
+    server.start()
+    try:
+        yield server, log, release
+    finally:
+        release.touch()
+        server.stop()
 
 
 def call_api(base_url: str, method: str, path: str, key: str, body: dict | None = None) -> dict:
