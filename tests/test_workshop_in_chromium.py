@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import PHONE, PROJECTOR, console_problems
+from tests.support.browser import PHONE, PROJECTOR, console_problems, shown_though_hidden
 from tests.support.config import ADMIN_KEY
 from tests.support.servers import LiveServer, call_api
 
@@ -133,6 +133,9 @@ def test_a_workshop_with_a_facilitator_a_projector_and_five_phones(
         if phone.scripted:
             page.locator(f"#vote-form li:has-text('{target}') button.inc").click()
         elif phone.page is phones[4].page:
+            # Without the script + and − would do nothing: the phone shows the number fields only.
+            assert shown_though_hidden(page) == []
+            expect(page.locator("#vote-form button.inc").first).to_be_hidden()
             page.locator(f"#vote-form li:has-text('{target}') input.dots-input").fill("1")
             page.locator("#save-votes").click()
     voters = sum(1 for phone in phones if phone.scripted) + 1

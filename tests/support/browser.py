@@ -64,7 +64,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def axe_violations(page: object) -> list[str]:
-    """WCAG 2.1 A/AA violations that axe-core (served from tests/vendor) finds on the page."""
+    """WCAG 2.1 A/AA violations that axe-core (served from tests/vendor) finds on the page,
+    and elements marked hidden that are drawn anyway."""
     page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
     result = page.evaluate(  # type: ignore[attr-defined]
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
@@ -73,4 +74,14 @@ def axe_violations(page: object) -> list[str]:
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:5])
         for v in result["violations"]
-    ]
+    ] + [f"drawn though hidden: {html}" for html in shown_though_hidden(page)]
+
+
+def shown_though_hidden(page: object) -> list[str]:
+    """Elements with the hidden attribute that still take space on the screen."""
+    return list(
+        page.evaluate(  # type: ignore[attr-defined]
+            "() => [...document.querySelectorAll('[hidden]')]"
+            ".filter(e => e.getClientRects().length > 0).map(e => e.outerHTML.slice(0, 120))"
+        )
+    )
