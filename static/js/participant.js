@@ -491,7 +491,7 @@
 
   function setConnection(state) {
     connection.dataset.state = state;
-    connection.textContent = state === "online" ? strings.online : strings.offline;
+    connection.textContent = strings[state];
     if (state === "online") flushOutbox();
   }
 
@@ -547,6 +547,7 @@
   watchTimer();
   watchPendingResults();
   if (window.io) {
+    setConnection("connecting");
     P.live({ workshop: code, as: "participant", proposals: 0, onSnapshot: onSnapshot, onEvent: onEvent,
              onProgress: onProgress, onState: setConnection });
   }
