@@ -227,11 +227,15 @@ def test_saved_ratings_and_stances_are_shown_in_sight(
     phone = phone_in(browser, live_server, room)
     problems = console_problems(phone)
     state = phone.locator("#prioritise-state")
-    expect(state).to_be_hidden()  # nothing to say yet: no empty bar
+    expect(state).to_have_attribute("data-rest", "Hvert valg lagres med en gang.")
+    said = "e => getComputedStyle(e, '::before').content"
+    expect(state).to_be_visible()  # before the first choice: choices are saved at once
+    assert state.evaluate(said) == '"Hvert valg lagres med en gang."'
     label = phone.locator(f'label[for="rating-{ids[5]}-gevinst-4"]')
     label.scroll_into_view_if_needed()
     label.click()
     expect(state).to_have_text("Vurderingene dine er lagret.")
+    assert state.evaluate(said) == "none"
     assert in_sight(phone, "#prioritise-state")
     expect(phone.locator("#announcer")).to_have_text("Vurderingene dine er lagret.")
 
@@ -355,3 +359,61 @@ def test_nothing_under_a_finger_moves_when_the_phone_connects_drops_and_comes_ba
     assert [s["state"] for s in seen[-4:]] == ["connecting", "online", "offline", "online"], seen
     assert len({s["text"] for s in seen[-4:]}) == 3  # each state says what it is
     context.close()
+
+
+def test_a_quick_second_tap_finds_its_button_where_the_first_one_was(
+    live_server: LiveServer, plan: str, browser: Any
+) -> None:
+    """The "saving" line and the "saved" bar appeared with the first tap and pushed the list
+    26–45 px down: a quick second tap landed beside its button."""
+    from playwright.sync_api import expect
+
+    room = Facilitator(live_server.url)
+    room.step(COLLECT)
+    ids = [room.propose(title) for title in TITLES[:3]]
+    room.step(DOTS)
+    phone = phone_in(browser, live_server, room)
+    plus = phone.locator(f'button.inc[data-target="dots-{ids[0]}"]')
+    expect(phone.locator("#connection")).to_have_attribute("data-state", "online")
+    expect(plus).to_be_visible()
+    before = plus.bounding_box()
+    plus.click()
+    expect(phone.locator("#vote-state")).to_have_text("Stemmene dine er lagret.")
+    assert plus.bounding_box() == before
+
+    room.step(RATE)
+    label = phone.locator(f'label[for="rating-{ids[0]}-gevinst-4"]')
+    expect(label).to_be_visible()
+    before = label.bounding_box()
+    label.click()
+    expect(phone.locator("#prioritise-state")).to_have_text("Vurderingene dine er lagret.")
+    assert label.bounding_box() == before
+
+
+def test_dots_tapped_without_network_are_saved_when_it_comes_back(
+    live_server: LiveServer, plan: str, browser: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    room = Facilitator(live_server.url)
+    room.step(COLLECT)
+    room.propose(TITLES[0])
+    room.step(DOTS)
+    phone = phone_in(browser, live_server, room)
+    expect(phone.locator("#connection")).to_have_attribute("data-state", "online")
+    phone.context.set_offline(True)
+    plus = phone.get_by_role("button", name=f"Legg en prikk på «{TITLES[0]}»")
+    plus.click()
+    plus.click()
+    state = phone.locator("#vote-state")
+    expect(state).to_have_text("Ingen forbindelse. Vi lagrer når du er tilkoblet igjen.")
+    expect(phone.locator("#remaining")).to_have_text("Du har 3 prikker igjen")
+    phone.context.set_offline(False)
+    expect(state).to_have_text("Stemmene dine er lagret.", timeout=15000)
+    expect(phone.locator("#remaining")).to_have_text("Du har 3 prikker igjen")
+    me = phone.evaluate(
+        "code => fetch('/api/v1/workshops/' + code, {credentials: 'same-origin'})"
+        ".then(r => r.json()).then(s => s.me.allocations)",
+        room.code,
+    )
+    assert list(me.values()) == [2]

@@ -2,6 +2,7 @@
    Works on top of plain HTML forms; without this script the forms still work. */
 (function () {
   "use strict";
+  document.documentElement.classList.add("has-js"); // the "saved at once" lines are true now
   var P = window.Planverksted;
   var code = document.body.getAttribute("data-code");
   var base = "/api/v1/workshops/" + code;
@@ -13,6 +14,7 @@
   var saveTimer = null;
   var saving = false;
   var resend = false; // dots changed while a save was on its way: send the newest when it answers
+  var unsaved = false; // the last save found no network: send the dots again on reconnect
   var refreshTimer = null;
   var edits = 0; // dots changed or saved on this phone: a step drawn before then is not shown
   var touched = 0; // when a finger or key last went down in the step: never redraw under it
@@ -46,7 +48,7 @@
   /* Dots changed here and not yet saved, an answer on its way, or a tap in progress: a step
      redrawn between a finger's down and up would swallow the tap. */
   function busy() {
-    return saving || saveTimer !== null || Date.now() - touched < TOUCH_QUIET_MS ||
+    return saving || unsaved || saveTimer !== null || Date.now() - touched < TOUCH_QUIET_MS ||
       Boolean(P.prioritiseBusy && P.prioritiseBusy());
   }
 
@@ -74,6 +76,7 @@
         }
         var focused = document.activeElement && document.activeElement.id;
         var wasPending = Boolean(old && old.dataset.resultsPending);
+        if (changedStep) unsaved = false; // the dots' step is over
         container.replaceChildren(document.adoptNode(section));
         enhance();
         readTimer(changedStep);
@@ -381,7 +384,6 @@
     var node = document.getElementById("vote-state");
     if (!node) return;
     node.textContent = message || "";
-    node.hidden = !message;
   }
 
   function used(form) {
@@ -413,6 +415,7 @@
     P.api("PUT", base + "/votes", { allocations: allocationOf(form) }, "participant").then(function (result) {
       saving = false;
       edits += 1; // a step fetched while this save was on its way may predate it
+      unsaved = false;
       if (resend) { sendVotes(form); return; } // newer dots: this answer is already old
       if (saveTimer !== null) return;
       if (result.ok) {
@@ -428,9 +431,16 @@
     }).catch(function () {
       saving = false;
       if (resend) { sendVotes(form); return; }
-      showVoteState(strings.offline);
-      announce(strings.offline);
+      unsaved = true;
+      showVoteState(strings.unsaved);
+      announce(strings.unsaved);
+      window.setTimeout(sendUnsaved, 4000 + Math.random() * 2000);
     });
+  }
+
+  function sendUnsaved() {
+    var form = document.getElementById("vote-form");
+    if (unsaved && form && !saving) sendVotes(form);
   }
 
   function enhanceVoteForm(form) {
@@ -492,7 +502,9 @@
   function setConnection(state) {
     connection.dataset.state = state;
     connection.textContent = strings[state];
-    if (state === "online") flushOutbox();
+    if (state !== "online") return;
+    flushOutbox();
+    sendUnsaved();
   }
 
   function onSnapshot(snapshot) {
