@@ -13,7 +13,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import axe_violations, console_problems
+from tests.support.browser import ConnectionLine, axe_violations, console_problems
 from tests.support.config import ADMIN_KEY, SAMPLE_PROPOSALS, plans_folder, settings_with_plans
 from tests.support.servers import LiveServer
 from workshop.config import Settings
@@ -615,3 +615,19 @@ def test_the_facilitator_picks_a_shortlist_for_the_rate_step(
     expect(form.get_by_label(titles[pids[3]])).to_be_checked()
     expect(form.get_by_label(titles[pids[0]])).not_to_be_checked()
     done(page, problems)
+
+
+def test_the_tablet_screen_does_not_jump_when_the_connection_drops_and_comes_back(
+    live_server: LiveServer, browser: Any
+) -> None:
+    """On a 768 px tablet the long offline text wrapped the header: the controls jumped 36 px."""
+    room = Room(live_server)
+    context = browser.new_context(viewport=TABLET)
+    line = ConnectionLine(context)
+    desk = context.new_page()
+    problems = console_problems(desk)
+    desk.goto(room.created["facilitator_url"])
+    seen = line.drop_and_restore(desk)
+    assert len({s["top"] for s in seen[-4:]}) == 1, seen
+    assert [s["state"] for s in seen[-4:]] == ["connecting", "online", "offline", "online"], seen
+    assert problems == [], problems

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from tests.support import prioritising
-from tests.support.browser import PHONE, console_problems
+from tests.support.browser import PHONE, ConnectionLine, console_problems
 from tests.support.config import ADMIN_KEY
 from tests.support.prioritising import AGREE, COLLECT, DOTS, PLAN_NAME, RATE
 from tests.support.servers import LiveServer
@@ -302,59 +302,23 @@ def test_the_plus_button_at_the_per_proposal_cap_says_so(
     phone.context.close()
 
 
-RECORD_CONNECTION = """
-window.connectionSeen = [];
-new MutationObserver(() => {
-  const pill = document.getElementById("connection");
-  const title = document.getElementById("step-title");
-  if (!pill || !title) return;
-  const seen = window.connectionSeen, last = seen[seen.length - 1];
-  if (last && last.state === pill.dataset.state && last.text === pill.textContent) return;
-  seen.push({state: pill.dataset.state, text: pill.textContent,
-             top: title.getBoundingClientRect().top + window.scrollY});
-}).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
-"""
-
-
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])
 def test_nothing_under_a_finger_moves_when_the_phone_connects_drops_and_comes_back(
     live_server: LiveServer, plan: str, browser: Any, language: str
 ) -> None:
     """The header's connection pill changed size with its text, so the step below jumped 33 px
     the moment the socket connected, and a tap in that moment landed on nothing."""
-    from playwright.sync_api import expect
 
     room = Facilitator(live_server.url)
     room.step(COLLECT)
     room.propose(TITLES[0])
     room.step(DOTS)
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    sockets: list[Any] = []
-    refusing = [False]
-
-    def route(socket: Any) -> None:
-        if refusing[0]:
-            socket.close()
-            return
-        socket.connect_to_server()
-        sockets.append(socket)
-
-    context.route_web_socket("**/socket.io/**", route)
-    context.add_init_script(RECORD_CONNECTION)
+    line = ConnectionLine(context)
     phone = context.new_page()
     phone.goto(f"{live_server.url}/j/{room.code}?lang={language}")
     phone.locator("form button[type=submit]").click()
-    pill = phone.locator("#connection")
-    expect(pill).to_have_attribute("data-state", "online")
-
-    refusing[0] = True
-    for socket in sockets:
-        socket.close()
-    expect(pill).to_have_attribute("data-state", "offline")
-    refusing[0] = False
-    expect(pill).to_have_attribute("data-state", "online", timeout=15000)
-
-    seen = phone.evaluate("() => window.connectionSeen")
+    seen = line.drop_and_restore(phone)
     assert len({s["top"] for s in seen[-4:]}) == 1, seen
     assert [s["state"] for s in seen[-4:]] == ["connecting", "online", "offline", "online"], seen
     assert len({s["text"] for s in seen[-4:]}) == 3  # each state says what it is

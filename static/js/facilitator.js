@@ -430,7 +430,7 @@
   function setConnection(name) {
     var node = $("connection");
     node.setAttribute("data-state", name);
-    node.textContent = name === "online" ? S.online : S.offline;
+    node.textContent = S[name];
   }
 
   /* ---- forms that were already here --------------------------------- */
@@ -499,6 +499,7 @@
 
   /* The modules load after this file (all deferred); connect once every one has registered. */
   document.addEventListener("DOMContentLoaded", function () {
+    setConnection("connecting");
     P.live({
       workshop: code,
       as: "facilitator",

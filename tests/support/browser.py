@@ -10,6 +10,7 @@ import io
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -85,3 +86,49 @@ def shown_though_hidden(page: object) -> list[str]:
             ".filter(e => e.getClientRects().length > 0).map(e => e.outerHTML.slice(0, 120))"
         )
     )
+
+
+RECORD_CONNECTION = """
+window.connectionSeen = [];
+new MutationObserver(() => {
+  const pill = document.getElementById("connection");
+  const below = document.querySelector("main");
+  if (!pill || !below) return;
+  const seen = window.connectionSeen, last = seen[seen.length - 1];
+  if (last && last.state === pill.dataset.state && last.text === pill.textContent) return;
+  seen.push({state: pill.dataset.state, text: pill.textContent,
+             top: below.getBoundingClientRect().top + window.scrollY});
+}).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
+"""
+
+
+class ConnectionLine:
+    """A browser context whose Socket.IO connection a test can drop and restore, recording the
+    connection pill's state and where the page's main content sits at each change."""
+
+    def __init__(self, context: Any) -> None:
+        self.sockets: list[Any] = []
+        self.refusing = False
+        context.route_web_socket("**/socket.io/**", self._route)
+        context.add_init_script(RECORD_CONNECTION)
+
+    def _route(self, socket: Any) -> None:
+        if self.refusing:
+            socket.close()
+            return
+        socket.connect_to_server()
+        self.sockets.append(socket)
+
+    def drop_and_restore(self, page: Any) -> list[dict[str, Any]]:
+        """Wait for the connection, drop it, let it come back; what the page went through."""
+        from playwright.sync_api import expect
+
+        pill = page.locator("#connection")
+        expect(pill).to_have_attribute("data-state", "online")
+        self.refusing = True
+        for socket in self.sockets:
+            socket.close()
+        expect(pill).to_have_attribute("data-state", "offline")
+        self.refusing = False
+        expect(pill).to_have_attribute("data-state", "online", timeout=15000)
+        return list(page.evaluate("() => window.connectionSeen"))
